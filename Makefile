@@ -1,0 +1,53 @@
+# digitize: every install step lives here, so a fresh machine needs only `make demo` / `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-liberation2
+SCANS ?= scans
+OUT ?= output
+JOBS ?= 0
+
+.PHONY: setup system-deps venv demo test bench-speed bench-accuracy clean
+
+setup: system-deps venv
+
+# Debian packages: the engine with its Vietnamese and orientation models, poppler for PDFs,
+# Liberation 2.x fonts for sample pages (1.x lacks Vietnamese letters). Installed only if missing.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BIN)/digitize: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/digitize
+
+# Sample dossiers into scans/, the pipeline into output/digitize.db, the export into output/records.jsonl.
+demo: setup
+	@if [ -z "$$(ls -A $(SCANS) 2>/dev/null | grep -v '^.keep$$')" ]; then \
+	  $(BIN)/digitize samples $(SCANS) --count 6 --seed 7 --truth $(OUT)/truth.jsonl; fi
+	$(BIN)/digitize run $(SCANS) --db $(OUT)/digitize.db $(if $(filter-out 0,$(JOBS)),--jobs $(JOBS)) || [ $$? -eq 1 ]
+	$(BIN)/digitize export --format jsonl --out $(OUT)/records.jsonl --db $(OUT)/digitize.db
+	$(BIN)/digitize status --db $(OUT)/digitize.db
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench-speed: setup
+	$(BIN)/python bench/speed.py
+
+bench-accuracy: setup
+	$(BIN)/python bench/accuracy.py
+
+clean:
+	rm -rf $(OUT) bench/out .pytest_cache

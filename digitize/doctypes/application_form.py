@@ -1,0 +1,17 @@
+from .base import DATE, NAME, PERSONAL_ID, PHONE, TEXT, DocType, FieldSpec
+
+DOCTYPE = DocType(
+    name="application_form",
+    titles=("TỜ KHAI",),
+    priority=-1,  # a bare "TỜ KHAI" is the weakest title: any more specific one wins
+    fields=(
+        FieldSpec("form_title", TEXT, (), fallback="title"),
+        FieldSpec("applicant_name", NAME, ("Họ, chữ đệm và tên khai sinh", "Họ, chữ đệm, tên người yêu cầu",
+                                           "Họ, chữ đệm và tên", "Họ và tên")),
+        FieldSpec("applicant_personal_id", PERSONAL_ID, ("Số định danh cá nhân",)),
+        FieldSpec("applicant_phone", PHONE, ("Số điện thoại liên hệ", "Số điện thoại", "Điện thoại")),
+        FieldSpec("applicant_address", TEXT, ("Nơi cư trú", "Nơi ở hiện tại", "Địa chỉ")),
+        FieldSpec("submission_date", DATE, (), fallback="place_date"),
+    ),
+    stop_labels=("Email", "Ngày, tháng, năm sinh", "Giới tính", "Kính gửi", "Giấy tờ tùy thân"),
+)

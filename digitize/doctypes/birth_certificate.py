@@ -1,0 +1,24 @@
+from .base import AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
+
+DOCTYPE = DocType(
+    name="birth_certificate",
+    titles=("GIẤY KHAI SINH", "TRÍCH LỤC KHAI SINH"),
+    excludes=("TỜ KHAI",),
+    fields=(
+        FieldSpec("full_name", NAME, ("Họ, chữ đệm, tên", "Họ và tên", "Họ, chữ đệm và tên")),
+        FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Sinh ngày")),
+        FieldSpec("sex", SEX, ("Giới tính",)),
+        FieldSpec("ethnicity", TEXT, ("Dân tộc",)),
+        FieldSpec("nationality", TEXT, ("Quốc tịch",)),
+        FieldSpec("place_of_birth", TEXT, ("Nơi sinh",)),
+        FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân",)),
+        FieldSpec("father_name", NAME, ("Họ, chữ đệm, tên người cha", "Họ và tên cha", "Họ tên cha")),
+        FieldSpec("mother_name", NAME, ("Họ, chữ đệm, tên người mẹ", "Họ và tên mẹ", "Họ tên mẹ")),
+        FieldSpec("registration_number", CODE, ("Số",)),
+        FieldSpec("book_number", CODE, ("Quyển số",), required=False),
+        FieldSpec("registration_date", DATE, ("Ngày, tháng, năm đăng ký", "Ngày đăng ký"), fallback="place_date"),
+        FieldSpec("issuing_authority", AUTHORITY, ("Nơi đăng ký khai sinh",), fallback="header"),
+    ),
+    stop_labels=("Quê quán", "Năm sinh", "Nơi cư trú", "Ghi bằng chữ", "Giấy tờ tùy thân",
+                 "Họ, chữ đệm, tên người đi khai sinh"),
+)

@@ -1,0 +1,20 @@
+from .base import DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
+
+DOCTYPE = DocType(
+    name="cccd",
+    titles=("CĂN CƯỚC CÔNG DÂN", "CĂN CƯỚC", "CITIZEN IDENTITY CARD", "IDENTITY CARD",
+            "CHỨNG MINH NHÂN DÂN"),
+    fields=(
+        FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân", "Số")),
+        FieldSpec("full_name", NAME, ("Họ, chữ đệm và tên khai sinh", "Họ và tên", "Họ tên")),
+        FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày")),
+        FieldSpec("sex", SEX, ("Giới tính",)),
+        FieldSpec("nationality", TEXT, ("Quốc tịch",)),
+        FieldSpec("place_of_origin", TEXT, ("Quê quán", "Nguyên quán")),
+        FieldSpec("place_of_residence", TEXT, ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú")),
+        FieldSpec("expiry_date", DATE, ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Date of expiry")),
+    ),
+    not_printed_when=(("hochudemvatenkhaisinh", ("place_of_origin",)),),
+    stop_labels=("Nơi đăng ký khai sinh", "Đặc điểm nhận dạng", "Ngày, tháng, năm cấp",
+                 "Ngày, tháng, năm"),
+)

@@ -1,0 +1,20 @@
+from .base import AREA, AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, TEXT, DocType, FieldSpec
+
+DOCTYPE = DocType(
+    name="land_use_certificate",
+    titles=("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",),
+    fields=(
+        FieldSpec("holder_name", NAME, ("Ông", "Bà", "Người sử dụng đất")),
+        FieldSpec("holder_personal_id", PERSONAL_ID, ("CCCD số", "CMND số", "Số định danh cá nhân")),
+        FieldSpec("parcel_number", CODE, ("Thửa đất số",)),
+        FieldSpec("map_sheet_number", CODE, ("Tờ bản đồ số",)),
+        FieldSpec("land_address", TEXT, ("Địa chỉ",), occurrence=2),
+        FieldSpec("area_m2", AREA, ("Diện tích",)),
+        FieldSpec("land_use_purpose", TEXT, ("Mục đích sử dụng", "Loại đất")),
+        FieldSpec("certificate_serial", CODE, (), fallback="serial"),
+        FieldSpec("issue_date", DATE, (), fallback="place_date"),
+        FieldSpec("issuing_authority", AUTHORITY, (), fallback="signature"),
+    ),
+    stop_labels=("Năm sinh", "Hình thức sử dụng", "Thời hạn sử dụng", "Nguồn gốc sử dụng",
+                 "Địa chỉ thường trú"),
+)

@@ -1,0 +1,17 @@
+from .base import CODE, DATE, NAME, TEXT, DocType, FieldSpec
+
+DOCTYPE = DocType(
+    name="receipt",
+    titles=("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+            "PHIẾU BIÊN NHẬN HỒ SƠ"),
+    priority=1,
+    fields=(
+        FieldSpec("dossier_code", CODE, ("Mã hồ sơ",)),
+        FieldSpec("procedure_name", TEXT, ("Nội dung yêu cầu giải quyết", "Thủ tục hành chính cần giải quyết",
+                                           "Thủ tục hành chính")),
+        FieldSpec("applicant_name", NAME, ("Tiếp nhận hồ sơ của ông/bà", "Tiếp nhận hồ sơ của")),
+        FieldSpec("received_date", DATE, ("Thời gian nhận hồ sơ",)),
+        FieldSpec("appointment_date", DATE, ("Thời gian trả kết quả giải quyết hồ sơ", "Thời gian trả kết quả")),
+    ),
+    stop_labels=("Địa chỉ", "Số điện thoại", "Email"),
+)

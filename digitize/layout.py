@@ -1,0 +1,124 @@
+"""OCR lines as the later stages see them: words with folded text, and where printed labels sit.
+
+Kept apart from classify and extract because both read the same lines and labels.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .models import PageResult, Word, lines_of
+from .vntext import fold, fold_tight
+
+LABEL_MIN_SCORE = 86.0  # fuzzy score (0-100) for a label to count as printed there
+
+
+@dataclass
+class Line:
+    page: int  # index of the page within the document, 1-based
+    index: int  # line number within the page
+    words: list[Word]
+    page_width: int = 0
+    page_height: int = 0
+    labels: list["LabelHit"] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def top(self) -> int:
+        return min(w.bbox[1] for w in self.words)
+
+    @property
+    def left(self) -> int:
+        return min(w.bbox[0] for w in self.words)
+
+    @property
+    def height(self) -> int:
+        return max(w.bbox[3] for w in self.words) - self.top
+
+
+@dataclass
+class LabelHit:
+    label: str  # as written in the doc type
+    start: int  # first word index in the line
+    end: int  # one past the last word
+    score: float
+
+
+def split_glued(words: list[Word]) -> list[Word]:
+    """'sinh:15/03/1990' -> 'sinh:' + '15/03/1990', sharing the box, so a value glued to
+    its label by OCR is still found after the label."""
+    out: list[Word] = []
+    for w in words:
+        head, sep, tail = w.text.partition(":")
+        if sep and head and tail and not tail.startswith("/"):
+            x0, y0, x1, y1 = w.bbox
+            cut = x0 + int((x1 - x0) * (len(head) + 1) / len(w.text))
+            out.append(Word(head + ":", w.conf, (x0, y0, cut, y1), w.line))
+            out.append(Word(tail, w.conf, (cut, y0, x1, y1), w.line))
+        else:
+            out.append(w)
+    return out
+
+
+def page_lines(page: PageResult, page_no: int) -> list[Line]:
+    return [Line(page=page_no, index=i, words=split_glued(ws), page_width=page.quality.width,
+                 page_height=page.quality.height)
+            for i, ws in enumerate(lines_of(page.words))]
+
+
+def _window_score(words: list[Word], start: int, size: int, target: str) -> float:
+    text = fold_tight("".join(w.text for w in words[start:start + size]))
+    if not text:
+        return 0.0
+    return fuzz.ratio(text, target)
+
+
+def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
+    """Places (start, end, score) where `label` is printed in the line, best first.
+    Short labels ('Số', 'Ông') must match a whole word exactly: fuzzy matching them would
+    find them everywhere."""
+    target = fold_tight(label)
+    n_tokens = max(1, len(label.split()))
+    words = line.words
+    hits = []
+    for start in range(len(words)):
+        if len(target) <= 4:
+            # the word itself, or its part before a caption: 'Số/No.:'
+            if fold_tight(re.split(r"[/:]", words[start].text)[0]) == target:
+                hits.append((start, start + 1, 100.0))
+            continue
+        best = (0.0, 0)
+        for size in {max(1, n_tokens - 1), n_tokens, n_tokens + 1}:
+            if start + size > len(words):
+                continue
+            s = _window_score(words, start, size, target)
+            if s > best[0]:
+                best = (s, size)
+        if best[0] >= LABEL_MIN_SCORE:
+            hits.append((start, start + best[1], best[0]))
+    return sorted(hits, key=lambda h: -h[2])
+
+
+def mark_labels(lines: list[Line], labels: list[str]) -> None:
+    """Place every (label, owner) on the lines. Where two overlap, the one covering more
+    characters wins: 'tên người cha' read at 92% beats its prefix 'tên' read at 100%."""
+    for line in lines:
+        candidates: list[LabelHit] = []
+        for label in labels:
+            for start, end, score in find_label(line, label):
+                candidates.append(LabelHit(label, start, end, score))
+        candidates.sort(key=lambda h: -h.score * len(fold_tight(h.label)))
+        taken: list[LabelHit] = []
+        for hit in candidates:
+            if all(hit.end <= t.start or hit.start >= t.end for t in taken):
+                taken.append(hit)
+        line.labels = sorted(taken, key=lambda h: h.start)

@@ -1,0 +1,256 @@
+"""Runs the stages over the dossiers of a scans root.
+
+Pages are read (render, clean, OCR) in worker processes, one per core, each Tesseract limited
+to one thread. Everything about a dossier is then decided in the driver from the pages'
+words, and stored in one transaction: only this process writes the database.
+"""
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import imaging, ocr, sources, store
+from .classify import classify_page, group_pages
+from .config import Settings, workers
+from .crosscheck import cross_check
+from .doctypes import UNKNOWN
+from .extract import extract
+from .layout import page_lines
+from .models import Document, Dossier, PageResult, PageTask, SourceFile
+
+TYPE_SURE = 0.90  # below this title-match confidence the document type is flagged
+
+
+class RootMissing(Exception):
+    """The scans root does not exist or is not a folder: an environment problem (exit 3)."""
+
+
+@dataclass
+class Summary:
+    dossiers: int = 0
+    skipped: int = 0  # unchanged since the last run
+    files: int = 0
+    pages: int = 0
+    documents: int = 0
+    flagged: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (file, error)
+    seconds: float = 0.0
+    run_id: int = 0
+
+
+class Reporter:
+    """What the run tells its watcher; the CLI renders it as a progress bar or log lines."""
+
+    def start(self, dossiers: int, pages: int) -> None: ...
+    def page_done(self, result: PageResult) -> None: ...
+    def dossier_done(self, dossier: str, documents: list[Document], skipped: bool = False) -> None: ...
+    def file_failed(self, rel: str, error: str) -> None: ...
+
+
+# --- worker side ----------------------------------------------------------------------------
+
+def _init_worker() -> None:
+    # Tesseract's OpenMP threads make it 3-5x slower when one process per core already runs.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def reads_well(words) -> bool:
+    """Upright text reads with confidence; text upside down or sideways reads as junk."""
+    real = [w.conf for w in words if sum(c.isalpha() for c in w.text) >= 3]
+    return len(real) >= 5 and sum(real) / len(real) >= 70
+
+
+def read_page(task: PageTask, s: Settings) -> PageResult:
+    """Render, clean and read one page. Never raises: a failure is the page's error."""
+    t0 = time.perf_counter()
+    result = PageResult(task.dossier, task.file_rel, task.page)
+    try:
+        gray, dpi = sources.render(task, s)
+        dpi = dpi if dpi >= 100 else s.dpi
+        prep = imaging.prepare(gray, dpi, s.binarize)
+        result.quality = prep.quality
+        if not prep.quality.blank:
+            result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
+        if prep.needs_osd and not reads_well(result.words):
+            # The layout could not tell up from down and the text reads badly: ask Tesseract's
+            # orientation detection (as costly as OCR, so only here) and read again if turned.
+            turned = ocr.osd_rotation(imaging.turn(gray, prep.quality.rotation), dpi, s.ocr_timeout)
+            if turned:
+                prep = imaging.prepare(gray, dpi, s.binarize, rotation=(prep.quality.rotation + turned) % 360)
+                result.quality = prep.quality
+                result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
+    except sources.FileError as e:
+        result.error = str(e)
+    except RuntimeError as e:  # pytesseract and pdf2image time-outs
+        result.error = "timed out" if "timeout" in str(e).lower() else f"engine error ({e.__class__.__name__})"
+    except Exception as e:  # a hostile page must not stop the batch
+        result.error = f"cannot read page ({e.__class__.__name__})"
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+# --- driver side ----------------------------------------------------------------------------
+
+def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s: Settings) -> list[Document]:
+    """Pages of one dossier, in order, into typed documents with checked fields."""
+    docs: list[Document] = []
+    readable: list[PageResult] = []
+
+    def flush() -> None:
+        if not readable:
+            return
+        classes = [classify_page(p) for p in readable]
+        for g in group_pages(classes, [p.quality.blank for p in readable]):
+            group = [readable[i] for i in g.pages]
+            lines = [ln for n, p in enumerate(group, 1) for ln in page_lines(p, n)]
+            doc = Document(dossier, g.doc_type, g.confidence, [(p.file_rel, p.page) for p in group])
+            doc.fields = extract(g.doc_type, lines, g.title, s.flag_threshold)
+            if g.doc_type == UNKNOWN:
+                doc.flags.append("unknown_type")
+            elif g.confidence < TYPE_SURE:
+                doc.flags.append("doc_type_uncertain")
+            docs.append(doc)
+        readable.clear()
+
+    for p in pages:
+        if p.error:
+            flush()  # an unreadable page ends the document before it: nothing is guessed across it
+            docs.append(Document(dossier, UNKNOWN, 0.0, [(p.file_rel, p.page)], status="failed",
+                                 error=f"page {p.page}: {p.error}"))
+        else:
+            readable.append(p)
+    flush()
+    for f in failed:
+        docs.append(Document(dossier, UNKNOWN, 0.0, [(f.rel, 1)], status="failed", error=f.error))
+    cross_check(docs, s.flag_threshold)
+    for d in docs:
+        if d.status != "failed":
+            d.status = "needs_review" if d.flags or any(f.flagged for f in d.fields.values()) else "ok"
+    return docs
+
+
+@dataclass
+class _Pending:
+    dossier: Dossier
+    files: list[SourceFile]  # every file of the dossier, as found now
+    new: list[SourceFile]  # files to read in this run
+    kept: list[str]  # rels whose stored OCR is reused
+    results: dict[tuple[str, int], PageResult] = field(default_factory=dict)
+    expected: int = 0
+
+
+def plan(db, dossiers: list[Dossier], s: Settings) -> tuple[list[_Pending], int]:
+    """Which dossiers changed since they were stored, and which of their files need reading."""
+    todo, skipped = [], 0
+    for d in dossiers:
+        stored = store.stored_hashes(db, d.id)
+        current = {f.rel: f.sha256 for f in d.files}
+        if stored == current:
+            skipped += 1
+            continue
+        new = [f for f in d.files if stored.get(f.rel) != f.sha256 or f.error]
+        kept = [f.rel for f in d.files if f not in new]
+        for f in new:
+            sources.inspect(f, s)
+        p = _Pending(d, d.files, new, kept)
+        p.expected = sum(f.pages for f in new if not f.error)
+        todo.append(p)
+    return todo, skipped
+
+
+def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None) -> Summary:
+    reporter = reporter or Reporter()
+    t0 = time.perf_counter()
+    root = Path(root)
+    if not root.is_dir():
+        raise RootMissing(f"the scans root {root} does not exist or is not a folder")
+    ocr.check_engine(s.lang)
+    _init_worker()
+    summary = Summary()
+    dossiers = sources.find_dossiers(root)
+    todo, summary.skipped = plan(db, dossiers, s)
+    summary.dossiers = len(dossiers)
+    n_jobs = workers(s)
+    summary.run_id = store.start_run(db, str(root.resolve()), n_jobs)
+    reporter.start(len(todo), sum(p.expected for p in todo))
+    for d in dossiers:
+        if all(d is not p.dossier for p in todo):
+            reporter.dossier_done(d.id, [], skipped=True)
+
+    def finish(p: _Pending) -> None:
+        failed = [f for f in p.new if f.error]
+        for f in failed:
+            summary.failures.append((f.rel, f.error))
+            reporter.file_failed(f.rel, f.error)
+        old: dict[str, list[PageResult]] = {}
+        for r in store.load_pages(db, p.dossier.id, p.kept):
+            old.setdefault(r.file_rel, []).append(r)
+        pages: list[PageResult] = []
+        for f in p.files:
+            if f.error:
+                continue
+            if f in p.new:
+                pages.extend(p.results[(f.rel, n)] for n in range(1, f.pages + 1))
+            else:
+                pages.extend(old.get(f.rel, []))
+        for r in pages:
+            if r.error:
+                summary.failures.append((f"{r.file_rel}#{r.page}", r.error))
+                reporter.file_failed(f"{r.file_rel} page {r.page}", r.error)
+        try:
+            docs = assemble(p.dossier.id, pages, failed, s)
+        except Exception as e:  # a bug on one dossier must not stop the batch
+            docs = [Document(p.dossier.id, UNKNOWN, 0.0, [(r.file_rel, r.page) for r in pages], status="failed",
+                             error=f"internal error while assembling ({e.__class__.__name__}: {e})")]
+            summary.failures.append((p.dossier.id, docs[0].error))
+        store.save_dossier(db, summary.run_id, p.dossier.id, p.dossier.path, p.files, pages, docs)
+        summary.documents += sum(1 for d in docs if d.status != "failed")
+        summary.flagged += sum(f.flagged for d in docs for f in d.fields.values())
+        summary.pages += len([r for r in pages if (r.file_rel, r.page) in p.results])
+        summary.files += len(p.new)
+        reporter.dossier_done(p.dossier.id, docs)
+
+    tasks = [(p, t) for p in todo for t in sources.page_tasks(p.dossier, [f for f in p.new if not f.error])]
+    for p in todo:
+        if p.expected == 0:
+            finish(p)
+    status = "done"
+    try:
+        if tasks:
+            with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker) as pool:
+                # keep a bounded window of pages in flight: memory stays flat on huge batches
+                window = n_jobs * 3
+                queue = iter(tasks)
+                running: dict[Future, _Pending] = {}
+
+                def fill() -> None:
+                    while len(running) < window:
+                        item = next(queue, None)
+                        if item is None:
+                            return
+                        running[pool.submit(read_page, item[1], s)] = item[0]
+
+                fill()
+                while running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        p = running.pop(fut)
+                        r = fut.result()
+                        p.results[(r.file_rel, r.page)] = r
+                        reporter.page_done(r)
+                        if len(p.results) == p.expected:
+                            finish(p)
+                    fill()
+    except BaseException:
+        status = "interrupted"
+        raise
+    finally:
+        summary.seconds = time.perf_counter() - t0
+        store.finish_run(db, summary.run_id, status, dossiers=summary.dossiers, files=summary.files,
+                         pages=summary.pages, documents=summary.documents, flagged=summary.flagged,
+                         failures=len(summary.failures), skipped=summary.skipped,
+                         seconds=round(summary.seconds, 2))
+    return summary

@@ -1,0 +1,228 @@
+"""Assemble dossiers: choose a procedure and its documents, render them, scan them, store them.
+
+Two shapes (RECORDS.md "Input"): a folder of files (one per document or one per page, or a
+single PDF inside), or one PDF/TIFF straight under the output root.
+"""
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import img2pdf
+from PIL import Image
+
+from . import defects
+from .layouts import REGISTRY, Ctx, Doc
+from .people import deaccent, make_person, random_address, random_date
+from .places import AGENCY_PROVINCES, PROVINCES
+
+# Procedures a one-stop shop receives, with the papers a citizen brings for each
+# (`form` names the declaration, see layouts/application_form.py).
+SCENARIOS = [
+    dict(procedure="Đăng ký thường trú", form="ct01", core=["cccd"],
+         optional=["birth_certificate", "marriage_certificate", "residence_confirmation"]),
+    dict(procedure="Đăng ký khai sinh", form="khai_sinh", core=["cccd", "marriage_certificate"],
+         optional=["residence_confirmation", "birth_certificate"]),
+    dict(procedure="Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất "
+                   "trong các trường hợp thừa kế",
+         form=None, core=["land_use_certificate", "death_certificate", "cccd"],
+         optional=["residence_confirmation", "birth_certificate"]),
+    dict(procedure="Đăng ký khai tử", form="khai_tu", core=["cccd"],
+         optional=["death_certificate", "residence_confirmation", "marriage_certificate"]),
+    dict(procedure="Xác nhận thông tin về cư trú", form="ct01", core=["cccd", "residence_confirmation"],
+         optional=["birth_certificate", "land_use_certificate"]),
+]
+ORDER = ["receipt", "application_form", "cccd", "birth_certificate", "marriage_certificate",
+         "residence_confirmation", "death_certificate", "land_use_certificate"]
+
+
+@dataclass
+class Sheet:
+    img: Image.Image
+    doc: int | None  # index of its document, None for a blank back side
+    plan: defects.Plan = field(default_factory=defects.Plan)
+
+
+def working_days_after(d: date, n: int) -> date:
+    while n:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            n -= 1
+    return d
+
+
+def dossier_day(rng: random.Random) -> date:
+    d = random_date(rng, date(2023, 7, 3), date(2025, 6, 27))
+    while d.weekday() >= 5:
+        d -= timedelta(days=1)
+    return d
+
+
+def agency_code(rng: random.Random, province: str) -> str:
+    lnn = PROVINCES[province][2]
+    bb = "00" if rng.random() < 0.6 else f"{rng.randint(20, 45)}"
+    return f"000.{bb}.{rng.randint(10, 40):02d}.{lnn}"
+
+
+def choose_docs(rng: random.Random, types: list[str]) -> tuple[dict, list[str]]:
+    """A procedure and its documents, restricted to the requested and implemented types."""
+    avail = [t for t in types if t in REGISTRY]
+    sc = rng.choice(SCENARIOS)
+    docs = ["receipt"] if rng.random() < 0.75 else []
+    if sc["form"] and rng.random() < 0.85:
+        docs.append("application_form")
+    docs += [t for t in sc["core"] if rng.random() < 0.9]
+    docs += [t for t in sc["optional"] if rng.random() < 0.4]
+    docs = [t for t in dict.fromkeys(docs) if t in avail]
+    if not docs:  # the scenario has none of the wanted types: take a few of them
+        docs = rng.sample(avail, min(len(avail), rng.randint(1, 3)))
+    docs.sort(key=ORDER.index)
+    if "receipt" in docs and rng.random() < 0.2:  # sometimes the receipt is clipped at the back
+        docs.remove("receipt")
+        docs.append("receipt")
+    return sc, docs
+
+
+def build(rng: random.Random, index: int, used_ids: set[str], types: list[str], with_defects: bool,
+          layout: int | None = None) -> tuple[str, list[Doc], list[Sheet]]:
+    """Render one dossier's documents and the ordered sheets of its scan."""
+    sc, wanted = choose_docs(rng, types)
+    province = rng.choice(AGENCY_PROVINCES)
+    day = dossier_day(rng)
+    agency = agency_code(rng, province)
+    seq = rng.randint(1, 40)
+    while True:
+        code = f"{agency}-{day:%y%m%d}-{seq:04d}"
+        if code not in used_ids:
+            break
+        seq += 1
+    office = random_address(rng, province)
+    applicant = make_person(rng, residence=office, born=(date(1955, 1, 1), date(2003, 12, 31)))
+    ctx = Ctx(rng=rng, day=day, code=code, office=office, applicant=applicant,
+              procedure=sc["procedure"], layout=layout)
+    ctx.extra["form"] = sc["form"] or rng.choice(["ct01", "khai_sinh"])
+    # the dossier is named by its code, except a few named by hand (any name must work)
+    dossier_id = code
+    if rng.random() < 0.12:
+        slug = deaccent(applicant.full_name).lower().replace(" ", "_")
+        dossier_id = rng.choice([f"ho_so_{slug}", f"HS_{day:%Y%m%d}_{index + 1:03d}", f"scan {index + 1:03d}"])
+        if dossier_id in used_ids:
+            dossier_id = code
+    used_ids.add(code)
+    used_ids.add(dossier_id)
+
+    docs = [rng.choice(REGISTRY[t])(ctx) for t in wanted]
+    sheets: list[Sheet] = []
+    for i, doc in enumerate(docs):
+        for img in doc.pages:
+            sheets.append(Sheet(img, i))
+        if len(doc.pages) == 1 and not doc.card and rng.random() < 0.15:
+            sheets.append(Sheet(defects.blank_page(rng, rng.getrandbits(32)), None))
+    for sh in sheets:
+        sh.plan = defects.Plan.draw(rng, with_defects and sh.doc is not None)
+    content = [sh for sh in sheets if sh.doc is not None]
+    if with_defects and content and rng.random() < 0.2:
+        rng.choice(content).plan.turn = 180
+    if with_defects and content and rng.random() < 0.08:
+        rng.choice(content).plan.turn = rng.choice([90, 270])
+    return dossier_id, docs, sheets
+
+
+# -- storage --------------------------------------------------------------------------------
+def encode(img: Image.Image, fmt: str, quality: int = 90) -> bytes:
+    buf = io.BytesIO()
+    if fmt == "jpg":
+        img.save(buf, "JPEG", quality=quality, dpi=(300, 300), subsampling=0 if quality > 80 else 2)
+    elif fmt == "png":
+        img.save(buf, "PNG", dpi=(300, 300), compress_level=1)
+    return buf.getvalue()
+
+
+def write_tiff(path: Path, imgs: list[Image.Image]) -> None:
+    imgs = [im.convert(imgs[0].mode) for im in imgs]
+    imgs[0].save(path, "TIFF", save_all=True, append_images=imgs[1:], dpi=(300, 300),
+                 compression="tiff_lzw")
+
+
+def write_pdf(path: Path, imgs: list[Image.Image], qualities: list[int]) -> None:
+    """img2pdf embeds each JPEG as is: one 300-dpi page per image, A4 from the JFIF density."""
+    path.write_bytes(img2pdf.convert([encode(im, "jpg", q) for im, q in zip(imgs, qualities)]))
+
+
+def store(rng: random.Random, out_dir: Path, dossier_id: str, docs: list[Doc],
+          sheets: list[Sheet], scans: list[Image.Image]) -> list[list[dict]]:
+    """Write the scanned sheets in one of the shapes; return, per document, its truth pages."""
+    pages: list[list[dict]] = [[] for _ in docs]
+    shape = rng.choices(["per_doc", "per_page", "folder_pdf", "root_pdf", "root_tiff"],
+                        [0.35, 0.15, 0.08, 0.37, 0.05])[0]
+    q = [sh.plan.quality for sh in sheets]
+
+    if shape in ("root_pdf", "root_tiff"):
+        ext = "pdf" if shape == "root_pdf" else "tif"
+        rel = f"{dossier_id}.{ext}"
+        (write_pdf(out_dir / rel, scans, q) if ext == "pdf" else write_tiff(out_dir / rel, scans))
+        for n, sh in enumerate(sheets, 1):
+            if sh.doc is not None:
+                pages[sh.doc].append({"file": rel, "page": n})
+        return pages
+
+    folder = out_dir / dossier_id
+    folder.mkdir(parents=True, exist_ok=True)
+    if shape == "folder_pdf":
+        rel = f"{dossier_id}/{rng.choice(['scan', 'ho_so', dossier_id])}.pdf"
+        write_pdf(out_dir / rel, scans, q)
+        for n, sh in enumerate(sheets, 1):
+            if sh.doc is not None:
+                pages[sh.doc].append({"file": rel, "page": n})
+        return pages
+
+    if shape == "per_page":
+        # page1 ... page12: natural order, not lexical, puts page10 after page9
+        pattern = rng.choice(["page{n}.{e}", "scan_{n}.{e}", "IMG_{n:04d}.{e}", "trang {n}.{e}"])
+        ext = rng.choice(["jpg", "jpg", "png"])
+        for n, (sh, im) in enumerate(zip(sheets, scans), 1):
+            rel = f"{dossier_id}/" + pattern.format(n=n, e=ext)
+            (out_dir / rel).write_bytes(encode(im, ext, sh.plan.quality))
+            if sh.doc is not None:
+                pages[sh.doc].append({"file": rel, "page": 1})
+        return pages
+
+    # per_doc: one file per document (its blank back side, if any, inside the same file)
+    groups: dict[int, list[int]] = {}
+    last = None
+    for k, sh in enumerate(sheets):
+        key = sh.doc if sh.doc is not None else last
+        groups.setdefault(key, []).append(k)
+        last = key
+    for i, doc in enumerate(docs):
+        ks = groups[i]
+        imgs = [scans[k] for k in ks]
+        if len(ks) == 1:
+            ext = "jpg" if doc.card or rng.random() < 0.6 else "png"
+        else:
+            ext = "tif" if rng.random() < 0.6 else "pdf"
+        rel = f"{dossier_id}/{i + 1:02d}_{doc.stem}.{ext}"
+        if ext in ("jpg", "png"):
+            (out_dir / rel).write_bytes(encode(imgs[0], ext, sheets[ks[0]].plan.quality))
+        elif ext == "tif":
+            write_tiff(out_dir / rel, imgs)
+        else:
+            write_pdf(out_dir / rel, imgs, [sheets[k].plan.quality for k in ks])
+        for n, k in enumerate(ks, 1):
+            if sheets[k].doc is not None:
+                pages[i].append({"file": rel, "page": n})
+    return pages
+
+
+def scan(rng: random.Random, sheets: list[Sheet]) -> list[Image.Image]:
+    """Apply each sheet's defects; a dossier is scanned either in colour or in grey."""
+    colour = rng.random() < 0.6
+    out = []
+    for sh in sheets:
+        im = sh.img if colour else sh.img.convert("L")
+        im = defects.apply(im, sh.plan, rng.getrandbits(32))
+        out.append(im.convert("RGB" if colour else "L"))
+    return out

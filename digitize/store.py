@@ -1,0 +1,241 @@
+"""The SQLite store: schema and its migrations, the writes of a run, and the queries.
+
+Only the driver process writes, and each dossier is written in one transaction, so a crash
+leaves every dossier either fully stored or not at all.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+from natsort import natsorted, ns
+
+from .models import Document, PageResult, SourceFile
+from .vntext import fold
+
+SCHEMA_VERSION = 1
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written (read-only or full disk, not a database): exit 3."""
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["runs"].create({"id": int, "started": str, "finished": str, "root": str, "host": str, "jobs": int,
+                       "status": str, "dossiers": int, "files": int, "pages": int, "documents": int,
+                       "flagged": int, "failures": int, "skipped": int, "seconds": float}, pk="id")
+    db["dossiers"].create({"id": str, "path": str, "first_seen": str, "updated": str, "run_id": int,
+                           "documents": int, "pages": int}, pk="id")
+    db["files"].create({"rel": str, "dossier": str, "sha256": str, "size": int, "kind": str, "pages": int,
+                        "error": str, "run_id": int, "stored": str}, pk="rel")
+    db["pages"].create({"id": str, "dossier": str, "file_rel": str, "page": int, "seq": int,
+                        "document_id": str, "width": int, "height": int, "dpi": int, "blur": float,
+                        "ink": float, "contrast": float, "skew": float, "rotation": int,
+                        "orientation_method": str, "blank": int, "error": str, "seconds": float,
+                        "words": str, "text": str, "text_folded": str}, pk="id")
+    db["documents"].create({"id": str, "dossier": str, "seq": int, "doc_type": str,
+                            "doc_type_confidence": float, "status": str, "error": str, "pages": str,
+                            "flags": str, "personal_id": str, "run_id": int, "updated": str}, pk="id")
+    db["fields"].create({"document_id": str, "key": str, "value": str, "confidence": float, "flagged": int,
+                         "reasons": str, "page": int, "bbox": str, "raw": str, "machine_value": str,
+                         "reviewed_by": str, "reviewed_at": str}, pk=("document_id", "key"))
+    db["files"].create_index(["sha256"])
+    db["files"].create_index(["dossier"])
+    db["pages"].create_index(["dossier", "seq"])
+    db["documents"].create_index(["dossier"])
+    db["documents"].create_index(["doc_type"])
+    db["documents"].create_index(["status"])
+    db["documents"].create_index(["personal_id"])
+    db["fields"].create_index(["key", "value"])  # personal ids and any other value lookup
+    db["fields"].create_index(["flagged"])
+    db["pages"].enable_fts(["text", "text_folded"], create_triggers=True, tokenize="unicode61")
+
+
+# Each entry moves the schema one version up; an existing store is migrated, never rebuilt.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+
+
+def open_store(path: str | Path, create: bool = True) -> sqlite_utils.Database:
+    path = Path(path)
+    if not create and not path.exists():
+        raise StoreError(f"no store at {path}: run 'digitize run SCANS_ROOT --db {path}' first")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not path.exists()
+        db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=30))
+        if fresh:
+            os.chmod(path, 0o600)  # personal data: the owner only
+        db.conn.execute("PRAGMA busy_timeout = 30000")
+        db.enable_wal()
+        db.conn.execute("PRAGMA synchronous = NORMAL")
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        migrate(db)
+        return db
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"cannot use the store {path}: {e}") from None
+    except OSError as e:
+        raise StoreError(f"cannot create the store {path}: {e.strerror}") from None
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"the store has schema version {version}, newer than this digitize "
+                         f"({len(MIGRATIONS)}): upgrade digitize")
+    for target in range(version, len(MIGRATIONS)):
+        with db.atomic():
+            MIGRATIONS[target](db)
+            db.execute(f"PRAGMA user_version = {target + 1}")
+
+
+# --- writes -----------------------------------------------------------------------------
+
+def start_run(db, root: str, jobs: int) -> int:
+    with db.atomic():
+        return db["runs"].insert({"started": now(), "root": root, "host": socket.gethostname(),
+                                  "jobs": jobs, "status": "running"}).last_pk
+
+
+def finish_run(db, run_id: int, status: str, **counts) -> None:
+    with db.atomic():
+        db["runs"].update(run_id, {"finished": now(), "status": status, **counts})
+
+
+def stored_hashes(db, dossier: str) -> dict[str, str]:
+    """rel -> sha256 of the files of a dossier already stored."""
+    return {r["rel"]: r["sha256"] for r in db["files"].rows_where("dossier = ?", [dossier])}
+
+
+def known_hash(db, sha: str) -> str | None:
+    row = db.execute("SELECT rel FROM files WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
+    return row[0] if row else None
+
+
+def load_pages(db, dossier: str, rels: list[str]) -> list[PageResult]:
+    """The stored OCR of files that did not change, so a dossier can be re-split without OCR."""
+    from .models import Quality, Word
+
+    out = []
+    if not rels:
+        return out
+    marks = ",".join("?" * len(rels))
+    for r in db.execute(f"SELECT * FROM pages WHERE dossier = ? AND file_rel IN ({marks}) ORDER BY seq",
+                        [dossier, *rels]).fetchall():
+        row = dict(zip([d[0] for d in db.execute("SELECT * FROM pages LIMIT 0").description], r))
+        q = Quality(width=row["width"], height=row["height"], dpi=row["dpi"], blur=row["blur"], ink=row["ink"],
+                    contrast=row["contrast"], skew=row["skew"], rotation=row["rotation"],
+                    orientation_method=row["orientation_method"] or "", blank=bool(row["blank"]))
+        words = [Word(w[0], w[1], tuple(w[2]), w[3]) for w in json.loads(row["words"] or "[]")]
+        out.append(PageResult(dossier, row["file_rel"], row["page"], words, q, row["error"], row["seconds"] or 0))
+    return out
+
+
+def _page_row(p: PageResult, seq: int, doc_id: str | None) -> dict:
+    q = p.quality
+    text = p.text
+    return {"id": f"{p.file_rel}#{p.page}", "dossier": p.dossier, "file_rel": p.file_rel, "page": p.page,
+            "seq": seq, "document_id": doc_id, "width": q.width, "height": q.height, "dpi": q.dpi,
+            "blur": round(q.blur, 2), "ink": round(q.ink, 5), "contrast": round(q.contrast, 1),
+            "skew": round(q.skew, 2), "rotation": q.rotation, "orientation_method": q.orientation_method,
+            "blank": int(q.blank), "error": p.error, "seconds": round(p.seconds, 3),
+            "words": json.dumps([[w.text, w.conf, list(w.bbox), w.line] for w in p.words], ensure_ascii=False),
+            "text": text, "text_folded": fold(text)}
+
+
+def save_dossier(db, run_id: int, dossier_id: str, path: str, files: list[SourceFile],
+                 pages: list[PageResult], documents: list[Document]) -> None:
+    """Replace everything stored for one dossier, in one transaction. Values a person has
+    reviewed are kept: a re-run never overwrites them."""
+    doc_of_page: dict[tuple[str, int], str] = {}
+    for i, d in enumerate(documents, 1):
+        d_id = f"{dossier_id}/{i}"
+        for ref in d.pages:
+            doc_of_page[ref] = d_id
+    with db.atomic():
+        reviewed = {(r["document_id"], r["key"]): r for r in db["fields"].rows_where(
+            "reviewed_by IS NOT NULL AND document_id IN (SELECT id FROM documents WHERE dossier = ?)",
+            [dossier_id])}
+        db.execute("DELETE FROM fields WHERE document_id IN (SELECT id FROM documents WHERE dossier = ?)",
+                   [dossier_id])
+        db.execute("DELETE FROM documents WHERE dossier = ?", [dossier_id])
+        db.execute("DELETE FROM pages WHERE dossier = ?", [dossier_id])
+        stamp = now()
+        existing = db["dossiers"].get(dossier_id) if db["dossiers"].count_where("id = ?", [dossier_id]) else None
+        db["dossiers"].upsert({"id": dossier_id, "path": path, "updated": stamp, "run_id": run_id,
+                               "first_seen": existing["first_seen"] if existing else stamp,
+                               "documents": len(documents), "pages": len(pages)}, pk="id")
+        db["pages"].insert_all([_page_row(p, seq, doc_of_page.get((p.file_rel, p.page)))
+                                for seq, p in enumerate(pages)], pk="id")
+        for f in files:
+            db["files"].upsert({"rel": f.rel, "dossier": dossier_id, "sha256": f.sha256, "size": f.size,
+                                "kind": f.kind, "pages": f.pages, "error": f.error, "run_id": run_id,
+                                "stored": stamp}, pk="rel")
+        for i, d in enumerate(documents, 1):
+            d_id = f"{dossier_id}/{i}"
+            pid = next((f.value for k, f in d.fields.items() if k.endswith("personal_id") and f.value), None)
+            db["documents"].insert({"id": d_id, "dossier": dossier_id, "seq": i, "doc_type": d.doc_type,
+                                    "doc_type_confidence": d.doc_type_confidence, "status": d.status,
+                                    "error": d.error, "flags": json.dumps(d.flags),
+                                    "pages": json.dumps([{"file": f, "page": p} for f, p in d.pages],
+                                                        ensure_ascii=False),
+                                    "personal_id": pid, "run_id": run_id, "updated": stamp}, pk="id")
+            rows = []
+            for key, fv in d.fields.items():
+                row = {"document_id": d_id, "key": key, "value": fv.value, "confidence": fv.confidence,
+                       "flagged": int(fv.flagged), "reasons": json.dumps(fv.reasons), "page": fv.page,
+                       "bbox": json.dumps(fv.bbox) if fv.bbox else None, "raw": fv.raw,
+                       "machine_value": None, "reviewed_by": None, "reviewed_at": None}
+                kept = reviewed.get((d_id, key))
+                if kept:
+                    row.update({k: kept[k] for k in ("value", "flagged", "reasons", "machine_value",
+                                                     "reviewed_by", "reviewed_at")})
+                rows.append(row)
+            db["fields"].insert_all(rows, pk=("document_id", "key"))
+        if reviewed:
+            refresh_status(db, dossier_id)
+
+
+def refresh_status(db, dossier_id: str) -> None:
+    """A document's status follows its fields: needs_review while any is flagged, reviewed
+    once a person settled every flag, ok otherwise."""
+    for doc in db["documents"].rows_where("dossier = ?", [dossier_id]):
+        if doc["status"] == "failed":
+            continue
+        flagged = db.execute("SELECT count(*) FROM fields WHERE document_id = ? AND flagged = 1",
+                             [doc["id"]]).fetchone()[0]
+        reviewed = db.execute("SELECT count(*) FROM fields WHERE document_id = ? AND reviewed_by IS NOT NULL",
+                              [doc["id"]]).fetchone()[0]
+        type_flag = bool(json.loads(doc["flags"] or "[]"))
+        status = "needs_review" if flagged or type_flag else ("reviewed" if reviewed else "ok")
+        db["documents"].update(doc["id"], {"status": status})
+
+
+# --- reads ------------------------------------------------------------------------------
+
+def documents(db, dossier: str | None = None, doc_type: str | None = None, status: str | None = None):
+    where, args = [], []
+    for col, val in (("dossier", dossier), ("doc_type", doc_type), ("status", status)):
+        if val:
+            where.append(f"{col} = ?")
+            args.append(val)
+    rows = db["documents"].rows_where(" AND ".join(where) or None, args)
+    # dossier then page order: dossier ids in natural order, documents by position
+    return natsorted(rows, key=lambda r: (r["dossier"], r["seq"]), alg=ns.IGNORECASE)
+
+
+def fields_of(db, document_id: str) -> list[dict]:
+    return list(db["fields"].rows_where("document_id = ?", [document_id], order_by="rowid"))
+
+
+def failed_files(db):
+    return list(db["files"].rows_where("error IS NOT NULL", order_by="rel"))

@@ -1,0 +1,290 @@
+"""Validators: each returns a list of reasons (snake_case strings); an empty list means fine.
+
+Values are checked in the record contract's formats (RECORDS.md "Value formats"), i.e. after
+extraction normalised them. Rules come from DOMAIN.md §3 (dossier code) and §4 (personal id).
+A reason flags a value for review; none of these functions rejects or rewrites a value, and
+none raises on bad input.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from . import vntext
+
+# Reasons. Soft ones (old_cmnd, date_year_only) mean "look at it", not "wrong".
+ID_NOT_12_DIGITS = "id_not_12_digits"
+OLD_CMND = "old_cmnd"
+ID_UNKNOWN_PLACE_CODE = "id_unknown_place_code"
+ID_SEX_DIGIT_MISMATCH = "id_sex_digit_mismatch"
+ID_CENTURY_MISMATCH = "id_century_mismatch"
+ID_BIRTH_YEAR_MISMATCH = "id_birth_year_mismatch"
+DATE_INVALID = "date_invalid"
+DATE_YEAR_ONLY = "date_year_only"
+DATE_IN_FUTURE = "date_in_future"
+DATE_IMPLAUSIBLE = "date_implausible"
+DATE_BEFORE_BIRTH = "date_before_birth"
+APPOINTMENT_BEFORE_RECEIVED = "appointment_before_received"
+EXPIRY_NOT_MILESTONE = "expiry_not_milestone"
+PHONE_INVALID = "phone_invalid"
+SEX_INVALID = "sex_invalid"
+AREA_INVALID = "area_invalid"
+DOSSIER_CODE_INVALID = "dossier_code_invalid"
+DOSSIER_CODE_MISMATCH = "dossier_code_mismatch"
+DOSSIER_CODE_DATE_MISMATCH = "dossier_code_date_mismatch"
+
+# DOMAIN §4: place of birth registration, "0" + the pre-2025 statistics-office province code.
+PLACE_CODES: dict[str, str] = {
+    "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
+    "008": "Tuyên Quang", "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu",
+    "014": "Sơn La", "015": "Yên Bái", "017": "Hòa Bình", "019": "Thái Nguyên",
+    "020": "Lạng Sơn", "022": "Quảng Ninh", "024": "Bắc Giang", "025": "Phú Thọ",
+    "026": "Vĩnh Phúc", "027": "Bắc Ninh", "030": "Hải Dương", "031": "Hải Phòng",
+    "033": "Hưng Yên", "034": "Thái Bình", "035": "Hà Nam", "036": "Nam Định",
+    "037": "Ninh Bình", "038": "Thanh Hóa", "040": "Nghệ An", "042": "Hà Tĩnh",
+    "044": "Quảng Bình", "045": "Quảng Trị", "046": "Thừa Thiên Huế", "048": "Đà Nẵng",
+    "049": "Quảng Nam", "051": "Quảng Ngãi", "052": "Bình Định", "054": "Phú Yên",
+    "056": "Khánh Hòa", "058": "Ninh Thuận", "060": "Bình Thuận", "062": "Kon Tum",
+    "064": "Gia Lai", "066": "Đắk Lắk", "067": "Đắk Nông", "068": "Lâm Đồng",
+    "070": "Bình Phước", "072": "Tây Ninh", "074": "Bình Dương", "075": "Đồng Nai",
+    "077": "Bà Rịa - Vũng Tàu", "079": "Hồ Chí Minh", "080": "Long An", "082": "Tiền Giang",
+    "083": "Bến Tre", "084": "Trà Vinh", "086": "Vĩnh Long", "087": "Đồng Tháp",
+    "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ", "093": "Hậu Giang",
+    "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
+}
+
+SEXES = ("Nam", "Nữ")
+_EARLIEST_YEAR = 1900  # nobody living on these papers was born, registered or issued earlier
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _today(today: date | str | None) -> date:
+    if isinstance(today, str):
+        return date.fromisoformat(today)
+    return today or date.today()
+
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR_ONLY = re.compile(r"\d{4}")
+
+
+def _span(value: str | None) -> tuple[date, date] | None:
+    """First and last day a value can mean: an ISO date is one day, a bare year (printed where
+    only the year is known, e.g. some deaths) is the whole year. None if neither."""
+    v = (value or "").strip()
+    try:
+        if _ISO.fullmatch(v):
+            d = date.fromisoformat(v)
+            return d, d
+        if _YEAR_ONLY.fullmatch(v) and int(v) >= 1:
+            return date(int(v), 1, 1), date(int(v), 12, 31)
+    except ValueError:
+        pass
+    return None
+
+
+# --------------------------------------------------------------------------- personal id
+
+def id_century_sex_decode(value: str) -> tuple[int, str]:
+    """(first year of the birth century, sex) from digit G of a 12-digit personal id:
+    0/1 = 1900s, 2/3 = 2000s, … 8/9 = 2300s; even = Nam, odd = Nữ. ValueError if not 12 digits."""
+    v = (value or "").strip()
+    if not re.fullmatch(r"[0-9]{12}", v):
+        raise ValueError("not a 12-digit personal id")
+    g = int(v[3])
+    return 1900 + 100 * (g // 2), ("Nam" if g % 2 == 0 else "Nữ")
+
+
+def check_personal_id(value: str | None, date_of_birth: str | None = None,
+                      sex: str | None = None) -> list[str]:
+    """Shape (12 digits; 9 = old CMND, soft), place code, and G/YY against the document's sex
+    and birth date (ISO or a bare year). There is no check digit, so a well-formed id can still
+    be misread: the cross-checks are what catch that."""
+    v = (value or "").strip()
+    if re.fullmatch(r"[0-9]{9}", v):
+        return [OLD_CMND]  # no place, century or birth data to check in a CMND
+    if not re.fullmatch(r"[0-9]{12}", v):
+        return [ID_NOT_12_DIGITS]
+    reasons = []
+    if v[:3] not in PLACE_CODES:  # may be a country code for a birth abroad (U): flag only
+        reasons.append(ID_UNKNOWN_PLACE_CODE)
+    century, id_sex = id_century_sex_decode(v)
+    doc_sex = vntext.parse_sex(sex) if sex else None
+    if doc_sex and doc_sex != id_sex:
+        reasons.append(ID_SEX_DIGIT_MISMATCH)
+    birth = _span(date_of_birth)
+    if birth:
+        year = birth[0].year
+        if not century <= year < century + 100:
+            reasons.append(ID_CENTURY_MISMATCH)
+        if year % 100 != int(v[4:6]):
+            reasons.append(ID_BIRTH_YEAR_MISMATCH)
+    return reasons
+
+
+# --------------------------------------------------------------------------- dates
+
+def check_date(value: str | None, today: date | str | None = None, past_only: bool = True,
+               allow_indefinite: bool = False) -> list[str]:
+    """ISO date that exists, not before 1900 and (past_only) not after today. A bare year is
+    accepted with the soft reason date_year_only; `indefinite` only where allow_indefinite."""
+    v = (value or "").strip()
+    if v == vntext.INDEFINITE:
+        return [] if allow_indefinite else [DATE_INVALID]
+    span = _span(v)
+    if span is None:
+        return [DATE_INVALID]
+    reasons = [DATE_YEAR_ONLY] if span[0] != span[1] else []
+    if span[0].year < _EARLIEST_YEAR:
+        reasons.append(DATE_IMPLAUSIBLE)
+    if past_only and span[0] > _today(today):
+        reasons.append(DATE_IN_FUTURE)
+    return reasons
+
+
+def check_order(earlier_iso: str | None, later_iso: str | None, reason: str) -> list[str]:
+    """[reason] when `earlier` is surely after `later` (equal is fine; a bare year counts as
+    its whole year). Unreadable or missing values are not an ordering problem: []."""
+    a, b = _span(earlier_iso), _span(later_iso)
+    return [reason] if a and b and a[0] > b[1] else []
+
+
+# --------------------------------------------------------------------------- other kinds
+
+_MOBILE = re.compile(r"0[35789][0-9]{8}")
+_LANDLINE = re.compile(r"02[0-9]{9}")
+
+
+def check_phone(value: str | None) -> list[str]:
+    """Mobile: 10 digits 03/05/07/08/09…; landline: 11 digits 02x…."""
+    v = (value or "").strip()
+    return [] if _MOBILE.fullmatch(v) or _LANDLINE.fullmatch(v) else [PHONE_INVALID]
+
+
+def check_sex(value: str | None) -> list[str]:
+    return [] if vntext.nfc((value or "").strip()) in SEXES else [SEX_INVALID]
+
+
+def check_area(value: str | None) -> list[str]:
+    """A positive decimal number with a point, no unit (`125.5`)."""
+    v = (value or "").strip()
+    return [] if re.fullmatch(r"[0-9]+(\.[0-9]+)?", v) and float(v) > 0 else [AREA_INVALID]
+
+
+def check_dossier_code(code: str | None, dossier_id: str | None = None,
+                       received_date: str | None = None) -> list[str]:
+    """Well-formed with a real date; equal to the dossier's name when that name is a code
+    (clerks name folders by it); its YYMMDD equal to the receipt's received date."""
+    if not vntext.is_dossier_code(code):
+        return [DOSSIER_CODE_INVALID]
+    reasons = []
+    if vntext.is_dossier_code(dossier_id) and code.strip().upper() != dossier_id.strip().upper():
+        reasons.append(DOSSIER_CODE_MISMATCH)
+    received = _span(received_date)
+    if received and received[0] == received[1] and \
+            vntext.dossier_code_date(code) != received[0].isoformat():
+        reasons.append(DOSSIER_CODE_DATE_MISMATCH)
+    return reasons
+
+
+# --------------------------------------------------------------------------- per document
+
+def field_kind(key: str) -> str:
+    """A field's value kind from its key, as RECORDS.md "Value formats" defines it (kind names
+    as in doctypes.base): date, personal_id, sex, area, phone, dossier_code, or text."""
+    if "date" in key:  # every *date* field incl. date_of_death, expiry_date
+        return "date"
+    if key.endswith("personal_id"):
+        return "personal_id"
+    if key == "sex":
+        return "sex"
+    if key == "area_m2":
+        return "area"
+    if key.endswith("phone"):
+        return "phone"
+    if key == "dossier_code":
+        return "dossier_code"
+    return "text"
+
+
+# Dates that may lie in the future; everything else (birth, registration, issue, death,
+# received, submission) has happened by the time the paper is scanned.
+_FUTURE_OK = {"expiry_date", "appointment_date"}
+# Dates that cannot precede the birth of the person the document is about.
+_AFTER_BIRTH = ("registration_date", "issue_date", "date_of_death", "expiry_date")
+# A prefix's implied sex (marriage certificate columns); "" uses the document's `sex` field.
+_PREFIX_SEX = {"husband_": "Nam", "wife_": "Nữ"}
+_CARD_AGES = (14, 25, 40, 60)  # DOMAIN §4: Căn cước/CCCD expire on these birthdays
+
+
+def _expiry_is_milestone(birth: date, expiry: date) -> bool:
+    for age in _CARD_AGES:
+        try:
+            if date(birth.year + age, birth.month, birth.day) == expiry:
+                return True
+        except ValueError:  # born 29 Feb: the card runs to 28 Feb or 1 Mar
+            feb28 = date(birth.year + age, 2, 28)
+            if expiry in (feb28, feb28 + timedelta(days=1)):
+                return True
+    return False
+
+
+def validate_fields(doc_type: str, values: dict[str, str | None], today: date | str | None = None,
+                    dossier_id: str | None = None) -> dict[str, list[str]]:
+    """Reasons per field key of ONE document (only keys with reasons). Missing values (None or
+    empty) are not checked here: the caller flags them. A cross-field disagreement is put on
+    BOTH fields, since either may be the misread one (e.g. id_birth_year_mismatch on the id and
+    on the birth date). dossier_id (the folder/file name) enables dossier_code_mismatch."""
+    vals = {k: v.strip() for k, v in values.items() if isinstance(v, str) and v.strip()}
+    out: dict[str, list[str]] = {}
+
+    def add(key: str, reasons: list[str]) -> None:
+        for r in reasons:
+            if r not in out.setdefault(key, []):
+                out[key].append(r)
+
+    for key, v in vals.items():
+        kind = field_kind(key)
+        if kind == "date":
+            add(key, check_date(v, today, past_only=key not in _FUTURE_OK,
+                                allow_indefinite=key == "expiry_date"))
+        elif kind == "sex":
+            add(key, check_sex(v))
+        elif kind == "area":
+            add(key, check_area(v))
+        elif kind == "phone":
+            add(key, check_phone(v))
+        elif kind == "dossier_code":
+            add(key, check_dossier_code(v, dossier_id, vals.get("received_date")))
+        elif kind == "personal_id":
+            prefix = key[: -len("personal_id")]
+            dob_key, sex_key = prefix + "date_of_birth", prefix + "sex"
+            sex = _PREFIX_SEX.get(prefix) or vals.get(sex_key)
+            reasons = check_personal_id(v, vals.get(dob_key), sex)
+            add(key, reasons)
+            if ID_SEX_DIGIT_MISMATCH in reasons and sex_key in vals:
+                add(sex_key, [ID_SEX_DIGIT_MISMATCH])
+            for r in (ID_CENTURY_MISMATCH, ID_BIRTH_YEAR_MISMATCH):
+                if r in reasons:
+                    add(dob_key, [r])
+
+    for dob_key in [k for k in vals if k.endswith("date_of_birth")]:
+        for later in _AFTER_BIRTH:
+            if later in vals and check_order(vals[dob_key], vals[later], DATE_BEFORE_BIRTH):
+                add(later, [DATE_BEFORE_BIRTH])
+                add(dob_key, [DATE_BEFORE_BIRTH])
+    if check_order(vals.get("received_date"), vals.get("appointment_date"),
+                   APPOINTMENT_BEFORE_RECEIVED):
+        add("received_date", [APPOINTMENT_BEFORE_RECEIVED])
+        add("appointment_date", [APPOINTMENT_BEFORE_RECEIVED])
+
+    # CCCD/Căn cước: expiry = the 14th/25th/40th/60th birthday. Not for a 9-digit CMND
+    # (valid 15 years from issue) or an indefinite expiry.
+    birth, expiry = _span(vals.get("date_of_birth")), _span(vals.get("expiry_date"))
+    if doc_type == "cccd" and birth and expiry and birth[0] == birth[1] and expiry[0] == expiry[1] \
+            and not re.fullmatch(r"[0-9]{9}", vals.get("personal_id", "")) \
+            and not _expiry_is_milestone(birth[0], expiry[0]):
+        add("expiry_date", [EXPIRY_NOT_MILESTONE])
+        add("date_of_birth", [EXPIRY_NOT_MILESTONE])
+    return {k: r for k, r in out.items() if r}

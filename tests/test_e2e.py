@@ -1,0 +1,106 @@
+"""End to end: generated scans -> the real `digitize` CLI with real Tesseract -> export -> scored.
+
+No mocks: the engine reads the images the generator drew, SQLite is a real file.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+from digitize import doctypes
+from digitize.scoring import score
+
+from .conftest import digitize, read_jsonl
+
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def test_accuracy_against_truth(corpus):
+    s = score(corpus["truth"], corpus["records"])
+    print(f"\naccuracy {s.overall.accuracy:.3f} silent {s.overall.silent_rate:.3f} "
+          f"review load {s.overall.review_load:.3f} type {s.type_accuracy:.3f} split {s.split_accuracy:.3f}")
+    for e in s.errors:
+        print(" ", e)
+    assert s.documents == len(corpus["truth"]) > 5
+    assert s.type_accuracy == 1.0
+    assert s.split_accuracy == 1.0
+    assert s.overall.accuracy >= 0.85
+    # the number that matters: wrong values that nobody would be asked to look at
+    assert s.overall.silent_rate <= 0.02
+
+
+def test_export_follows_the_contract(corpus):
+    for rec in corpus["records"]:
+        assert set(rec) >= {"dossier", "pages", "doc_type", "doc_type_confidence", "status", "fields"}
+        assert rec["status"] in ("ok", "needs_review", "reviewed", "failed")
+        assert rec["pages"] and all(set(p) == {"file", "page"} and p["page"] >= 1 for p in rec["pages"])
+        assert list(rec["fields"]) == doctypes.field_keys(rec["doc_type"])
+        flagged = any(f["flagged"] for f in rec["fields"].values())
+        assert rec["status"] == ("needs_review" if flagged else rec["status"])
+        for key, f in rec["fields"].items():
+            assert 0.0 <= f["confidence"] <= 1.0
+            if f["value"] is None:
+                assert f["flagged"] or f["reasons"] == ["not_printed"], (key, f)
+                continue
+            if "date" in key or key == "date_of_death":
+                assert ISO.match(f["value"]) or f["value"] == "indefinite", (key, f["value"])
+            if key.endswith("personal_id"):
+                assert f["value"].isdigit()
+            if key == "sex":
+                assert f["value"] in ("Nam", "Nữ")
+            assert f["bbox"] is None or (len(f["bbox"]) == 4 and f["bbox"][0] < f["bbox"][2])
+
+
+def test_records_come_in_dossier_then_page_order(corpus):
+    truth_order = [(t["dossier"], t["pages"][0]["file"], t["pages"][0]["page"]) for t in corpus["truth"]]
+    got = [(r["dossier"], r["pages"][0]["file"], r["pages"][0]["page"]) for r in corpus["records"]]
+    assert got == truth_order
+
+
+def test_second_run_adds_nothing(corpus):
+    db = corpus["db"]
+    before = sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone()[0]
+    again = digitize("run", str(corpus["scans"]), "--db", str(db), "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert "nothing new" in again.stdout
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == before
+    last = con.execute("SELECT pages, documents, skipped, dossiers FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    assert last[0] == 0 and last[1] == 0 and last[2] == last[3]
+
+
+def test_every_page_is_stored_once_with_quality(corpus):
+    con = sqlite3.connect(corpus["db"])
+    truth_pages = {(p["file"], p["page"]) for t in corpus["truth"] for p in t["pages"]}
+    stored = con.execute("SELECT file_rel, page, blank, dpi, blur, document_id FROM pages").fetchall()
+    assert len(stored) == len({(r[0], r[1]) for r in stored})
+    in_docs = {(r[0], r[1]) for r in stored if r[5]}
+    assert truth_pages == in_docs
+    assert all(r[3] >= 100 and r[4] > 0 for r in stored if not r[2])
+
+
+def test_search_index_finds_page_text(corpus):
+    con = sqlite3.connect(corpus["db"])
+    hits = con.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'text_folded:\"cong hoa\"'").fetchone()[0]
+    assert hits > 0
+
+
+def test_status_and_show(corpus):
+    st = digitize("status", "--db", str(corpus["db"]), check=True)
+    assert "needs_review" in st.stdout and "last runs" in st.stdout
+    doc = sqlite3.connect(corpus["db"]).execute(
+        "SELECT id FROM documents WHERE doc_type != 'unknown' ORDER BY rowid LIMIT 1").fetchone()[0]
+    shown = digitize("show", doc, "--db", str(corpus["db"]), check=True)
+    assert "confidence" in shown.stdout
+    # personal ids are masked unless asked for
+    assert not re.search(r"(?<!\d)\d{12}(?!\d)", shown.stdout)
+
+
+def test_csv_export(corpus, tmp_path):
+    out = tmp_path / "records.csv"
+    digitize("export", "--format", "csv", "--out", str(out), "--db", str(corpus["db"]), check=True)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("dossier,document,doc_type")
+    assert len(lines) > len(corpus["records"])
+    assert oct(out.stat().st_mode & 0o777) == "0o600"

@@ -1,0 +1,274 @@
+import unicodedata
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digitize import validate as v
+
+TODAY = date(2025, 6, 1)
+# 001 Hà Nội, G=0 (1900s, Nam), YY=90
+MALE_1990 = "001090123456"
+# 038 Thanh Hóa, G=3 (2000s, Nữ), YY=05
+FEMALE_2005 = "038305001234"
+
+
+# --------------------------------------------------------------------------- place codes
+
+def test_place_codes_table():
+    assert len(v.PLACE_CODES) == 63
+    assert v.PLACE_CODES["001"] == "Hà Nội"
+    assert v.PLACE_CODES["079"] == "Hồ Chí Minh"
+    assert v.PLACE_CODES["017"] == "Hòa Bình"
+    assert all(len(k) == 3 and k.isdigit() and k[0] == "0" for k in v.PLACE_CODES)
+    assert "003" not in v.PLACE_CODES
+
+
+# --------------------------------------------------------------------------- personal id
+
+@pytest.mark.parametrize("value, want", [
+    ("001090123456", (1900, "Nam")), ("001190123456", (1900, "Nữ")),
+    ("001205123456", (2000, "Nam")), ("001305123456", (2000, "Nữ")),
+    ("001405123456", (2100, "Nam")), ("001905123456", (2300, "Nữ")),
+])
+def test_id_century_sex_decode(value, want):
+    assert v.id_century_sex_decode(value) == want
+
+
+@pytest.mark.parametrize("bad", ["00109012345", "00109012345X", "", None])
+def test_id_century_sex_decode_rejects(bad):
+    with pytest.raises(ValueError):
+        v.id_century_sex_decode(bad)
+
+
+def test_personal_id_consistent():
+    assert v.check_personal_id(MALE_1990, "1990-04-21", "Nam") == []
+    assert v.check_personal_id(FEMALE_2005, "2005-12-31", "Nữ") == []
+    assert v.check_personal_id(FEMALE_2005, "2005", "NỮ") == []  # year only, OCR'd sex
+    assert v.check_personal_id(MALE_1990) == []
+
+
+def test_personal_id_sex_digit_disagrees_with_document():
+    assert v.check_personal_id(MALE_1990, "1990-04-21", "Nữ") == ["id_sex_digit_mismatch"]
+    assert v.check_personal_id(FEMALE_2005, None, "Nam") == ["id_sex_digit_mismatch"]
+
+
+def test_personal_id_birth_year():
+    assert v.check_personal_id(MALE_1990, "1991-04-21") == ["id_birth_year_mismatch"]
+    assert v.check_personal_id(MALE_1990, "2090-04-21") == ["id_century_mismatch"]
+    assert v.check_personal_id("001290123456", "1990-01-01") == ["id_century_mismatch"]
+    assert v.check_personal_id(MALE_1990, "not a date") == []  # nothing to compare
+
+
+def test_personal_id_old_cmnd_and_shape():
+    assert v.check_personal_id("012345678") == ["old_cmnd"]
+    assert v.check_personal_id("012345678", "1990-01-01", "Nữ") == ["old_cmnd"]
+    for bad in ("00109012345", "0010901234567", "0010 9012 3456", "00109O123456", "", None):
+        assert v.check_personal_id(bad) == ["id_not_12_digits"]
+
+
+def test_personal_id_unknown_place_code():
+    assert v.check_personal_id("003090123456") == ["id_unknown_place_code"]
+    assert v.check_personal_id("999190123456", "1990-01-01", "Nam") == [
+        "id_unknown_place_code", "id_sex_digit_mismatch"]
+
+
+@given(st.text(max_size=20), st.one_of(st.none(), st.text(max_size=12)),
+       st.one_of(st.none(), st.text(max_size=6)))
+def test_check_personal_id_never_raises(value, dob, sex):
+    out = v.check_personal_id(value, dob, sex)
+    assert isinstance(out, list) and all(isinstance(r, str) for r in out)
+
+
+@given(st.from_regex(r"[0-9]{12}", fullmatch=True), st.dates())
+def test_check_personal_id_digits_never_raise(value, dob):
+    assert isinstance(v.check_personal_id(value, dob.isoformat(), "Nam"), list)
+
+
+# --------------------------------------------------------------------------- dates
+
+def test_check_date():
+    assert v.check_date("2019-03-05", TODAY) == []
+    assert v.check_date("2024-02-29", TODAY) == []
+    assert v.check_date("2023-02-29", TODAY) == ["date_invalid"]
+    assert v.check_date("05/03/2019", TODAY) == ["date_invalid"]  # contract format is ISO
+    assert v.check_date("", TODAY) == ["date_invalid"]
+    assert v.check_date("2025-06-02", TODAY) == ["date_in_future"]
+    assert v.check_date("2025-06-01", TODAY) == []
+    assert v.check_date("2034-11-15", TODAY, past_only=False) == []
+    assert v.check_date("1899-12-31", TODAY) == ["date_implausible"]
+    assert v.check_date("1950", TODAY) == ["date_year_only"]
+    assert v.check_date("indefinite", TODAY) == ["date_invalid"]
+    assert v.check_date("indefinite", TODAY, past_only=False, allow_indefinite=True) == []
+    assert v.check_date("2019-03-05", "2025-06-01") == []
+    assert v.check_date("9999-01-01") == ["date_in_future"]  # default today
+
+
+def test_check_order():
+    assert v.check_order("1990-01-01", "2020-01-01", "r") == []
+    assert v.check_order("2020-01-01", "2020-01-01", "r") == []
+    assert v.check_order("2020-01-02", "2020-01-01", "r") == ["r"]
+    assert v.check_order("2020", "2020-06-01", "r") == []  # a bare year spans the year
+    assert v.check_order("2021", "2020-06-01", "r") == ["r"]
+    assert v.check_order(None, "2020-01-01", "r") == []
+    assert v.check_order("garbage", "2020-01-01", "r") == []
+
+
+# --------------------------------------------------------------------------- other kinds
+
+@pytest.mark.parametrize("value", ["0912345678", "0312345678", "0512345678", "0712345678",
+                                   "0812345678", "02438251234"])
+def test_check_phone_ok(value):
+    assert v.check_phone(value) == []
+
+
+@pytest.mark.parametrize("value", ["0112345678", "0412345678", "0212345678", "01668123456",
+                                   "912345678", "+84912345678", "0912 345 678", "", None])
+def test_check_phone_bad(value):
+    assert v.check_phone(value) == ["phone_invalid"]
+
+
+def test_check_sex():
+    assert v.check_sex("Nam") == []
+    assert v.check_sex("Nữ") == []
+    assert v.check_sex(unicodedata.normalize("NFD", "Nữ")) == []
+    assert v.check_sex("Nu") == ["sex_invalid"]
+    assert v.check_sex("nam") == ["sex_invalid"]
+    assert v.check_sex(None) == ["sex_invalid"]
+
+
+def test_check_area():
+    assert v.check_area("125.5") == []
+    assert v.check_area("125") == []
+    assert v.check_area("125,5") == ["area_invalid"]
+    assert v.check_area("0") == ["area_invalid"]
+    assert v.check_area("125.5 m2") == ["area_invalid"]
+
+
+CODE = "000.00.18.H56-241115-0001"
+
+
+def test_check_dossier_code():
+    assert v.check_dossier_code(CODE) == []
+    assert v.check_dossier_code(CODE, CODE, "2024-11-15") == []
+    assert v.check_dossier_code(CODE, "hoso-nguyen-van-a", "2024-11-15") == []  # name not a code
+    assert v.check_dossier_code(CODE, "000.00.18.H56-241115-0002") == ["dossier_code_mismatch"]
+    assert v.check_dossier_code(CODE, None, "2024-11-16") == ["dossier_code_date_mismatch"]
+    assert v.check_dossier_code("000.00.18.H56-241315-0001") == ["dossier_code_invalid"]
+    assert v.check_dossier_code(None) == ["dossier_code_invalid"]
+
+
+# --------------------------------------------------------------------------- per document
+
+def test_field_kind():
+    assert v.field_kind("date_of_birth") == "date"
+    assert v.field_kind("date_of_death") == "date"
+    assert v.field_kind("expiry_date") == "date"
+    assert v.field_kind("husband_personal_id") == "personal_id"
+    assert v.field_kind("applicant_phone") == "phone"
+    assert v.field_kind("area_m2") == "area"
+    assert v.field_kind("sex") == "sex"
+    assert v.field_kind("dossier_code") == "dossier_code"
+    assert v.field_kind("full_name") == "text"
+
+
+def test_validate_birth_certificate_ok():
+    values = {"full_name": "NGUYỄN THỊ MAI", "date_of_birth": "2005-03-15", "sex": "Nữ",
+              "personal_id": FEMALE_2005, "registration_date": "2005-04-01", "father_name": None,
+              "registration_number": "139/2005"}
+    assert v.validate_fields("birth_certificate", values, TODAY) == {}
+
+
+def test_validate_id_sex_mismatch_flags_id_and_sex():
+    values = {"date_of_birth": "1990-04-21", "sex": "Nữ", "personal_id": MALE_1990}
+    out = v.validate_fields("cccd", values, TODAY)
+    assert out["personal_id"] == ["id_sex_digit_mismatch"]
+    assert out["sex"] == ["id_sex_digit_mismatch"]
+    assert "date_of_birth" not in out
+
+
+def test_validate_id_year_mismatch_flags_both():
+    out = v.validate_fields("death_certificate",
+                            {"date_of_birth": "1991-04-21", "personal_id": MALE_1990}, TODAY)
+    assert out == {"personal_id": ["id_birth_year_mismatch"],
+                   "date_of_birth": ["id_birth_year_mismatch"]}
+
+
+def test_validate_marriage_prefixes_and_implied_sex():
+    values = {"husband_date_of_birth": "1990-01-01", "husband_personal_id": MALE_1990,
+              "wife_date_of_birth": "2005-02-02", "wife_personal_id": FEMALE_2005,
+              "registration_date": "2024-05-05"}
+    assert v.validate_fields("marriage_certificate", values, TODAY) == {}
+    # columns read the wrong way round: each id's sex digit disagrees with its column
+    swapped = dict(values, husband_personal_id=FEMALE_2005, wife_personal_id=MALE_1990)
+    out = v.validate_fields("marriage_certificate", swapped, TODAY)
+    assert "id_sex_digit_mismatch" in out["husband_personal_id"]
+    assert "id_sex_digit_mismatch" in out["wife_personal_id"]
+    assert "id_birth_year_mismatch" in out["husband_date_of_birth"]
+
+
+def test_validate_dates_by_name():
+    values = {"date_of_birth": "2026-01-01", "registration_date": "2025-01-01",
+              "date_of_death": "2024-01-01"}
+    out = v.validate_fields("death_certificate", values, TODAY)
+    assert out["date_of_birth"] == ["date_in_future", "date_before_birth"]
+    assert out["registration_date"] == ["date_before_birth"]
+    assert out["date_of_death"] == ["date_before_birth"]
+
+
+def test_validate_cccd_expiry():
+    base = {"personal_id": MALE_1990, "date_of_birth": "1990-04-21", "sex": "Nam"}
+    assert v.validate_fields("cccd", dict(base, expiry_date="2030-04-21"), TODAY) == {}  # 40th birthday
+    assert v.validate_fields("cccd", dict(base, expiry_date="indefinite"), TODAY) == {}
+    out = v.validate_fields("cccd", dict(base, expiry_date="2030-04-12"), TODAY)
+    assert out == {"expiry_date": ["expiry_not_milestone"], "date_of_birth": ["expiry_not_milestone"]}
+    out = v.validate_fields("cccd", dict(base, expiry_date="1980-04-21"), TODAY)
+    assert "date_before_birth" in out["expiry_date"]
+    # an old CMND runs 15 years from issue, not to a birthday
+    cmnd = {"personal_id": "012345678", "date_of_birth": "1990-04-21", "expiry_date": "2030-04-12"}
+    assert v.validate_fields("cccd", cmnd, TODAY) == {"personal_id": ["old_cmnd"]}
+    # born 29 February: the 25th birthday falls on 28 Feb / 1 Mar
+    leap = {"date_of_birth": "2000-02-29", "expiry_date": "2025-03-01"}
+    assert v.validate_fields("cccd", leap, TODAY) == {}
+    assert v.validate_fields("cccd", dict(leap, expiry_date="2025-03-02"), TODAY)
+
+
+def test_validate_receipt():
+    values = {"dossier_code": CODE, "received_date": "2024-11-15", "appointment_date": "2025-12-01",
+              "applicant_name": "TRẦN VĂN B"}
+    assert v.validate_fields("receipt", values, TODAY, dossier_id=CODE) == {}
+    out = v.validate_fields("receipt", dict(values, received_date="2024-11-16",
+                                            appointment_date="2024-11-10"), TODAY, dossier_id=CODE)
+    assert out["dossier_code"] == ["dossier_code_date_mismatch"]
+    assert out["received_date"] == ["appointment_before_received"]
+    assert out["appointment_date"] == ["appointment_before_received"]
+    out = v.validate_fields("receipt", values, TODAY, dossier_id="000.00.18.H56-241115-0009")
+    assert out == {"dossier_code": ["dossier_code_mismatch"]}
+
+
+def test_validate_application_and_land():
+    assert v.validate_fields("application_form", {"applicant_phone": "0412345678",
+                                                  "submission_date": "2024-01-04"}, TODAY) == {
+        "applicant_phone": ["phone_invalid"]}
+    assert v.validate_fields("land_use_certificate", {"area_m2": "761.2",
+                                                      "holder_personal_id": "012345678",
+                                                      "issue_date": "2015-08-01"}, TODAY) == {
+        "holder_personal_id": ["old_cmnd"]}
+
+
+def test_validate_skips_missing_values():
+    assert v.validate_fields("cccd", {"personal_id": None, "sex": "", "date_of_birth": None}) == {}
+    assert v.validate_fields("unknown", {}) == {}
+
+
+@given(st.dictionaries(st.sampled_from(["personal_id", "date_of_birth", "sex", "expiry_date",
+                                        "registration_date", "husband_personal_id",
+                                        "husband_date_of_birth", "applicant_phone", "area_m2",
+                                        "dossier_code", "received_date", "appointment_date"]),
+                       st.one_of(st.none(), st.text(max_size=14),
+                                 st.dates().map(date.isoformat))),
+       st.sampled_from(["cccd", "receipt", "marriage_certificate"]))
+def test_validate_fields_never_raises(values, doc_type):
+    out = v.validate_fields(doc_type, values, TODAY)
+    assert all(out[k] and k in values for k in out)
