@@ -27,8 +27,7 @@ class PageClass:
     title: str = ""  # the title line as read
 
 
-def _upper_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
+def _upper_share(letters: str) -> float:
     return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
@@ -46,25 +45,34 @@ def _title_score(line_tight: str, cue_tight: str) -> float:
 def classify_page(page: PageResult) -> PageClass:
     if page.quality.blank or not page.words:
         return PageClass(UNKNOWN, 0.0, starts_document=False)
-    best: tuple[float, int, str, str] = (0.0, 0, UNKNOWN, "")
+    best: tuple = (False, 0, 0.0, UNKNOWN, "")
     motto = False
-    for words in lines_of(page.words):
-        text = " ".join(w.text for w in words)
+    texts = [" ".join(w.text for w in words) for words in lines_of(page.words)]
+    # a long title wraps ('GIẤY CHỨNG NHẬN' / 'QUYỀN SỬ DỤNG ĐẤT, ...'): try each line alone
+    # and joined with the next; the longer title matched wins over its own prefix
+    candidates = [(t, t) for t in texts] + [(a + " " + b, a) for a, b in zip(texts, texts[1:])]
+    for text, first_line in candidates:
         tight = fold_tight(text)
-        if fuzz.partial_ratio(MOTTO, tight) >= 85 and len(tight) >= len(MOTTO) * 0.8:
+        if fuzz.partial_ratio(MOTTO, tight) >= 85 and len(tight) >= len(MOTTO) * 0.8 and text == first_line:
             motto = True
             continue
-        if _upper_share(text) < 0.6:  # titles are printed in capitals; body mentions are not
-            continue
+        letters = "".join(c for c in text if c.isalpha())
         for dt in doctypes.REGISTRY.values():
             if any(fold_tight(x) in tight for x in dt.excludes):
                 continue
             for cue in dt.titles:
-                score = _title_score(tight, fold_tight(cue))
-                rank = (score, dt.priority + len(cue) / 100)
-                if score >= TITLE_MIN_SCORE and rank > best[:2]:
-                    best = (score, rank[1], dt.name, text)
-    score, _, name, title = best
+                cue_tight = fold_tight(cue)
+                # titles are printed in capitals, body mentions are not; OCR noise after a
+                # title is mixed case, so only the title's own length counts
+                if _upper_share(letters[: len(cue_tight) + 2]) < 0.6:
+                    continue
+                score = _title_score(tight, cue_tight)
+                # near-exact matches first; among them the longest title ('TRÍCH LỤC KHAI TỬ'
+                # is not 'TRÍCH LỤC KHAI SINH' misread, 'GIẤY CHỨNG NHẬN' alone is no title)
+                rank = (score >= 95, len(cue_tight) + dt.priority, score)
+                if score >= TITLE_MIN_SCORE and rank > best[:3]:
+                    best = (*rank, dt.name, first_line)
+    _, _, score, name, title = best
     if name != UNKNOWN:
         return PageClass(name, round(score / 100, 3), starts_document=True, title=title)
     if motto:  # a first page of something we do not know

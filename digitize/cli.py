@@ -22,8 +22,8 @@ EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
                   help="Turn scanned dossiers into validated, searchable records.")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # messages stay on one line in logs; tables still fit
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(None, "--db", help="SQLite store [env DIGITIZE_DB; default output/digitize.db]")
 

@@ -34,6 +34,13 @@ def _is_caption(word: Word) -> bool:
     return all(ord(c) < 128 for c in word.text) and (t in CAPTION_WORDS or LEADER.match(word.text) is not None)
 
 
+def _stray(word: Word) -> bool:
+    """A lone glyph that is not a word: the edge of a card or a frame read as 'ị', '|' or 'l'.
+    Real one-letter words ('Ô Chợ Dừa', 'Ý Yên') and digits are kept."""
+    t = word.text.strip(".,:;")
+    return len(t) <= 1 and (not t.isalnum() or t in "iIlịỊjJ")
+
+
 def _strip_leading(words: list[Word]) -> list[Word]:
     """Drop leaders (':', '....') and a bilingual caption ('/ Full name:') before a value."""
     i = 0
@@ -43,9 +50,12 @@ def _strip_leading(words: list[Word]) -> list[Word]:
         colon = next((j for j in range(i, min(i + 6, len(words))) if words[j].text.endswith(":")), None)
         if colon is not None:
             i = colon + 1
-    while i < len(words) and _is_caption(words[i]):
+    while i < len(words) and (_is_caption(words[i]) or _stray(words[i])):
         i += 1
-    return words[i:]
+    words = words[i:]
+    while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):
+        words = words[:-1]
+    return words
 
 
 def _after_label(lines: list[Line], li: int, hit) -> list[Word]:
@@ -54,49 +64,150 @@ def _after_label(lines: list[Line], li: int, hit) -> list[Word]:
     return _strip_leading(line.words[hit.end: min(nxt) if nxt else len(line.words)])
 
 
-def _line_value(line: Line) -> list[Word]:
-    """A whole line as a value, up to its first label; nothing if it opens with a label."""
-    first = min((h.start for h in line.labels), default=len(line.words))
-    return _strip_leading(line.words[:first]) if first > 0 else []
+def _right_margin(lines: list[Line]) -> int:
+    """Where labelled lines end on this page: most of them run to the printed margin."""
+    ends = sorted(max(w.bbox[2] for w in ln.words) for ln in lines if ln.labels)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else 0
 
 
-def _continues(prev: Line, nxt: Line, value: list[Word], right_margin: int) -> bool:
-    """A long value wrapped onto the next line: that line holds no label, sits right under it,
-    and either is indented past the label, or the value broke after a comma or ran to the
-    right margin."""
-    if nxt.page != prev.page or nxt.labels or not value:
+def _under(line: Line, x_from: int, x_to: int = 1 << 30) -> list[Word]:
+    """The words of `line` in the column from x_from to x_to (a value printed under its
+    caption, in a two-column form, or the rest of a wrapped value beside another column's
+    label), up to the next label."""
+    covered = {i for h in line.labels for i in range(h.start, h.end)}
+    out: list[Word] = []
+    for i, w in enumerate(line.words):
+        if w.bbox[2] < x_from - 30 or w.bbox[0] >= x_to - 10:
+            continue
+        if i in covered:
+            if out:
+                break
+            continue
+        out.append(w)
+    return _strip_leading(out)
+
+
+ITEM = re.compile(r"^(\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]$", re.IGNORECASE)
+
+
+def _continues(prev: Line, nxt: Line, value: list[Word], label_x: int, right_margin: int) -> bool:
+    """A long value wrapped onto the next line: that line sits right under it, opens no new
+    numbered item, holds no label except in a column left of the value's own label (a card
+    prints 'Date of expiry' there), and the value broke after a comma, ran to the right
+    margin, or the next line is indented."""
+    if nxt.page != prev.page or not value or ITEM.match(nxt.words[0].text):
+        return False
+    if any(nxt.words[h.end - 1].bbox[2] >= label_x - 20 for h in nxt.labels):
         return False
     gap = nxt.top - (prev.top + prev.height)
     if gap > 1.2 * max(prev.height, 20):
         return False
-    full = value[-1].bbox[2] >= right_margin - 3 * max(prev.height, 20)
-    return nxt.left > prev.left + 40 or value[-1].text.endswith(",") or full
+    full = value[-1].bbox[2] >= right_margin - 6 * max(prev.height, 20)
+    return value[-1].text.endswith(",") or full or nxt.left > prev.left + 40
 
 
-def find_by_label(spec: FieldSpec, lines: list[Line]) -> tuple[Found | None, bool]:
+def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[int, int]]):
+    """Where the field's labels are printed, in reading order; with `near`, the occurrences at
+    or after the anchor label's line, nearest to its column first."""
+    occ = [(li, h) for li, line in enumerate(lines) for h in line.labels if h.label in spec.labels]
+    if spec.near and spec.near in anchors:
+        a_line, a_x = anchors[spec.near]
+        occ = [(li, h) for li, h in occ if li >= a_line and lines[li].page == lines[a_line].page]
+        occ.sort(key=lambda o: (abs(lines[o[0]].words[o[1].start].bbox[0] - a_x) // 200, o[0]))
+    return occ
+
+
+def find_by_label(spec: FieldSpec, lines: list[Line],
+                  anchors: dict[str, tuple[int, int]] | None = None) -> tuple[Found | None, bool]:
     """(the value found, whether the label was printed at all)."""
-    occurrences = [(li, h) for li, line in enumerate(lines) for h in line.labels if h.label in spec.labels]
-    occurrences = occurrences[spec.occurrence - 1:]
+    occurrences = _occurrences(spec, lines, anchors or {})
     if not occurrences:
         return None, False
     for li, hit in occurrences:
         words = _after_label(lines, li, hit)
         last = li
         if not words and li + 1 < len(lines) and lines[li + 1].page == lines[li].page:
-            words, last = _line_value(lines[li + 1]), li + 1
+            # under the caption, in its column: up to where the next label of its line starts
+            nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
+            x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
+            words, last = _under(lines[li + 1], lines[li].words[hit.start].bbox[0], x_to), li + 1
         if not words:
-            if spec.occurrence > 1:
-                break
             continue
         if spec.kind in ("text", AUTHORITY):
-            margin = max(w.bbox[2] for ln in lines if ln.page == lines[li].page for w in ln.words)
-            while last + 1 < len(lines) and _continues(lines[last], lines[last + 1], words, margin):
+            margin = _right_margin([ln for ln in lines if ln.page == lines[li].page])
+            label_x = lines[li].words[hit.start].bbox[0]
+            while last + 1 < len(lines) and _continues(lines[last], lines[last + 1], words, label_x, margin):
+                more = _under(lines[last + 1], words[0].bbox[0]) if lines[last + 1].labels else \
+                    _strip_leading(lines[last + 1].words)
+                if not more:
+                    break
                 last += 1
-                words = words + lines[last].words
+                words = words + more
         if spec.kind == CODE and not any(c.isdigit() for w in words for c in w.text):
             continue
         return Found(words, lines[li], hit.score / 100), True
     return None, True
+
+
+# --- tables: one column per person ------------------------------------------------------------
+
+def _column_headers(lines: list[Line], header: str) -> tuple[int, list[Word], int] | None:
+    """(line index, header words left to right, index of `header`) of a short line of
+    capitals such as 'MẸ  CHA' or 'CHỒNG  VỢ' that heads the columns of a table."""
+    want = vntext.fold_tight(header)
+    for li, line in enumerate(lines):
+        words = [w for w in line.words if any(c.isalpha() for c in w.text)]
+        if not 2 <= len(words) <= 4 or not all(w.text.isupper() for w in words):
+            continue
+        folded = [vntext.fold_tight(w.text) for w in words]
+        if want in folded:
+            return li, words, folded.index(want)
+    return None
+
+
+def _cells(words: list[Word], centres: list[float]) -> list[list[Word]]:
+    """Split a row's value words into cells at wide gaps, and give each cell to the column
+    whose header is nearest its centre."""
+    out: list[list[Word]] = [[] for _ in centres]
+    if not words:
+        return out
+    words = sorted(words, key=lambda w: w.bbox[0])
+    height = sorted(w.bbox[3] - w.bbox[1] for w in words)[len(words) // 2]
+    runs, run = [], [words[0]]
+    for prev, w in zip(words, words[1:]):
+        if w.bbox[0] - prev.bbox[2] > 0.8 * height:  # wider than a space between words
+            runs.append(run)
+            run = []
+        run.append(w)
+    runs.append(run)
+    for run in runs:
+        mid = (run[0].bbox[0] + run[-1].bbox[2]) / 2
+        out[min(range(len(centres)), key=lambda i: abs(centres[i] - mid))].extend(run)
+    return out
+
+
+def find_in_table(spec: FieldSpec, lines: list[Line]) -> Found | None:
+    head = _column_headers(lines, spec.column)
+    if head is None:
+        return None
+    hi, headers, col = head
+    centres = [(w.bbox[0] + w.bbox[2]) / 2 for w in headers]
+    for li in range(hi + 1, len(lines)):
+        line = lines[li]
+        if line.page != lines[hi].page:
+            break
+        hit = next((h for h in line.labels if h.label in spec.labels and h.start <= 1), None)
+        if hit is None:
+            continue
+        cell = _strip_leading(_cells(line.words[hit.end:], centres)[col])
+        # a cell wraps ('Căn cước công dân số' / '0220955...'): read on while the value is incomplete
+        nxt = li + 1
+        while nxt < len(lines) and not lines[nxt].labels and (
+                not cell or spec.kind == PERSONAL_ID and not any(c.isdigit() for w in cell for c in w.text)):
+            cell = cell + _strip_leading(_cells(lines[nxt].words, centres)[col])
+            nxt += 1
+        return Found(cell, line, hit.score / 100) if cell else None
+    return None
 
 
 # --- fallbacks: values printed without a label -----------------------------------------
@@ -111,7 +222,7 @@ def _place_date(lines: list[Line]) -> Found | None:
         m = PLACE_DATE.search(folded)
         if m and "," in folded[: m.start() + 1]:
             words = line.words
-            start = next((i for i, w in enumerate(words) if vntext.fold(w.text).startswith("ngay")), 0)
+            start = next((i for i, w in enumerate(words) if vntext.fold_tight(w.text) == "ngay"), 0)
             return Found(words[start:], line, 1.0)
     return None
 
@@ -195,7 +306,7 @@ def parse(kind: str, raw: str) -> str | None:
     if kind == DATE:
         return vntext.parse_date(raw)
     if kind == PERSONAL_ID:
-        return vntext.digits(raw) or None
+        return vntext.parse_personal_id(raw) or vntext.digits(raw) or None
     if kind == SEX:
         return vntext.parse_sex(raw)
     if kind == AREA:
@@ -256,46 +367,92 @@ def _bbox(words: list[Word]) -> list[int]:
             max(w.bbox[2] for w in words), max(w.bbox[3] for w in words)]
 
 
-def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float = 0.8) -> dict[str, FieldValue]:
+def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float = 0.8,
+            page_codes: list[str] | None = None, dossier: str | None = None) -> dict[str, FieldValue]:
     dt: DocType | None = doctypes.get(doc_type)
     if dt is None:
         return {}
     labels = {label for f in dt.fields for label in f.labels} | set(dt.stop_labels)
-    mark_labels(lines, sorted(labels))
+    mark_labels(lines, sorted(labels), title)
     folded_doc = vntext.fold_tight(" ".join(line.text for line in lines))
     not_printed = {k for cue, keys in dt.not_printed_when if cue in folded_doc for k in keys}
     fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature, "serial": _serial,
                  "title": lambda ls: _title(ls, title)}
     out: dict[str, FieldValue] = {}
-    for spec in dt.fields:
-        if spec.key in not_printed:
-            out[spec.key] = FieldValue(spec.key, None, 1.0, False, ["not_printed"])
+    anchors: dict[str, tuple[int, int]] = {}  # key -> (line, x) of the label it was found after
+    for key in dt.keys:
+        specs = dt.specs(key)
+        if key in not_printed:
+            out[key] = FieldValue(key, None, 1.0, False, ["not_printed"])
             continue
-        found, printed = find_by_label(spec, lines) if spec.labels else (None, False)
-        if found is None and spec.fallback:
-            found = fallbacks[spec.fallback](lines)
+        found, printed = None, False
+        for spec in specs:
+            if spec.column:
+                found = find_in_table(spec, lines)
+            elif spec.labels:
+                found, seen = find_by_label(spec, lines, anchors)
+                printed = printed or seen
+            if found is None and spec.fallback:
+                found = fallbacks[spec.fallback](lines)
+            if found is not None:
+                break
         if found is None:
-            if not spec.required and not printed:
-                out[spec.key] = FieldValue(spec.key, None, 1.0, False, ["not_printed"])
+            if all(not s.required for s in specs) and not printed and not _mentioned(specs, folded_doc):
+                out[key] = FieldValue(key, None, 1.0, False, ["not_printed"])
             else:
-                out[spec.key] = FieldValue(spec.key, None, 0.0, True, ["not_found"])
+                out[key] = FieldValue(key, None, 0.0, True, ["not_found"])
             continue
+        li = lines.index(found.line)
+        anchors[key] = (li, found.line.words[0].bbox[0] if found.line.words else 0)
+        label_x = [w.bbox[0] for w in found.line.words if w in found.words]
+        anchors[key] = (li, min(label_x) if label_x else anchors[key][1])
+        kind = specs[0].kind
         raw = " ".join(w.text for w in found.words)
-        value = parse(spec.kind, raw)
+        value = parse(kind, raw)
         conf = _confidence(found.words, found.label_score)
         reasons = [] if value is not None else ["unreadable"]
-        out[spec.key] = FieldValue(spec.key, value, conf if value is not None else 0.0, False, reasons,
-                                   page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
-                                   label_score=found.label_score)
-    settle(doc_type, out, threshold)
+        out[key] = FieldValue(key, value, conf if value is not None else 0.0, False, reasons,
+                              page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
+                              label_score=found.label_score)
+    if dt.machine_readable:
+        merge_machine(out, dt.machine_readable(page_codes or [], [ln.text for ln in lines]))
+    settle(doc_type, out, threshold, dossier=dossier)
     return out
 
 
+def _mentioned(specs: list[FieldSpec], folded_doc: str) -> bool:
+    """Something like the label is printed, though not well enough to read the value by:
+    then the field is on the paper and missing it must be flagged, not called 'not printed'."""
+    from rapidfuzz import fuzz
+
+    return any(fuzz.partial_ratio(vntext.fold_tight(label), folded_doc) >= 80
+               for s in specs for label in s.labels)
+
+
+def merge_machine(fields: dict[str, FieldValue], machine: dict[str, str]) -> None:
+    """Values from a QR code or an MRZ with valid check digits are encoded, not read by eye:
+    they confirm the OCR'd value, or replace a missing or misread one."""
+    for key, value in machine.items():
+        f = fields.get(key)
+        if f is None or "not_printed" in f.reasons:
+            continue
+        if f.value is not None and vntext.same_text(f.value, value):
+            f.confidence = max(f.confidence, 0.99)
+            continue
+        f.value, f.confidence = value, 0.97
+        f.reasons = [r for r in f.reasons if r not in ("not_found", "unreadable")] + []
+        f.label_score = 1.0
+
+
+# Reasons that inform without asking for review: an old 9-digit CMND is a legitimate value.
+NOTES = {"not_printed", "old_cmnd"}
+
+
 def settle(doc_type: str, fields: dict[str, FieldValue], threshold: float,
-           extra: dict[str, list[str]] | None = None) -> None:
+           extra: dict[str, list[str]] | None = None, dossier: str | None = None) -> None:
     """Apply the validators and the confidence threshold: set `flagged` and its reasons."""
     values = {k: f.value for k, f in fields.items()}
-    problems = validate_fields(doc_type, values)
+    problems = validate_fields(doc_type, values, dossier_id=dossier)
     for key, reasons in (extra or {}).items():
         problems.setdefault(key, []).extend(reasons)
     for key, f in fields.items():
@@ -304,6 +461,8 @@ def settle(doc_type: str, fields: dict[str, FieldValue], threshold: float,
         for r in problems.get(key, []):
             if r not in f.reasons:
                 f.reasons.append(r)
-        if f.value is not None and f.confidence < threshold and "low_confidence" not in f.reasons:
+        if "low_confidence" in f.reasons:
+            f.reasons.remove("low_confidence")  # confidence may have risen since (cross-checks)
+        if f.value is not None and f.confidence < threshold:
             f.reasons.append("low_confidence")
-        f.flagged = f.value is None or bool(f.reasons)
+        f.flagged = f.value is None or any(r not in NOTES for r in f.reasons)

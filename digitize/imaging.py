@@ -1,8 +1,8 @@
-"""Image cleaning with OpenCV: quality figures, orientation, deskew, binarisation.
+"""Image cleaning with OpenCV: quality figures, orientation, deskew, leader removal, binarisation.
 
 All measures work on a reduced copy (cheap); only the final turn and binarisation touch the
-full page. Orientation is decided from the layout first: Tesseract's OSD costs as much as the
-OCR itself, so it runs only for pages the layout test cannot decide.
+full page. Whether text runs across or down is read from the layout; Tesseract's OSD costs as
+much as the OCR itself, so it runs only for pages that read badly as they are.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ cv2.setNumThreads(1)  # one worker per core; OpenCV's own threads would fight th
 class Prepared:
     image: np.ndarray  # what OCR reads: gray or binary, upright, deskewed
     quality: Quality
-    needs_osd: bool = False
+    needs_osd: bool = False  # up/down not yet checked: OSD if the page reads badly
 
 
 def ink_mask(gray: np.ndarray) -> np.ndarray:
@@ -63,35 +63,6 @@ def skew_angle(mask: np.ndarray, limit: float = 5.0) -> float:
     return float(max(fine, key=lambda a: _sharpness(_rotate_small(mask, a), 1)))
 
 
-def top_heaviness(mask: np.ndarray) -> float | None:
-    """Ink above the x-height band over ink below it, summed over text lines. Vietnamese is
-    strongly top-heavy (capitals, ascenders, stacked tone marks), so upright text gives > 1
-    and text upside down < 1. None when there are too few lines to tell."""
-    rows = mask.sum(axis=1)
-    on = rows > max(2, 0.01 * mask.shape[1])
-    above = below = 0.0
-    lines = 0
-    y, n = 0, len(on)
-    while y < n:
-        if not on[y]:
-            y += 1
-            continue
-        start = y
-        while y < n and on[y]:
-            y += 1
-        band = rows[start:y].astype(np.float64)
-        if len(band) < 5:
-            continue
-        core = np.nonzero(band >= 0.5 * band.max())[0]
-        top, bottom = core[0], core[-1]
-        above += band[:top].sum()
-        below += band[bottom + 1:].sum()
-        lines += 1
-    if lines < 3 or above + below == 0:
-        return None
-    return float((above + 1) / (below + 1))
-
-
 def glyphs_only(mask: np.ndarray, max_size: int = 60, min_size: int = 6) -> np.ndarray:
     """The mask without frames, table rules, photos and QR codes (too big) and without dots
     (too small: dotted leaders and specks sit on the baseline and blur the up/down test):
@@ -115,26 +86,14 @@ def lines_run_across(mask: np.ndarray) -> float:
     return (down + 1) / (across + 1)
 
 
-def orientation(mask: np.ndarray) -> tuple[int, bool]:
-    """(degrees to turn clockwise, whether still in doubt) from the layout alone."""
+def orientation(mask: np.ndarray) -> int:
+    """0 when text lines run across the page, 90 when it lies on its side. Up from down is
+    not decided here: no cheap layout measure proved reliable on cards and forms, so the
+    page is read as it is and handed to Tesseract's OSD only if it reads badly."""
     mask = glyphs_only(mask)
     if mask.sum() < 200:
-        return 0, True
-    across = lines_run_across(mask)
-    base = 0
-    if across < 0.67:  # text lines run vertically: the page is on its side
-        mask = cv2.rotate(mask, cv2.ROTATE_90_CLOCKWISE)
-        base = 90
-    elif across < 1.5:
-        return 0, True
-    ratio = top_heaviness(mask)
-    if ratio is None:
-        return base, True
-    if ratio >= 1.25:
-        return base, False
-    if ratio <= 0.8:
-        return (base + 180) % 360, False
-    return base, True
+        return 0
+    return 90 if lines_run_across(mask) < 0.67 else 0
 
 
 def turn(img: np.ndarray, degrees: int) -> np.ndarray:
@@ -150,25 +109,46 @@ def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def remove_leaders(gray: np.ndarray) -> np.ndarray:
-    """White out dotted leaders ('Họ, tên: ......'): Tesseract reads a run of dots as junk
-    letters and, worse, lets it spill into the value (an extra digit in an id). Only runs
-    of many dots in a row go; the dot of an 'i' or under an 'ạ' stays."""
+def remove_rules(gray: np.ndarray) -> np.ndarray:
+    """White out what is not text but reads as text: long straight lines (frames, card edges,
+    table rules: read as '|' or 'ị') and runs of dots (dotted leaders 'Họ, tên: ......' and
+    the broken edges of a card: read as junk that spills into the value, an extra digit in an
+    id). The dot of an 'i' or under an 'ạ' stays. Worked out on a half-size copy: it is cheap."""
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    small = (w <= 12) & (h <= 10)
+    half = cv2.resize(ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    half = (half > 32).astype(np.uint8) * 255  # thin light rules (digit boxes) must survive
+    h, w = half.shape
+    wipe = np.zeros_like(half)
+    for kernel in ((max(60, w // 20), 1), (1, max(60, h // 30))):
+        lines = cv2.morphologyEx(half, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        wipe |= lines
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(half, connectivity=8)
+    cw, ch, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    # box grids for digits and table frames: big, hollow, and ruled by at least two long lines
+    # (a word in bold may be as big, but no row of it is inked from end to end)
+    for i in np.nonzero(((cw > 150) | (ch > 150)) & (area < 0.4 * cw * ch))[0]:
+        if i == 0:
+            continue
+        x, y = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_TOP]
+        part = labels[y:y + ch[i], x:x + cw[i]] == i
+        if (part.mean(axis=1) > 0.8).sum() >= 2 or (part.mean(axis=0) > 0.8).sum() >= 2:
+            wipe[y:y + ch[i], x:x + cw[i]][part] = 255
+    small = (cw <= 6) & (ch <= 6)
     small[0] = False
-    dots = (small[labels]).astype(np.uint8) * 255
-    runs = cv2.morphologyEx(dots, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (31, 1)))
-    m, rl, rs, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
-    leader = (rs[:, cv2.CC_STAT_WIDTH] >= 120) & (rs[:, cv2.CC_STAT_HEIGHT] <= 14)
-    leader[0] = False
-    wipe = leader[rl] & (dots > 0)
+    dots = small[labels].astype(np.uint8) * 255
+    for kernel, long_side in (((16, 1), cv2.CC_STAT_WIDTH), ((1, 16), cv2.CC_STAT_HEIGHT)):
+        runs = cv2.morphologyEx(dots, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        m, rl, rs, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+        other = cv2.CC_STAT_HEIGHT if long_side == cv2.CC_STAT_WIDTH else cv2.CC_STAT_WIDTH
+        run = (rs[:, long_side] >= 60) & (rs[:, other] <= 7)
+        run[0] = False
+        wipe |= (run[rl] & (dots > 0)).astype(np.uint8) * 255
     if not wipe.any():
         return gray
+    wipe = cv2.dilate(wipe, np.ones((3, 3), np.uint8))
+    full = cv2.resize(wipe, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
     out = gray.copy()
-    out[wipe] = 255
+    out[full] = 255
     return out
 
 
@@ -185,9 +165,9 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
         return Prepared(image=gray, quality=q)
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     mask = ink_mask(small)
-    doubt = False
+    checked = rotation is not None
     if rotation is None:
-        rotation, doubt = orientation(mask)
+        rotation = orientation(mask)
         q.orientation_method = "layout" if rotation else ""
     else:
         q.orientation_method = "osd"
@@ -196,6 +176,6 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
         gray = turn(gray, rotation)
         mask = turn(mask, rotation)
     q.skew = skew_angle(mask)
-    gray = remove_leaders(deskew(gray, q.skew))
+    gray = remove_rules(deskew(gray, q.skew))
     image = binarize(gray) if do_binarize else gray
-    return Prepared(image=image, quality=q, needs_osd=doubt)
+    return Prepared(image=image, quality=q, needs_osd=not checked)

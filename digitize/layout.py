@@ -92,27 +92,38 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
     hits = []
     for start in range(len(words)):
         if len(target) <= 4:
-            # the word itself, or its part before a caption: 'Số/No.:'
-            if fold_tight(re.split(r"[/:]", words[start].text)[0]) == target:
+            # A short label ('Số', 'Ông') is a label only where it is printed as one: with its
+            # colon or caption ('Số:', 'Số/No.:') or opening the line. Inside a value ('Số 44
+            # phố Nguyễn Trãi') it is an ordinary word.
+            word = words[start].text
+            head = re.split(r"[/:]", word)[0]
+            marked = len(head) < len(word) or (start + 1 < len(words) and words[start + 1].text[:1] in ":/")
+            if fold_tight(head) == target and (marked or start == 0):
                 hits.append((start, start + 1, 100.0))
             continue
         best = (0.0, 0)
         for size in {max(1, n_tokens - 1), n_tokens, n_tokens + 1}:
             if start + size > len(words):
                 continue
+            if any(":" in w.text for w in words[start:start + size - 1]):
+                continue  # a colon ends a label: the window would eat the value after it
             s = _window_score(words, start, size, target)
             if s > best[0]:
                 best = (s, size)
-        if best[0] >= LABEL_MIN_SCORE:
+        # one wrong letter in a short label is a different word ('tên mẹ' / 'tên: LÊ')
+        if best[0] >= (LABEL_MIN_SCORE if len(target) > 10 else 92.0):
             hits.append((start, start + best[1], best[0]))
     return sorted(hits, key=lambda h: -h[2])
 
 
-def mark_labels(lines: list[Line], labels: list[str]) -> None:
+def mark_labels(lines: list[Line], labels: list[str], title: str = "") -> None:
     """Place every (label, owner) on the lines. Where two overlap, the one covering more
     characters wins: 'tên người cha' read at 92% beats its prefix 'tên' read at 100%."""
     for line in lines:
         candidates: list[LabelHit] = []
+        if title and line.text.strip() == title.strip():
+            line.labels = []  # 'GIẤY TIẾP NHẬN HỒ SƠ ...' holds no label 'Tiếp nhận hồ sơ của'
+            continue
         for label in labels:
             for start, end, score in find_label(line, label):
                 candidates.append(LabelHit(label, start, end, score))

@@ -64,6 +64,7 @@ class PageResult:
     quality: Quality = field(default_factory=Quality)
     error: str | None = None
     seconds: float = 0.0
+    codes: list[str] = field(default_factory=list)  # barcodes and QR codes read on the page
 
     @property
     def text(self) -> str:

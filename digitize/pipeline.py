@@ -12,7 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import imaging, ocr, sources, store
+from . import codes, imaging, ocr, sources, store
 from .classify import classify_page, group_pages
 from .config import Settings, workers
 from .crosscheck import cross_check
@@ -72,6 +72,7 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         dpi = dpi if dpi >= 100 else s.dpi
         prep = imaging.prepare(gray, dpi, s.binarize)
         result.quality = prep.quality
+        result.codes = codes.read_codes(gray)
         if not prep.quality.blank:
             result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
         if prep.needs_osd and not reads_well(result.words):
@@ -107,7 +108,8 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
             group = [readable[i] for i in g.pages]
             lines = [ln for n, p in enumerate(group, 1) for ln in page_lines(p, n)]
             doc = Document(dossier, g.doc_type, g.confidence, [(p.file_rel, p.page) for p in group])
-            doc.fields = extract(g.doc_type, lines, g.title, s.flag_threshold)
+            doc.fields = extract(g.doc_type, lines, g.title, s.flag_threshold,
+                                 [c for p in group for c in p.codes], dossier=dossier)
             if g.doc_type == UNKNOWN:
                 doc.flags.append("unknown_type")
             elif g.confidence < TYPE_SURE:

@@ -42,7 +42,7 @@ def _v1(db: sqlite_utils.Database) -> None:
                         "document_id": str, "width": int, "height": int, "dpi": int, "blur": float,
                         "ink": float, "contrast": float, "skew": float, "rotation": int,
                         "orientation_method": str, "blank": int, "error": str, "seconds": float,
-                        "words": str, "text": str, "text_folded": str}, pk="id")
+                        "words": str, "codes": str, "text": str, "text_folded": str}, pk="id")
     db["documents"].create({"id": str, "dossier": str, "seq": int, "doc_type": str,
                             "doc_type_confidence": float, "status": str, "error": str, "pages": str,
                             "flags": str, "personal_id": str, "run_id": int, "updated": str}, pk="id")
@@ -136,7 +136,8 @@ def load_pages(db, dossier: str, rels: list[str]) -> list[PageResult]:
                     contrast=row["contrast"], skew=row["skew"], rotation=row["rotation"],
                     orientation_method=row["orientation_method"] or "", blank=bool(row["blank"]))
         words = [Word(w[0], w[1], tuple(w[2]), w[3]) for w in json.loads(row["words"] or "[]")]
-        out.append(PageResult(dossier, row["file_rel"], row["page"], words, q, row["error"], row["seconds"] or 0))
+        out.append(PageResult(dossier, row["file_rel"], row["page"], words, q, row["error"], row["seconds"] or 0,
+                              json.loads(row["codes"] or "[]")))
     return out
 
 
@@ -149,7 +150,7 @@ def _page_row(p: PageResult, seq: int, doc_id: str | None) -> dict:
             "skew": round(q.skew, 2), "rotation": q.rotation, "orientation_method": q.orientation_method,
             "blank": int(q.blank), "error": p.error, "seconds": round(p.seconds, 3),
             "words": json.dumps([[w.text, w.conf, list(w.bbox), w.line] for w in p.words], ensure_ascii=False),
-            "text": text, "text_folded": fold(text)}
+            "codes": json.dumps(p.codes, ensure_ascii=False), "text": text, "text_folded": fold(text)}
 
 
 def save_dossier(db, run_id: int, dossier_id: str, path: str, files: list[SourceFile],

@@ -15,7 +15,8 @@ from rapidfuzz import fuzz
 
 __all__ = [
     "nfc", "squash", "fold", "fold_tight", "fuzzy_ratio", "canonical_tone", "same_text",
-    "digits", "parse_date", "parse_year", "expand_yy", "parse_area", "parse_phone", "parse_sex",
+    "digits", "parse_personal_id", "parse_date", "parse_year", "expand_yy", "parse_area",
+    "parse_phone", "parse_sex",
     "clean_value", "clean_name", "is_dossier_code", "dossier_code_date", "find_dossier_code",
     "INDEFINITE",
 ]
@@ -146,7 +147,7 @@ def _ocr_numbers(s: str | None) -> str:
 
     def fix(m: re.Match) -> str:
         run = m.group(0)
-        if not any(ch.isdigit() for ch in run):
+        if not any(ch.isdecimal() for ch in run):
             return run
         return _T_BETWEEN_DIGITS.sub("7", run.translate(_OCR_DIGIT))
 
@@ -161,12 +162,33 @@ def digits(s: str | None, ocr: bool = True) -> str:
     return "".join(ch for ch in t if "0" <= ch <= "9")
 
 
+_DIGIT_GROUPS = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")
+
+
+def parse_personal_id(s: str | None) -> str | None:
+    """The personal id in s: 12 digits (printed grouped or not, OCR confusions repaired), else a
+    9-digit old CMND number, else None. A 12-digit number wins over a 9-digit one anywhere in s
+    (DOMAIN §4: when both are shown, the 12-digit one is the personal id)."""
+    candidates = []
+    for run in _DIGIT_GROUPS.findall(_ocr_numbers(s)):
+        candidates.append(re.sub(r"[^0-9]", "", run))  # `001 090 123 456` is one number
+        candidates.extend(re.findall(r"[0-9]+", run))  # `<12 digits> <9 digits>` are two
+    for length in (12, 9):
+        found = next((c for c in candidates if len(c) == length), None)
+        if found:
+            return found
+    return None
+
+
 # --------------------------------------------------------------------------- dates
 
 _UNITS = {"khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
           "nham": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
 _NUMBER_WORDS = set(_UNITS) | {"muoi", "ham", "linh", "le", "tram", "nghin", "ngan"}
 _MONTH_WORDS = {"gieng": 1, "chap": 12}  # tháng giêng / tháng chạp
+# Longest number in words a date needs: "một nghìn chín trăm chín mươi lăm" is 7 tokens.
+# Runs are cut at this length so long or hostile text stays linear.
+_MAX_NUMBER_WORDS = 8
 
 
 def _below_100(toks: list[str]) -> int | None:
@@ -204,7 +226,7 @@ def _below_1000(toks: list[str]) -> int | None:
 
 def _words_to_int(toks: list[str]) -> int | None:
     """Folded Vietnamese number words (or one digit token) → int; None if not a number."""
-    if len(toks) == 1 and toks[0].isdigit():
+    if len(toks) == 1 and toks[0].isdecimal():
         return int(toks[0])
     if not toks or any(t not in _NUMBER_WORDS for t in toks):
         return None
@@ -230,6 +252,7 @@ def _iso(y: int, m: int, d: int) -> str | None:
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_SLASH_READ_AS_LETTER = re.compile(r"(?<!\d)(\d{2})[iIl|/](\d{2})[iIl|/](\d{4})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 # "05 thang 3 nam 2019" with the labels OCR-mangled beyond folding; not after a time (giờ/phút).
 _DMY_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]{2,6})\s+(\d{1,2})\s+[a-z]{2,6}\s+(\d{4})(?!\d)")
@@ -242,7 +265,8 @@ def _date_from_tokens(toks: list[str]) -> str | None:
         if tok != "thang":
             continue
         low = t
-        while low > 0 and (toks[low - 1] in _NUMBER_WORDS or toks[low - 1].isdigit()):
+        while low > max(0, t - _MAX_NUMBER_WORDS) and (
+                toks[low - 1] in _NUMBER_WORDS or toks[low - 1].isdecimal()):
             low -= 1
         # Longest run of number words before "tháng" first: "mười lăm" = 15, not "lăm" = 5;
         # shorter when a word before is not part of it ("Việt Nam 5 tháng").
@@ -258,7 +282,8 @@ def _date_from_tokens(toks: list[str]) -> str | None:
             if month is None:
                 continue
             end = k + 1
-            while end < len(toks) and (toks[end] in _NUMBER_WORDS or toks[end].isdigit()):
+            while end < min(len(toks), k + 1 + _MAX_NUMBER_WORDS) and (
+                    toks[end] in _NUMBER_WORDS or toks[end].isdecimal()):
                 end += 1
             # The longest run of number words that is a year: "hai nghìn không trăm mười chín"
             # is 2019, never its prefix "hai nghìn" (that would turn 29/02/2019 into 2000).
@@ -281,6 +306,9 @@ def parse_date(s: str | None) -> str | None:
     tight = fold_tight(s)
     if "khongthoihan" in tight or tight == INDEFINITE:
         return INDEFINITE
+    # a slash read as a letter ('22i10i1985', '09/12I1995'): only where both day and month
+    # have two digits, so the split is certain, and before letters become digits
+    s = _SLASH_READ_AS_LETTER.sub(r"\1/\2/\3", s)
     t = fold(_ocr_numbers(s))
     for m in _ISO_DATE.finditer(t):
         iso = _iso(int(m[1]), int(m[2]), int(m[3]))
@@ -301,7 +329,7 @@ def parse_date(s: str | None) -> str | None:
     return None
 
 
-_YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
+_YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})(?![0-9])")
 
 
 def parse_year(s: str | None) -> str | None:
@@ -319,7 +347,7 @@ def parse_year(s: str | None) -> str | None:
     toks = _TOKENS.findall(t)
     for i in range(len(toks)):  # longest run of number words from each start ("năm" may lead)
         end = i
-        while end < len(toks) and toks[end] in _NUMBER_WORDS:
+        while end < min(len(toks), i + _MAX_NUMBER_WORDS) and toks[end] in _NUMBER_WORDS:
             end += 1
         for stop in range(end, i, -1):
             v = _words_to_int(toks[i:stop])

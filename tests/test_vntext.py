@@ -12,7 +12,12 @@ NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
 VIET = st.text(alphabet="0123456789OolISBZGT/.-,: aăâeêioôơuưyđĐàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệ"
                         "ìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵngthmkhNGÀYTHÁNGNĂM", max_size=60)
 ANY = st.text(max_size=80)
-TEXTS = st.one_of(ANY, VIET)
+# Date-shaped sequences of number words, labels, digits and odd characters (² is alphanumeric
+# but not a decimal digit, which once crashed the word parser).
+DATE_WORDS = st.lists(st.sampled_from(
+    "ngày tháng năm mồng mười lăm một mốt hai ba bốn tư sáu bảy tám chín không trăm nghìn ngàn "
+    "lẻ linh nhăm mươi giêng 05 3 12 29 02 2019 19 / - . , ² O l".split()), max_size=16).map(" ".join)
+TEXTS = st.one_of(ANY, VIET, DATE_WORDS)
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -123,6 +128,19 @@ def test_digits_only_digits(s):
     assert all(c in "0123456789" for c in vt.digits(s, ocr=False))
 
 
+@pytest.mark.parametrize("s, want", [
+    ("001090123456", "001090123456"),
+    ("Số / No: 0010901234S6", "001090123456"),
+    ("001 090 123 456", "001090123456"),
+    ("CMND số: 012345678 cấp ngày 01.01.2010", "012345678"),
+    ("012345678 / 001090123456", "001090123456"),  # both shown: the 12-digit one
+    ("001090123456 012345678", "001090123456"),
+    ("00109012345", None), ("", None), (None, None), ("Số định danh cá nhân", None),
+])
+def test_parse_personal_id(s, want):
+    assert vt.parse_personal_id(s) == want
+
+
 # --------------------------------------------------------------------------- dates
 
 @pytest.mark.parametrize("s, want", [
@@ -205,6 +223,11 @@ def test_parse_date_roundtrip_all_formats(d):
         assert vt.parse_date(f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}") == iso
 
 
+def test_parse_date_non_decimal_digit_characters():
+    assert vt.parse_date("² tháng 3 năm 2019") is None
+    assert vt.parse_date("ngày 5 tháng 3 năm ²") is None
+
+
 def test_parse_year():
     assert vt.parse_year("Năm sinh: 1985") == "1985"
     assert vt.parse_year("05/03/2019") == "2019"
@@ -269,7 +292,7 @@ def test_parse_sex(s, want):
 @given(TEXTS)
 @settings(max_examples=300)
 def test_parsers_never_raise(s):
-    for parse in (vt.parse_date, vt.parse_year, vt.parse_area, vt.parse_phone, vt.parse_sex,
+    for parse in (vt.parse_date, vt.parse_year, vt.parse_personal_id, vt.parse_area, vt.parse_phone, vt.parse_sex,
                   vt.dossier_code_date, vt.find_dossier_code):
         out = parse(s)
         assert out is None or isinstance(out, str)

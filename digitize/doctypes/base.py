@@ -5,7 +5,8 @@ spelling covers OCR that drops marks. List the variants different forms print.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 # Value kinds, each with one parser in extract.py and one validator in validate.py.
 TEXT, NAME, DATE, PERSONAL_ID, SEX, AREA, PHONE, CODE, AUTHORITY = (
@@ -17,13 +18,17 @@ class FieldSpec:
     key: str
     kind: str
     labels: tuple[str, ...] = ()
-    # Which occurrence of the label to take when it repeats (the mother's block before the father's).
-    occurrence: int = 1
     # False: some forms of the document do not print it; an absent label means "not printed".
     required: bool = True
     # Where to look when no label is found: "header" (issuing body in the top-left block),
     # "place_date" (the "Hà Nội, ngày .. tháng .. năm .." line), "title", "serial".
     fallback: str = ""
+    # In a form that prints a table with one column per person ('MẸ' / 'CHA', 'CHỒNG' / 'VỢ'),
+    # the column header this field's value sits under; the labels then head its row.
+    column: str = ""
+    # Key of the field whose label this one's value belongs with: of several occurrences of
+    # the label, the one nearest under it (same column, at or after its line) is taken.
+    near: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,13 +44,16 @@ class DocType:
     # (folded cue, keys): when the cue is printed, this form does not print those fields at all
     # (the Căn cước card has no place of origin).
     not_printed_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Values read from machine-readable zones (QR codes, barcodes, MRZ): given the codes read
+    # on the document's pages and its OCR lines, returns field values to check or fill with.
+    machine_readable: Callable[[list[str], list[str]], dict[str, str]] | None = None
 
     @property
     def keys(self) -> list[str]:
-        return [f.key for f in self.fields]
+        """Field keys in contract order; a key may have several specs (one per layout)."""
+        return list(dict.fromkeys(f.key for f in self.fields))
 
-    def spec(self, key: str) -> FieldSpec:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        raise KeyError(key)
+    def specs(self, key: str) -> list[FieldSpec]:
+        """The ways to find a field, table columns first: where a form prints the table, the
+        row labels alone would pick the wrong person's value."""
+        return sorted((f for f in self.fields if f.key == key), key=lambda f: not f.column)

@@ -11,9 +11,13 @@ DOCTYPE = DocType(
         FieldSpec("ethnicity", TEXT, ("Dân tộc",)),
         FieldSpec("nationality", TEXT, ("Quốc tịch",)),
         FieldSpec("place_of_birth", TEXT, ("Nơi sinh",)),
-        FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân",)),
+        # certificates before 2016 print no personal id
+        FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân",), required=False),
         FieldSpec("father_name", NAME, ("Họ, chữ đệm, tên người cha", "Họ và tên cha", "Họ tên cha")),
         FieldSpec("mother_name", NAME, ("Họ, chữ đệm, tên người mẹ", "Họ và tên mẹ", "Họ tên mẹ")),
+        # older certificates: parents side by side in a table headed MẸ | CHA
+        FieldSpec("father_name", NAME, ("Họ và tên", "Họ, chữ đệm, tên", "Họ tên"), column="CHA"),
+        FieldSpec("mother_name", NAME, ("Họ và tên", "Họ, chữ đệm, tên", "Họ tên"), column="MẸ"),
         FieldSpec("registration_number", CODE, ("Số",)),
         FieldSpec("book_number", CODE, ("Quyển số",), required=False),
         FieldSpec("registration_date", DATE, ("Ngày, tháng, năm đăng ký", "Ngày đăng ký"), fallback="place_date"),

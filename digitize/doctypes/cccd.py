@@ -1,4 +1,17 @@
+from .. import codes
 from .base import DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
+
+
+def machine_readable(page_codes: list[str], lines: list[str]) -> dict[str, str]:
+    """The chip card's QR (front) and the MRZ (back), where scanned."""
+    out: dict[str, str] = {}
+    mrz = codes.mrz_lines(lines)
+    if mrz:
+        out.update(codes.cccd_mrz(mrz))
+    for text in page_codes:
+        out.update(codes.cccd_qr(text))
+    return out
+
 
 DOCTYPE = DocType(
     name="cccd",
@@ -14,6 +27,7 @@ DOCTYPE = DocType(
         FieldSpec("place_of_residence", TEXT, ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú")),
         FieldSpec("expiry_date", DATE, ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Date of expiry")),
     ),
+    machine_readable=machine_readable,
     not_printed_when=(("hochudemvatenkhaisinh", ("place_of_origin",)),),
     stop_labels=("Nơi đăng ký khai sinh", "Đặc điểm nhận dạng", "Ngày, tháng, năm cấp",
                  "Ngày, tháng, năm"),

@@ -4,11 +4,11 @@ DOCTYPE = DocType(
     name="land_use_certificate",
     titles=("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",),
     fields=(
-        FieldSpec("holder_name", NAME, ("Ông", "Bà", "Người sử dụng đất")),
+        FieldSpec("holder_name", NAME, ("Ông", "Bà", "Hộ ông", "Hộ bà")),
         FieldSpec("holder_personal_id", PERSONAL_ID, ("CCCD số", "CMND số", "Số định danh cá nhân")),
         FieldSpec("parcel_number", CODE, ("Thửa đất số",)),
         FieldSpec("map_sheet_number", CODE, ("Tờ bản đồ số",)),
-        FieldSpec("land_address", TEXT, ("Địa chỉ",), occurrence=2),
+        FieldSpec("land_address", TEXT, ("Địa chỉ", "Địa chỉ thửa đất")),
         FieldSpec("area_m2", AREA, ("Diện tích",)),
         FieldSpec("land_use_purpose", TEXT, ("Mục đích sử dụng", "Loại đất")),
         FieldSpec("certificate_serial", CODE, (), fallback="serial"),

@@ -1,10 +1,21 @@
+from .. import vntext
 from .base import CODE, DATE, NAME, TEXT, DocType, FieldSpec
+
+
+def machine_readable(page_codes: list[str], lines: list[str]) -> dict[str, str]:
+    """The dossier code printed as a QR code or a barcode beside 'Mã hồ sơ'."""
+    for text in page_codes:
+        if vntext.is_dossier_code(text.strip()):
+            return {"dossier_code": text.strip()}
+    return {}
+
 
 DOCTYPE = DocType(
     name="receipt",
     titles=("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
             "PHIẾU BIÊN NHẬN HỒ SƠ"),
     priority=1,
+    machine_readable=machine_readable,
     fields=(
         FieldSpec("dossier_code", CODE, ("Mã hồ sơ",)),
         FieldSpec("procedure_name", TEXT, ("Nội dung yêu cầu giải quyết", "Thủ tục hành chính cần giải quyết",

@@ -33,12 +33,14 @@ def generate(out_dir: Path, count: int, seed: int = 0, truth_path: Path | None =
         raise ValueError(f"no generator yet for: {', '.join(wanted)}")
     records: list[dict] = []
     used: set[str] = set()
+    first = random.Random(f"digitize-samples:{seed}").randrange(len(dossiers.SCENARIOS))
     for i in range(count):
         # one generator per dossier: dossier i is the same whatever `count` is
         rng = random.Random(f"digitize-samples:{seed}:{i}")
-        dossier_id, docs, sheets = dossiers.build(rng, i, used, wanted, defects)
+        dossier_id, docs, sheets, day = dossiers.build(rng, i, used, wanted, defects, scenario=first + i)
         scans = dossiers.scan(rng, sheets)
-        pages = dossiers.store(rng, out_dir, dossier_id, docs, sheets, scans)
+        # shapes alternate so any two consecutive dossiers show both (folder, single file)
+        pages = dossiers.store(rng, out_dir, dossier_id, docs, sheets, scans, day, single=(first + i) % 2 == 1)
         for doc, pg in zip(docs, pages):
             fields = {k: doc.fields.get(k) for k in FIELDS[doc.doc_type]}
             records.append({"dossier": dossier_id, "pages": pg, "doc_type": doc.doc_type, "fields": fields})

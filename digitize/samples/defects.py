@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from .render import A4
 
@@ -33,7 +33,7 @@ class Plan:
         if rng.random() < 0.5:
             p.noise = rng.uniform(4, 12)
         if rng.random() < 0.3:
-            p.blur = rng.uniform(0.5, 1.0)
+            p.blur = rng.uniform(0.4, 0.8)
         if rng.random() < 0.35:
             p.tint = rng.choice([(238, 238, 238), (247, 241, 222), (244, 236, 214), (235, 235, 230)])
         if rng.random() < 0.3:
@@ -44,7 +44,7 @@ class Plan:
 def apply(img: Image.Image, plan: Plan, seed: int) -> Image.Image:
     # Grey pages stay single-band until the tint, which keeps this three times cheaper.
     if plan.blur:
-        img = img.filter(ImageFilter.GaussianBlur(plan.blur))
+        img = img.filter(ImageFilter.BoxBlur(plan.blur))  # close to a gaussian, 2x faster
     if plan.skew:
         white = 255 if img.mode == "L" else (255, 255, 255)
         img = img.rotate(plan.skew, resample=Image.BILINEAR, expand=False, fillcolor=white)
@@ -68,15 +68,17 @@ def tint(img: Image.Image, paper: tuple[int, int, int]) -> Image.Image:
 
 
 def noise(img: Image.Image, sigma: float, seed: int) -> Image.Image:
-    """Gaussian sensor noise; a 512 px tile tiled over the page is enough and ten times faster."""
+    """Gaussian sensor noise. A seeded 512 px tile pasted over the page is enough (and far faster
+    than a full-page draw); ImageChops.add with offset -128 adds it around zero, clipped."""
     g = np.random.default_rng(seed)
-    tile = g.normal(0, sigma, size=(512, 512)).astype(np.int16)
-    arr = np.asarray(img, dtype=np.int16)
-    h, w = arr.shape[:2]
-    full = np.tile(tile, (h // 512 + 1, w // 512 + 1))[:h, :w]
-    if arr.ndim == 3:
-        full = full[:, :, None]
-    return Image.fromarray(np.clip(arr + full, 0, 255).astype(np.uint8), img.mode).copy()
+    tile = Image.fromarray(np.clip(g.normal(128, sigma, size=(512, 512)), 0, 255).astype(np.uint8), "L")
+    field = Image.new("L", img.size)
+    for y in range(0, img.height, 512):
+        for x in range(0, img.width, 512):
+            field.paste(tile, (x, y))
+    if img.mode != "L":
+        field = Image.merge(img.mode, [field] * len(img.getbands()))
+    return ImageChops.add(img, field, 1.0, -128)
 
 
 def blank_page(rng: random.Random, seed: int) -> Image.Image:

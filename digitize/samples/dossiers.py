@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import img2pdf
@@ -24,14 +24,14 @@ from .places import AGENCY_PROVINCES, PROVINCES
 SCENARIOS = [
     dict(procedure="Đăng ký thường trú", form="ct01", core=["cccd"],
          optional=["birth_certificate", "marriage_certificate", "residence_confirmation"]),
-    dict(procedure="Đăng ký khai sinh", form="khai_sinh", core=["cccd", "marriage_certificate"],
-         optional=["residence_confirmation", "birth_certificate"]),
+    dict(procedure="Đăng ký khai sinh", form="khai_sinh", core=["cccd", "marriage_certificate", "birth_certificate"],
+         optional=["residence_confirmation"]),
     dict(procedure="Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất "
                    "trong các trường hợp thừa kế",
          form=None, core=["land_use_certificate", "death_certificate", "cccd"],
          optional=["residence_confirmation", "birth_certificate"]),
-    dict(procedure="Đăng ký khai tử", form="khai_tu", core=["cccd"],
-         optional=["death_certificate", "residence_confirmation", "marriage_certificate"]),
+    dict(procedure="Đăng ký khai tử", form="khai_tu", core=["cccd", "death_certificate"],
+         optional=["residence_confirmation", "marriage_certificate"]),
     dict(procedure="Xác nhận thông tin về cư trú", form="ct01", core=["cccd", "residence_confirmation"],
          optional=["birth_certificate", "land_use_certificate"]),
 ]
@@ -44,14 +44,6 @@ class Sheet:
     img: Image.Image
     doc: int | None  # index of its document, None for a blank back side
     plan: defects.Plan = field(default_factory=defects.Plan)
-
-
-def working_days_after(d: date, n: int) -> date:
-    while n:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            n -= 1
-    return d
 
 
 def dossier_day(rng: random.Random) -> date:
@@ -67,10 +59,10 @@ def agency_code(rng: random.Random, province: str) -> str:
     return f"000.{bb}.{rng.randint(10, 40):02d}.{lnn}"
 
 
-def choose_docs(rng: random.Random, types: list[str]) -> tuple[dict, list[str]]:
+def choose_docs(rng: random.Random, types: list[str], scenario: int) -> tuple[dict, list[str]]:
     """A procedure and its documents, restricted to the requested and implemented types."""
     avail = [t for t in types if t in REGISTRY]
-    sc = rng.choice(SCENARIOS)
+    sc = SCENARIOS[scenario % len(SCENARIOS)]
     docs = ["receipt"] if rng.random() < 0.75 else []
     if sc["form"] and rng.random() < 0.85:
         docs.append("application_form")
@@ -87,9 +79,10 @@ def choose_docs(rng: random.Random, types: list[str]) -> tuple[dict, list[str]]:
 
 
 def build(rng: random.Random, index: int, used_ids: set[str], types: list[str], with_defects: bool,
-          layout: int | None = None) -> tuple[str, list[Doc], list[Sheet]]:
-    """Render one dossier's documents and the ordered sheets of its scan."""
-    sc, wanted = choose_docs(rng, types)
+          layout: int | None = None, scenario: int | None = None) -> tuple[str, list[Doc], list[Sheet], date]:
+    """Render one dossier's documents and the ordered sheets of its scan. Consecutive
+    dossiers take the procedures in turn (`scenario`), so even a small batch has every type."""
+    sc, wanted = choose_docs(rng, types, rng.randrange(len(SCENARIOS)) if scenario is None else scenario)
     province = rng.choice(AGENCY_PROVINCES)
     day = dossier_day(rng)
     agency = agency_code(rng, province)
@@ -100,10 +93,16 @@ def build(rng: random.Random, index: int, used_ids: set[str], types: list[str], 
             break
         seq += 1
     office = random_address(rng, province)
-    applicant = make_person(rng, residence=office, born=(date(1955, 1, 1), date(2003, 12, 31)))
+    # a parent of a young child (birth papers in the dossier) is of child-bearing age
+    young = "birth_certificate" in wanted or ("application_form" in wanted and sc["form"] == "khai_sinh")
+    born = (date(1982, 1, 1), date(2001, 12, 31)) if young else (date(1955, 1, 1), date(2003, 12, 31))
+    applicant = make_person(rng, residence=office, born=born)
     ctx = Ctx(rng=rng, day=day, code=code, office=office, applicant=applicant,
               procedure=sc["procedure"], layout=layout)
-    ctx.extra["form"] = sc["form"] or rng.choice(["ct01", "khai_sinh"])
+    ctx.extra["form"] = sc["form"] or "ct01"  # only used when `types` forces a form in
+    ctx.extra["newborn"] = ctx.extra["form"] == "khai_sinh"
+    ctx.extra["recent_death"] = ctx.extra["form"] == "khai_tu"
+    ctx.extra["wanted"] = wanted
     # the dossier is named by its code, except a few named by hand (any name must work)
     dossier_id = code
     if rng.random() < 0.12:
@@ -114,7 +113,7 @@ def build(rng: random.Random, index: int, used_ids: set[str], types: list[str], 
     used_ids.add(code)
     used_ids.add(dossier_id)
 
-    docs = [rng.choice(REGISTRY[t])(ctx) for t in wanted]
+    docs = [REGISTRY[t][ctx.pick(len(REGISTRY[t]))](ctx) for t in wanted]
     sheets: list[Sheet] = []
     for i, doc in enumerate(docs):
         for img in doc.pages:
@@ -123,12 +122,14 @@ def build(rng: random.Random, index: int, used_ids: set[str], types: list[str], 
             sheets.append(Sheet(defects.blank_page(rng, rng.getrandbits(32)), None))
     for sh in sheets:
         sh.plan = defects.Plan.draw(rng, with_defects and sh.doc is not None)
+        if sh.doc is not None and docs[sh.doc].card:
+            sh.plan.skew = 0.0  # the card already lies askew on the glass
     content = [sh for sh in sheets if sh.doc is not None]
     if with_defects and content and rng.random() < 0.2:
         rng.choice(content).plan.turn = 180
     if with_defects and content and rng.random() < 0.08:
         rng.choice(content).plan.turn = rng.choice([90, 270])
-    return dossier_id, docs, sheets
+    return dossier_id, docs, sheets, day
 
 
 # -- storage --------------------------------------------------------------------------------
@@ -136,8 +137,8 @@ def encode(img: Image.Image, fmt: str, quality: int = 90) -> bytes:
     buf = io.BytesIO()
     if fmt == "jpg":
         img.save(buf, "JPEG", quality=quality, dpi=(300, 300), subsampling=0 if quality > 80 else 2)
-    elif fmt == "png":
-        img.save(buf, "PNG", dpi=(300, 300), compress_level=1)
+    elif fmt == "png":  # PNG scans are grey: a colour PNG of a noisy page is slow and huge
+        img.convert("L").save(buf, "PNG", dpi=(300, 300), compress_level=1)
     return buf.getvalue()
 
 
@@ -147,23 +148,37 @@ def write_tiff(path: Path, imgs: list[Image.Image]) -> None:
                  compression="tiff_lzw")
 
 
-def write_pdf(path: Path, imgs: list[Image.Image], qualities: list[int]) -> None:
-    """img2pdf embeds each JPEG as is: one 300-dpi page per image, A4 from the JFIF density."""
-    path.write_bytes(img2pdf.convert([encode(im, "jpg", q) for im, q in zip(imgs, qualities)]))
+def write_pdf(path: Path, imgs: list[Image.Image], qualities: list[int], when: datetime) -> None:
+    """img2pdf embeds each JPEG as is: one 300-dpi page per image, A4 from the JFIF density.
+    The PDF dates are the scan time, not now, so a seed always gives the same bytes."""
+    # img2pdf's own writer (pikepdf would add a random /ID); version 1.4, the digitization minimum
+    pdf = img2pdf.convert_to_docobject([encode(im, "jpg", q) for im, q in zip(imgs, qualities)],
+                                       engine=img2pdf.Engine.internal, creationdate=when, moddate=when)
+    pdf.output_version = "1.4"
+    buf = io.BytesIO()
+    pdf.tostream(buf)
+    path.write_bytes(buf.getvalue())
 
 
 def store(rng: random.Random, out_dir: Path, dossier_id: str, docs: list[Doc],
-          sheets: list[Sheet], scans: list[Image.Image]) -> list[list[dict]]:
-    """Write the scanned sheets in one of the shapes; return, per document, its truth pages."""
+          sheets: list[Sheet], scans: list[Image.Image], day: date,
+          single: bool | None = None) -> list[list[dict]]:
+    """Write the scanned sheets in one of the shapes (`single`: one file under the root rather
+    than a folder; None = either); return, per document, its truth pages."""
+    when = datetime.combine(day, time(rng.randint(7, 16), rng.randint(0, 59), rng.randint(0, 59)))
     pages: list[list[dict]] = [[] for _ in docs]
-    shape = rng.choices(["per_doc", "per_page", "folder_pdf", "root_pdf", "root_tiff"],
-                        [0.35, 0.15, 0.08, 0.37, 0.05])[0]
+    if single is None:
+        single = rng.random() < 0.45
+    if single:
+        shape = rng.choices(["root_pdf", "root_tiff"], [0.85, 0.15])[0]
+    else:
+        shape = rng.choices(["per_doc", "per_page", "folder_pdf"], [0.6, 0.25, 0.15])[0]
     q = [sh.plan.quality for sh in sheets]
 
     if shape in ("root_pdf", "root_tiff"):
         ext = "pdf" if shape == "root_pdf" else "tif"
         rel = f"{dossier_id}.{ext}"
-        (write_pdf(out_dir / rel, scans, q) if ext == "pdf" else write_tiff(out_dir / rel, scans))
+        (write_pdf(out_dir / rel, scans, q, when) if ext == "pdf" else write_tiff(out_dir / rel, scans))
         for n, sh in enumerate(sheets, 1):
             if sh.doc is not None:
                 pages[sh.doc].append({"file": rel, "page": n})
@@ -173,7 +188,7 @@ def store(rng: random.Random, out_dir: Path, dossier_id: str, docs: list[Doc],
     folder.mkdir(parents=True, exist_ok=True)
     if shape == "folder_pdf":
         rel = f"{dossier_id}/{rng.choice(['scan', 'ho_so', dossier_id])}.pdf"
-        write_pdf(out_dir / rel, scans, q)
+        write_pdf(out_dir / rel, scans, q, when)
         for n, sh in enumerate(sheets, 1):
             if sh.doc is not None:
                 pages[sh.doc].append({"file": rel, "page": n})
@@ -210,7 +225,7 @@ def store(rng: random.Random, out_dir: Path, dossier_id: str, docs: list[Doc],
         elif ext == "tif":
             write_tiff(out_dir / rel, imgs)
         else:
-            write_pdf(out_dir / rel, imgs, [sheets[k].plan.quality for k in ks])
+            write_pdf(out_dir / rel, imgs, [sheets[k].plan.quality for k in ks], when)
         for n, k in enumerate(ks, 1):
             if sheets[k].doc is not None:
                 pages[i].append({"file": rel, "page": n})

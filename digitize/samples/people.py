@@ -50,14 +50,14 @@ class Address:
 
     def short(self) -> str:
         """As the ID card prints it: unit names without types (`Thanh Nhàn, Hai Bà Trưng, Hà Nội`)."""
-        return ", ".join(([self.house] if self.house else []) + [_bare(self.commune),
-                                                                 _bare(self.district), self.province])
+        return ", ".join(([self.house] if self.house else []) + [bare(self.commune),
+                                                                 bare(self.district), self.province])
 
     def commune_name(self) -> str:
-        return _bare(self.commune)
+        return bare(self.commune)
 
 
-def _bare(unit: str) -> str:
+def bare(unit: str) -> str:
     for t in ("thành phố ", "thị trấn ", "thị xã ", "phường ", "quận ", "huyện ", "xã ", "tỉnh "):
         if unit.startswith(t):
             return unit[len(t):]

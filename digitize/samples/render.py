@@ -112,32 +112,39 @@ class Page:
         self.y += int(self.lh * lines)
 
     # -- blocks -------------------------------------------------------------------------
-    def national_header(self, left_lines: list[str], right: bool = True, number: str | None = None) -> None:
+    def national_header(self, left_lines: list[str], right: bool = True,
+                        number: str | list[str] | None = None) -> None:
         """Left: issuing body in capitals (parent above); right: the national motto.
 
         `number` (e.g. "Số: 139/2020") is printed under the left block, as civil forms do.
         """
         size = int(self.st.size * 0.9)
         mid = (self.left + self.right) / 2
-        lcx = self.left + (mid - self.left) * 0.62
-        rcx = mid + (self.right - mid) * 0.62
+        # the two blocks may use the side margins a little, as real letterheads do
+        lcx = (self.left - 60 + mid - 40) / 2
+        rcx = (mid - 40 + self.right + 80) / 2
+        rwidth = self.right + 80 - (mid - 40)
+        self.lcx = lcx  # centre of the issuing-body block, for lines printed under it
+        if not left_lines:  # declarations by citizens: the motto alone, centred
+            rcx, rwidth = mid, self.right - self.left
         y0 = self.y
         y = y0
         for i, line in enumerate(left_lines):
             bold = i == len(left_lines) - 1 or len(left_lines) == 1
             fnt = self.f("bold" if bold else "regular", size)
-            while self.width(line, fnt) > (mid - self.left) * 1.2 and fnt.size > 30:
+            while self.width(line, fnt) > (mid - self.left) + 60 and fnt.size > 30:
                 fnt = self.f("bold" if bold else "regular", fnt.size - 2)
             self.center(line, fnt, lcx, y, underline=0.45 if i == len(left_lines) - 1 else 0)
             y += int(size * 1.3)
         if number:
             y += int(size * 0.5)
-            self.center(number, self.f("regular", size), lcx, y)
-            y += int(size * 1.3)
+            for line in [number] if isinstance(number, str) else number:
+                self.center(line, self.f("regular", size), lcx, y)
+                y += int(size * 1.3)
         yr = y0
         if right:
             fnt = self.f("bold", size)
-            while self.width("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fnt) > (self.right - mid) * 1.05:
+            while self.width("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fnt) > rwidth:
                 fnt = self.f("bold", fnt.size - 2)
             self.center("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fnt, rcx, yr)
             yr += int(size * 1.3)
@@ -168,7 +175,8 @@ class Page:
             self.y += self.lh
 
     def field(self, label: str, value: str, mode: str = "colon", x: float | None = None,
-              right: float | None = None, value_bold: bool | None = None) -> None:
+              right: float | None = None, value_bold: bool | None = None,
+              below_if_long: bool = False) -> None:
         """One labelled value: `label value` on a line, wrapping onto following lines.
 
         mode "colon": value right after the label; "leader": dots between label and value;
@@ -189,6 +197,11 @@ class Page:
             xv = self.text(xv + 6, self.y, dots, lf) + 8
         else:
             xv += self.width(" ", lf)
+        first = value.split()[0] if value.split() else ""
+        if mode != "below" and (self.width(first, vf) > r - xv or (
+                below_if_long and self.width(value, vf) > r - xv)):  # no room after the label
+            self.y += self.lh
+            xv = x0 + self.st.size
         lines = wrap(self, value, vf, r - xv, rest_width=r - x0)
         for i, line in enumerate(lines):
             lx = xv if i == 0 else x0
@@ -196,6 +209,17 @@ class Page:
             if mode == "trail" and i == len(lines) - 1:
                 self._dots(end + 10, r)
             self.y += self.lh
+
+    def columns(self, cells: list[tuple[str, str]], xs: list[float], mode: str = "colon") -> None:
+        """Labelled values side by side (husband | wife), each wrapping inside its column;
+        the cursor moves below the tallest."""
+        y0, bottom = self.y, self.y
+        for i, (label, value) in enumerate(cells):
+            self.y = y0
+            right = xs[i + 1] - self.st.size * 0.6 if i + 1 < len(xs) else self.right
+            self.field(label, value, mode, x=xs[i], right=right, below_if_long=True)
+            bottom = max(bottom, self.y)
+        self.y = bottom
 
     def fields_row(self, items: list[tuple[str, str]], x: float | None = None,
                    right: float | None = None) -> None:

@@ -1,10 +1,9 @@
 """Giấy khai sinh (bản chính, form since 2016, DOMAIN §6) of the applicant's child."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from ..people import date_words, dmy
-from ..places import HOSPITALS
+from ..people import date_words, dmy, make_person, random_address
 from ..render import Page, Style
 from .common import Ctx, Doc, signer, ubnd
 
@@ -20,15 +19,12 @@ def render(ctx: Ctx) -> Doc:
     rng = ctx.rng
     c = ctx.get_child()
     father, mother = c.extra["father"], c.extra["mother"]
-    reg = c.dob + timedelta(days=rng.randint(3, 55))
+    reg = ctx.day if ctx.extra.get("newborn") else c.dob + timedelta(days=rng.randint(3, 55))
     # registered where the parents lived then (their current residence, for simplicity)
     header, authority = ubnd(ctx.applicant.residence, rng)
     number, book = _numbers(ctx, reg)
     prov = ctx.applicant.residence
-    tpl = rng.choice(HOSPITALS)
-    if "{p}" not in tpl:  # a commune clinic or district centre: add where it is
-        tpl += ", {p}"
-    pob = tpl.format(p=prov.province_full, c=prov.commune, d=prov.district)
+    pob = c.extra["pob"]
     mode = rng.choice(["colon", "colon", "leader", "trail"])
 
     st = Style.draw(rng)
@@ -79,4 +75,55 @@ def render(ctx: Ctx) -> Doc:
     return Doc("birth_certificate", [pg.img], fields, "giay_khai_sinh")
 
 
-LAYOUTS = [render]
+
+def render_old(ctx: Ctx) -> Doc:
+    """The applicant's own certificate on a pre-2016 form (DOMAIN §6, (U)): `Họ và tên`, parents in
+    CHA / MẸ columns, `Số` and `Quyển số`, a place-date line, and no personal id (null)."""
+    rng, a = ctx.rng, ctx.applicant
+    reg = a.dob + timedelta(days=rng.randint(5, 50))
+    home = a.origin if rng.random() < 0.5 else random_address(rng, a.birth_province, house=False)
+    header, authority = ubnd(home, rng)
+    number = str(rng.randint(1, 300))
+    book = f"{rng.randint(1, 4):02d}/{reg.year}"
+    father = make_person(rng, "Nam", (date(a.dob.year - 40, 1, 1), date(a.dob.year - 20, 12, 31)),
+                         surname=a.full_name.split()[0].title())
+    mother = make_person(rng, "Nữ", (date(a.dob.year - 38, 1, 1), date(a.dob.year - 18, 12, 31)))
+    pob = rng.choice(["Trạm y tế " + home.commune, f"Bệnh viện Đa khoa {home.province_full}",
+                      f"{home.commune}, {home.district}, {home.province_full}"])
+
+    st = Style.draw(rng)
+    pg = Page(st, rng)
+    pg.national_header(header, number=[f"Số: {number}", f"Quyển số: {book}"])
+    pg.skip(0.5)
+    pg.title("GIẤY KHAI SINH", size=int(st.size * 1.6))
+    pg.field("Họ và tên:", a.full_name, "leader", value_bold=True)
+    pg.fields_row([("Giới tính:", a.sex)])
+    pg.field("Ngày, tháng, năm sinh:", dmy(a.dob), "leader")
+    pg.field("ghi bằng chữ:", date_words(a.dob), x=pg.left + st.size * 2)
+    pg.field("Nơi sinh:", pob, "leader")
+    pg.fields_row([("Dân tộc:", a.ethnicity), ("Quốc tịch:", a.nationality)])
+    pg.field("Quê quán:", a.origin.full(), "leader")
+    pg.skip(0.3)
+    rows = [["Họ và tên", mother.full_name, father.full_name],
+            ["Dân tộc", mother.ethnicity, father.ethnicity],
+            ["Quốc tịch", mother.nationality, father.nationality],
+            ["Năm sinh", str(mother.dob.year), str(father.dob.year)],
+            ["Nơi thường trú", home.full(), home.full()]]
+    pg.table(["", "MẸ", "CHA"], rows, [0.24, 0.38, 0.38], size=int(st.size * 0.95))
+    pg.field("Họ và tên người đi khai sinh:", father.full_name, "leader")
+    pg.field("Quan hệ với người được khai sinh:", "Cha", "leader")
+    pg.field("Nơi đăng ký khai sinh:", f"{authority}, {home.district}, {home.province_full}", "leader")
+    pg.skip(0.4)
+    pg.place_date(home.commune_name(), reg)
+    pg.signature(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], signer(rng), note=None, stamp=rng.random() < 0.6)
+    fields = {
+        "full_name": a.full_name, "date_of_birth": a.dob.isoformat(), "sex": a.sex,
+        "ethnicity": a.ethnicity, "nationality": a.nationality, "place_of_birth": pob,
+        "personal_id": None, "father_name": father.full_name, "mother_name": mother.full_name,
+        "registration_number": number, "book_number": book, "registration_date": reg.isoformat(),
+        "issuing_authority": authority,
+    }
+    return Doc("birth_certificate", [pg.img], fields, "giay_khai_sinh")
+
+
+LAYOUTS = [render, render_old]

@@ -222,8 +222,71 @@ def chip_cccd(ctx: Ctx, with_back: bool) -> Doc:
     return Doc("cccd", pages, fields, "cccd", card=True)
 
 
+def can_cuoc(ctx: Ctx, with_back: bool) -> Doc:
+    """Căn cước (from 1/7/2024): the front has no origin, residence or expiry; the back has
+    residence, place of birth registration, issue and expiry dates, QR and MRZ."""
+    rng, a = ctx.rng, ctx.applicant
+    lo = date(2024, 7, 1)
+    hi = max(lo, ctx.day - timedelta(days=5))
+    issued = random_date(rng, lo, hi)
+    expiry = card_expiry(a.dob, issued, (14, 25, 40, 60))
+    residence = a.residence.full(caps=True) if rng.random() < 0.5 else a.residence.short()
+    s = rng.uniform(1.9, 2.1)
+    c = Card(ctx, s, _tint(rng))
+    c.emblem(0.11, 0.15, 58)
+    y = c.header(en=True)
+    c.text(0.56, y + 0.01, "CĂN CƯỚC", 32, "bold", fill=RED, center=True)
+    c.text(0.56, y + 0.075, "IDENTITY CARD", 16, "bold", fill=RED, center=True)
+    c.photo(0.04, 0.40, 0.2, 0.42)
+    x = 0.28
+    c.text(x, 0.42, "Số định danh cá nhân / Personal identification number:", 14)
+    c.text(x, 0.465, a.personal_id, 27, "bold")
+    c.text(x, 0.55, "Họ, chữ đệm và tên khai sinh / Full name:", 14)
+    c.text(x, 0.595, a.full_name, 22, "bold")
+    c.text(x, 0.675, "Ngày, tháng, năm sinh / Date of birth:", 14)
+    c.text(x + 0.43, 0.67, dmy(a.dob), 18, "bold")
+    c.text(x, 0.745, "Giới tính / Sex:", 14)
+    c.text(x + 0.17, 0.74, a.sex, 18, "bold")
+    c.text(x + 0.3, 0.745, "Quốc tịch / Nationality:", 14)
+    c.text(x + 0.55, 0.74, a.nationality, 18, "bold")
+    pages = [on_page(c, ctx)]
+    fields = {"personal_id": a.personal_id, "full_name": a.full_name, "date_of_birth": a.dob.isoformat(),
+              "sex": a.sex, "nationality": a.nationality, "place_of_origin": None,
+              "place_of_residence": None, "expiry_date": None}
+    if with_back:
+        b = Card(ctx, s, _tint(rng))
+        paste_qr(b.img, f"{a.personal_id}||{a.full_name}|{a.dob:%d%m%Y}|{a.sex}|{residence}|{issued:%d%m%Y}",
+                 int(0.04 * b.W), int(0.05 * b.H), int(0.15 * b.W))
+        fy = b.wrapped(0.22, 0.05, "Nơi cư trú / Place of residence:", residence, 14, 16, step=0.062)
+        birthplace = a.origin.short() if rng.random() < 0.5 else a.residence.short()
+        fy = b.wrapped(0.22, fy + 0.01, "Nơi đăng ký khai sinh / Place of birth:", birthplace, 14, 16, step=0.062)
+        b.text(0.22, fy + 0.01, "Ngày, tháng, năm cấp / Date of issue: " + dmy(issued), 14)
+        b.text(0.22, fy + 0.07, "Ngày, tháng, năm hết hạn / Date of expiry: "
+               + (dmy(expiry) if expiry else "Không thời hạn"), 14)
+        b.text(0.75, 0.45, "BỘ CÔNG AN/MINISTRY OF PUBLIC SECURITY", 13, "bold", center=True)
+        b.chip(0.04, 0.38)
+        b.mrz(mrz(a.personal_id, a.full_name, a.dob, a.sex, expiry))
+        pages.append(on_page(b, ctx))
+        fields["place_of_residence"] = residence
+        fields["expiry_date"] = expiry.isoformat() if expiry else "indefinite"
+        if CANCUOC_ORIGIN_FROM_BIRTHPLACE:
+            fields["place_of_origin"] = birthplace
+    return Doc("cccd", pages, fields, "can_cuoc", card=True)
+
+
+# DOMAIN §5 leaves open whether `place_of_origin` takes the Căn cước's `Nơi đăng ký khai sinh`.
+# It is a different thing (place of birth registration, not quê quán), so the truth keeps null.
+CANCUOC_ORIGIN_FROM_BIRTHPLACE = False
+
+
 def render(ctx: Ctx) -> Doc:
     return chip_cccd(ctx, with_back=ctx.rng.random() < 0.4)
 
 
-LAYOUTS = [render]
+def render_can_cuoc(ctx: Ctx) -> Doc:
+    if ctx.day < date(2024, 7, 20):  # the Căn cước did not exist yet
+        return render(ctx)
+    return can_cuoc(ctx, with_back=ctx.rng.random() < 0.6)
+
+
+LAYOUTS = [render, render_can_cuoc]

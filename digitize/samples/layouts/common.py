@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from PIL import Image
 
 from ..people import Address, Person, make_name, make_person, random_date
-from ..places import PROVINCES
+from ..places import HOSPITALS, PROVINCES
 
 # Field keys per doc_type, in RECORDS.md order (the truth always carries all of them).
 FIELDS: dict[str, list[str]] = {
@@ -78,12 +78,15 @@ class Ctx:
             mother = s if father is a else a
             lo = max(date(2016, 1, 1), date(max(a.dob.year, s.dob.year) + 19, 1, 1))
             hi = min(self.day - timedelta(days=40), date(mother.dob.year + 42, 12, 31))
+            if self.extra.get("newborn"):  # being registered in this very dossier
+                lo, hi = self.day - timedelta(days=55), self.day - timedelta(days=3)
             if lo > hi:
                 lo = hi - timedelta(days=400)
             c = make_person(self.rng, born=(lo, hi), residence=a.residence,
                             birth_province=a.residence.province)
             c.full_name = make_name(self.rng, c.sex, surname=father.full_name.split()[0].title())
             c.extra["father"], c.extra["mother"] = father, mother
+            c.extra["pob"] = birth_place(self.rng, a.residence)
             self.child = c
         return self.child
 
@@ -93,8 +96,9 @@ class Ctx:
             a = self.applicant
             hi = date(a.dob.year - 18, 12, 31)
             d = make_person(self.rng, born=(date(1925, 1, 1), hi), residence=a.residence)
-            d.extra["date_of_death"] = random_date(self.rng, self.day - timedelta(days=700),
-                                                   self.day - timedelta(days=20))
+            far = 30 if self.extra.get("recent_death") else 700  # registered in this dossier, or long ago
+            d.extra["date_of_death"] = random_date(self.rng, self.day - timedelta(days=far),
+                                                   self.day - timedelta(days=3))
             self.deceased = d
         return self.deceased
 
@@ -103,6 +107,13 @@ class Ctx:
         if self.layout is not None:
             return self.layout % n
         return self.rng.randrange(n)
+
+
+def birth_place(rng: random.Random, addr: Address) -> str:
+    tpl = rng.choice(HOSPITALS)
+    if "{p}" not in tpl:  # a commune clinic or district centre: add where it is
+        tpl += ", {p}"
+    return tpl.format(p=addr.province_full, c=addr.commune, d=addr.district)
 
 
 # -- issuing bodies -------------------------------------------------------------------------

@@ -72,4 +72,49 @@ def render(ctx: Ctx) -> Doc:
     return Doc("residence_confirmation", [pg.img], fields, "xac_nhan_cu_tru")
 
 
-LAYOUTS = [render]
+
+def render_2021(ctx: Ctx) -> Doc:
+    """The older CT07 (TT 56/2021): `GIẤY XÁC NHẬN …` title, unnumbered labels over dotted lines."""
+    rng, a = ctx.rng, ctx.applicant
+    head, rel = _household(ctx)
+    # this form was valid 30 days, so it was issued shortly before the dossier
+    issued = random_date(rng, ctx.day - timedelta(days=25), ctx.day - timedelta(days=1))
+    header, authority = police(a.residence, rng)
+    residence = a.residence.full()
+
+    st = Style.draw(rng)
+    pg = Page(st, rng)
+    f = pg.f("italic", int(st.size * 0.75))
+    ref = "Mẫu CT07 ban hành kèm theo Thông tư số 56/2021/TT-BCA"
+    pg.text(pg.right - pg.width(ref, f), pg.y - 60, ref, f)
+    pg.y += 30
+    pg.national_header(header, number=f"Số: {rng.randint(10, 999)}/GXN")
+    pg.skip(0.5)
+    pg.title("GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", size=int(st.size * 1.35))
+    pg.para(f"{authority} xác nhận ông/bà:", indent=st.size * 2)
+    pg.field("Họ, chữ đệm và tên:", a.full_name, "trail", value_bold=True)
+    pg.field("Ngày, tháng, năm sinh:", dmy(a.dob), "trail")
+    pg.field("Giới tính:", a.sex, "trail")
+    pg.field("Số định danh cá nhân:", a.personal_id, "trail")
+    pg.para("Có thông tin về cư trú như sau:", indent=st.size * 2)
+    pg.field("Nơi thường trú:", residence, "trail")
+    pg.field("Nơi tạm trú:", "", "trail")
+    pg.field("Nơi ở hiện tại:", residence, "trail")
+    pg.field("Họ, chữ đệm và tên chủ hộ:", head.full_name, "trail")
+    pg.field("Quan hệ với chủ hộ:", rel, "trail")
+    pg.field("Số định danh cá nhân của chủ hộ:", head.personal_id, "trail")
+    pg.para("Giấy xác nhận có giá trị 30 ngày kể từ ngày cấp.", style="italic")
+    pg.skip(0.5)
+    pg.place_date(place_name(a.residence, rng), issued)
+    pg.signature(["TRƯỞNG CÔNG AN"], f"{rng.choice(['Thiếu tá', 'Đại úy'])} {signer(rng)}",
+                 stamp=rng.random() < 0.6)
+    fields = {
+        "full_name": a.full_name, "date_of_birth": a.dob.isoformat(), "sex": a.sex,
+        "personal_id": a.personal_id, "place_of_residence": residence,
+        "household_head_name": head.full_name, "relationship_to_head": rel,
+        "issue_date": issued.isoformat(), "issuing_authority": authority,
+    }
+    return Doc("residence_confirmation", [pg.img], fields, "xac_nhan_cu_tru")
+
+
+LAYOUTS = [render, render_2021]

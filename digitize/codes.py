@@ -1,0 +1,98 @@
+"""Machine-readable zones: barcodes and QR codes on the page, the MRZ on a card's back.
+
+zxing-cpp reads both QR codes and the 1-D barcodes receipts print; on these pages it found
+every code OpenCV's detector found, 20-30x faster (28 ms on a half-size page against 530-880 ms).
+MRZ check digits (ICAO 9303) make its values trustworthy where the OCR of it is not.
+"""
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from . import vntext
+
+
+def read_codes(gray: np.ndarray) -> list[str]:
+    """Texts of the barcodes and QR codes on a page; none when the decoder is missing."""
+    try:
+        import zxingcpp
+    except ImportError:
+        return []
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    try:
+        return [r.text for r in zxingcpp.read_barcodes(half) if r.text]
+    except Exception:  # a decoder fault must not cost the page
+        return []
+
+
+def _ddmmyyyy(s: str) -> str | None:
+    return vntext.parse_date(f"{s[:2]}/{s[2:4]}/{s[4:]}") if re.fullmatch(r"\d{8}", s) else None
+
+
+def cccd_qr(text: str) -> dict[str, str]:
+    """Chip CCCD front QR: ID12|CMND9|Họ tên|DDMMYYYY|Nam/Nữ|address|DDMMYYYY(issue)."""
+    parts = text.split("|")
+    if len(parts) < 6 or not re.fullmatch(r"\d{12}", parts[0]):
+        return {}
+    out = {"personal_id": parts[0], "full_name": vntext.squash(parts[2]),
+           "date_of_birth": _ddmmyyyy(parts[3]), "sex": vntext.parse_sex(parts[4]),
+           "place_of_residence": vntext.squash(parts[5])}
+    return {k: v for k, v in out.items() if v}
+
+
+# --- MRZ -----------------------------------------------------------------------------------
+
+_MRZ_FIX = str.maketrans({"«": "<", "‹": "<", "(": "<", "{": "<", " ": ""})
+
+
+def check_digit(field: str) -> int:
+    """ICAO 9303: weights 7-3-1, '<' = 0, letters A=10 .. Z=35, sum mod 10."""
+    total = 0
+    for i, c in enumerate(field):
+        v = int(c) if c.isdigit() else (ord(c) - 55 if c.isalpha() else 0)
+        total += v * (7, 3, 1)[i % 3]
+    return total % 10
+
+
+def _digits_in(s: str) -> str:
+    # in digit positions OCR confuses O/0, I/1, S/5, B/8, Z/2
+    return s.translate(str.maketrans("OIlSBZDQ", "01158200"))
+
+
+def mrz_lines(text_lines: list[str]) -> list[str] | None:
+    """The three 30-character lines of a TD1 MRZ, found among OCR lines."""
+    cands = [ln.translate(_MRZ_FIX).upper() for ln in text_lines]
+    for i in range(len(cands) - 2):
+        a, b, c = cands[i:i + 3]
+        if len(a) >= 28 and len(b) >= 28 and a[1:5] == "DVNM" and "<" in b:
+            return ["I" + a[1:30], b[:30], c[:30]]
+    return None
+
+
+def cccd_mrz(lines: list[str]) -> dict[str, str]:
+    """Values whose check digits hold; nothing from a line whose check fails."""
+    l1, l2 = lines[0], lines[1]
+    out: dict[str, str] = {}
+    pid, cd = _digits_in(l1[15:27]), _digits_in(l1[29:30])
+    if re.fullmatch(r"\d{12}", pid) and cd.isdigit() and check_digit(pid) == int(cd):
+        out["personal_id"] = pid
+    birth, birth_cd = _digits_in(l2[0:6]), _digits_in(l2[6:7])
+    expiry, expiry_cd = _digits_in(l2[8:14]), _digits_in(l2[14:15])
+    century = None
+    if "personal_id" in out:
+        century = 1900 + 100 * (int(out["personal_id"][3]) // 2)
+    if birth.isdigit() and birth_cd.isdigit() and check_digit(birth) == int(birth_cd) and century:
+        out["date_of_birth"] = vntext.parse_date(f"{birth[4:]}/{birth[2:4]}/{century + int(birth[:2])}") or ""
+        sex = {"M": "Nam", "F": "Nữ"}.get(l2[7:8])
+        if sex:
+            out["sex"] = sex
+    if expiry.isdigit() and expiry_cd.isdigit() and check_digit(expiry) == int(expiry_cd):
+        if expiry == "991231":
+            out["expiry_date"] = "indefinite"
+        elif "date_of_birth" in out:
+            year = int(out["date_of_birth"][:4]) // 100 * 100 + int(expiry[:2])
+            year += 100 if year < int(out["date_of_birth"][:4]) else 0
+            out["expiry_date"] = vntext.parse_date(f"{expiry[4:]}/{expiry[2:4]}/{year}") or ""
+    return {k: v for k, v in out.items() if v}

@@ -1,0 +1,65 @@
+"""OpenCV stages on pages drawn here: direction of text, skew, blank pages, rules and leaders."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from digitize import imaging
+
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def page(lines: int = 30, leaders: bool = False) -> np.ndarray:
+    im = Image.new("L", (2480, 3508), 255)
+    d = ImageDraw.Draw(im)
+    font = ImageFont.truetype(FONT, 50)
+    for i in range(lines):
+        text = f"Họ, chữ đệm, tên người yêu cầu: NGUYỄN VĂN AN số {i:03d}"
+        d.text((200, 300 + i * 90), text + (" " + "." * 60 if leaders else ""), font=font, fill=0)
+    return np.asarray(im)
+
+
+def small_mask(gray):
+    return imaging.ink_mask(cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
+
+
+@pytest.mark.parametrize("turned", [0, 90, 180, 270])
+def test_sideways_pages_are_found(turned):
+    gray = imaging.turn(page(), turned)
+    expected = 90 if turned in (90, 270) else 0
+    assert imaging.orientation(small_mask(gray)) == expected
+
+
+@pytest.mark.parametrize("angle", [-2.5, -0.8, 1.2, 3.0])
+def test_skew_is_measured(angle):
+    gray = page()
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    skewed = cv2.warpAffine(gray, m, (w, h), borderValue=255)
+    assert imaging.skew_angle(small_mask(skewed)) == pytest.approx(-angle, abs=0.15)
+
+
+def test_blank_page_with_scanner_noise_is_blank():
+    rng = np.random.default_rng(1)
+    noisy = np.clip(rng.normal(235, 12, (3508, 2480)), 0, 255).astype(np.uint8)
+    assert imaging.measure(noisy, 300).blank
+    assert not imaging.measure(page(3), 300).blank
+
+
+def test_leaders_and_frames_are_removed_but_letters_stay():
+    gray = page(5, leaders=True)
+    framed = gray.copy()
+    cv2.rectangle(framed, (100, 200), (2380, 900), 0, 4)
+    cleaned = imaging.remove_rules(framed)
+    assert cleaned[200, 1000] == 255 and cleaned[500, 100] == 255  # frame gone
+    ink_before = (page(5) < 128).sum()
+    ink_after = (cleaned < 128).sum()
+    assert abs(int(ink_after) - int(ink_before)) < 0.03 * ink_before  # text kept, dots gone
+
+
+def test_prepare_turns_a_sideways_page_upright():
+    prep = imaging.prepare(imaging.turn(page(), 90), 300)
+    assert prep.quality.rotation in (90, 270)
+    assert prep.image.shape == (3508, 2480)
