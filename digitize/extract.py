@@ -25,8 +25,9 @@ LEADER = re.compile(r"^[\s.:;,…_\-–/|]+$")
 @dataclass
 class Found:
     words: list[Word]
-    line: Line
+    line: Line  # the line of the label (or of the value, where there is none)
     label_score: float  # 0..1; 1.0 for values found without a label
+    label_x: int | None = None  # where the label starts: the column of what belongs with it
 
 
 def _is_caption(word: Word) -> bool:
@@ -97,8 +98,13 @@ def _continues(prev: Line, nxt: Line, value: list[Word], label_x: int, right_mar
     margin, or the next line is indented."""
     if nxt.page != prev.page or not value or ITEM.match(nxt.words[0].text):
         return False
-    if any(nxt.words[h.end - 1].bbox[2] >= label_x - 20 for h in nxt.labels):
-        return False
+    for h in nxt.labels:
+        # a label in the value's column is a new field; one in a column to the left is only
+        # passed over when it has no value of its own beside it ('Date of expiry' on a card)
+        if nxt.words[h.end - 1].bbox[2] >= label_x - 20:
+            return False
+        if h.end < len(nxt.words) and nxt.words[h.end].bbox[0] < value[0].bbox[0] - 30:
+            return False
     gap = nxt.top - (prev.top + prev.height)
     if gap > 1.2 * max(prev.height, 20):
         return False
@@ -123,6 +129,7 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
     occurrences = _occurrences(spec, lines, anchors or {})
     if not occurrences:
         return None, False
+    first_unreadable: Found | None = None
     for li, hit in occurrences:
         words = _after_label(lines, li, hit)
         last = li
@@ -143,10 +150,21 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
                     break
                 last += 1
                 words = words + more
-        if spec.kind == CODE and not any(c.isdigit() for w in words for c in w.text):
-            continue
-        return Found(words, lines[li], hit.score / 100), True
-    return None, True
+        found = Found(words, lines[li], hit.score / 100, lines[li].words[hit.start].bbox[0])
+        if _readable(spec.kind, words):
+            return found, True
+        first_unreadable = first_unreadable or found
+    # a label printed twice ('Có giá trị đến' and 'Date of expiry'): the one whose value reads
+    # wins; if none does, the first is returned to be flagged as unreadable
+    return first_unreadable, True
+
+
+def _readable(kind: str, words: list[Word]) -> bool:
+    if kind == CODE:
+        return any(c.isdigit() for w in words for c in w.text)
+    if kind in (DATE, PERSONAL_ID):
+        return parse(kind, " ".join(w.text for w in words)) is not None
+    return True
 
 
 # --- tables: one column per person ------------------------------------------------------------
@@ -271,12 +289,16 @@ def _header(lines: list[Line], title: str = "") -> Found | None:
 
 
 def _signature(lines: list[Line]) -> Found | None:
-    """The issuing body in capitals in the signature block (land certificates), without TM./KT."""
-    for line in reversed(lines):
-        text = line.text
-        folded = vntext.fold(text)
+    """The issuing body in capitals in the signature block (land certificates), without TM./KT.,
+    with the line below it when that line carries the body's province ('TỈNH LÀO CAI')."""
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        folded = vntext.fold(line.text)
         if re.match(r"^(tm\.?|kt\.?)?\s*(so tai nguyen|uy ban|ubnd|van phong dang ky)", folded):
             words = [w for w in line.words if vntext.fold(w.text).rstrip(".") not in ("tm", "kt")]
+            if i + 1 < len(lines) and lines[i + 1].page == line.page and re.match(
+                    r"^(tinh|thanh pho|huyen|quan|thi xa)\b", vntext.fold(lines[i + 1].text)):
+                words = words + lines[i + 1].words
             return Found(words, line, 1.0)
     return None
 
@@ -313,8 +335,8 @@ def parse(kind: str, raw: str) -> str | None:
         return vntext.parse_area(raw)
     if kind == PHONE:
         return vntext.parse_phone(raw)
-    if kind == NAME:
-        return vntext.clean_name(raw) or None
+    if kind == NAME:  # a name has no comma: 'NGUYỄN VĂN A, sinh năm 1980, ...'
+        return vntext.clean_name(raw.split(",")[0]) or None
     if kind == CODE:
         v = vntext.clean_value(raw).strip("_|")
         m = SERIAL.search(v)
@@ -402,10 +424,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             else:
                 out[key] = FieldValue(key, None, 0.0, True, ["not_found"])
             continue
-        li = lines.index(found.line)
-        anchors[key] = (li, found.line.words[0].bbox[0] if found.line.words else 0)
-        label_x = [w.bbox[0] for w in found.line.words if w in found.words]
-        anchors[key] = (li, min(label_x) if label_x else anchors[key][1])
+        x = found.label_x if found.label_x is not None else min(w.bbox[0] for w in found.words)
+        anchors[key] = (lines.index(found.line), x)
         kind = specs[0].kind
         raw = " ".join(w.text for w in found.words)
         value = parse(kind, raw)

@@ -75,6 +75,14 @@ def page_lines(page: PageResult, page_no: int) -> list[Line]:
             for i, ws in enumerate(lines_of(page.words))]
 
 
+def _caps_count(tokens: list[str]) -> int:
+    return sum(1 for t in tokens if sum(c.isalpha() for c in t) >= 2 and t.isupper())
+
+
+def _caps(words: list[Word]) -> int:
+    return _caps_count([w.text for w in words])
+
+
 def _window_score(words: list[Word], start: int, size: int, target: str) -> float:
     text = fold_tight("".join(w.text for w in words[start:start + size]))
     if not text:
@@ -88,6 +96,7 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
     find them everywhere."""
     target = fold_tight(label)
     n_tokens = max(1, len(label.split()))
+    _caps_in_label = _caps_count(label.split())
     words = line.words
     hits = []
     for start in range(len(words)):
@@ -107,6 +116,8 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
                 continue
             if any(":" in w.text for w in words[start:start + size - 1]):
                 continue  # a colon ends a label: the window would eat the value after it
+            if _caps(words[start:start + size]) > _caps_in_label:
+                continue  # a word in capitals past the label is the value ('của LƯƠNG')
             s = _window_score(words, start, size, target)
             if s > best[0]:
                 best = (s, size)
@@ -117,8 +128,9 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
 
 
 def mark_labels(lines: list[Line], labels: list[str], title: str = "") -> None:
-    """Place every (label, owner) on the lines. Where two overlap, the one covering more
-    characters wins: 'tên người cha' read at 92% beats its prefix 'tên' read at 100%."""
+    """Place every label on the lines. Where two overlap, the one covering more of the line
+    wins ('Họ, chữ đệm, tên người cha' read at 92% beats 'Họ, chữ đệm, tên' at 100%), and on
+    the same words the better match ('Họ, chữ đệm, tên' over '... tên vợ')."""
     for line in lines:
         candidates: list[LabelHit] = []
         if title and line.text.strip() == title.strip():
@@ -127,7 +139,8 @@ def mark_labels(lines: list[Line], labels: list[str], title: str = "") -> None:
         for label in labels:
             for start, end, score in find_label(line, label):
                 candidates.append(LabelHit(label, start, end, score))
-        candidates.sort(key=lambda h: -h.score * len(fold_tight(h.label)))
+        candidates.sort(key=lambda h: (-h.score * len(fold_tight(" ".join(w.text for w in line.words[h.start:h.end]))),
+                                       -h.score))
         taken: list[LabelHit] = []
         for hit in candidates:
             if all(hit.end <= t.start or hit.start >= t.end for t in taken):

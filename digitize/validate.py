@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from . import vntext
+from .adminunits import check_place
 
 # Reasons. Soft ones (old_cmnd, date_year_only) mean "look at it", not "wrong".
 ID_NOT_12_DIGITS = "id_not_12_digits"
@@ -230,6 +231,38 @@ def _expiry_is_milestone(birth: date, expiry: date) -> bool:
     return False
 
 
+# Vietnamese family names (the commonest ~90). A name whose first word is one of them without
+# its marks, or with other marks ('NGUYÊN' for 'NGUYỄN'), is almost surely misread: OCR drops
+# and swaps the stacked marks of capitals most of all.
+SURNAMES = """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương
+Trịnh Đinh Lâm Phùng Mai Tô Trương Hà Tạ Cao Lương Lưu Quách Thái Châu Kiều Lã La Mạc Triệu Chu
+Tăng Khúc Hứa Từ Doãn Giang Nghiêm Tiêu Thân Kim Ninh Đàm Đồng Lục Tống Hàn Lạc Hầu Diệp Khổng Lò
+Tòng Cù Bạch Phó Đường Ông Ứng Âu Biện Cấn Giáp Mẫn Nông Quan Sầm Tôn Vi Viên Khuất Lại Thạch Tạ
+Văn Trình Thiều Đới Bế Hoàng Lường Nghiêm Ân Khương Phí Quản""".split()
+_SURNAME_KEYS: dict[str, set[str]] = {}
+for _n in SURNAMES:  # 'La' and 'Lã' share a key: both are family names
+    _SURNAME_KEYS.setdefault(vntext.fold_tight(_n), set()).add(vntext.canonical_tone(_n).casefold())
+NAME_FIELDS = {"full_name", "father_name", "mother_name", "husband_name", "wife_name", "holder_name",
+               "applicant_name", "household_head_name"}
+
+
+def check_name(value: str | None) -> list[str]:
+    """`name_marks_suspect` when the family name is a known one with its marks lost or changed."""
+    words = vntext.squash(value).split()
+    if not words:
+        return []
+    first = words[0]
+    known = _SURNAME_KEYS.get(vntext.fold_tight(first))
+    if known and vntext.canonical_tone(first).casefold() not in known:
+        return ["name_marks_suspect"]
+    return []
+
+
+# Addresses and issuing bodies: their administrative units are checked against the official list.
+PLACE_FIELDS = {"place_of_residence", "place_of_origin", "place_of_birth", "place_of_death", "land_address",
+                "applicant_address", "issuing_authority"}
+
+
 def validate_fields(doc_type: str, values: dict[str, str | None], today: date | str | None = None,
                     dossier_id: str | None = None) -> dict[str, list[str]]:
     """Reasons per field key of ONE document (only keys with reasons). Missing values (None or
@@ -268,6 +301,11 @@ def validate_fields(doc_type: str, values: dict[str, str | None], today: date | 
             for r in (ID_CENTURY_MISMATCH, ID_BIRTH_YEAR_MISMATCH):
                 if r in reasons:
                     add(dob_key, [r])
+
+    for key in PLACE_FIELDS & vals.keys():
+        add(key, check_place(vals[key]))
+    for key in NAME_FIELDS & vals.keys():
+        add(key, check_name(vals[key]))
 
     for dob_key in [k for k in vals if k.endswith("date_of_birth")]:
         for later in _AFTER_BIRTH:

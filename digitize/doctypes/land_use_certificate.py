@@ -2,10 +2,14 @@ from .base import AREA, AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, TEXT, DocType,
 
 DOCTYPE = DocType(
     name="land_use_certificate",
-    titles=("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",),
+    # the title is long and wraps; its second line alone still names the paper when OCR
+    # loses the first
+    titles=("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU"),
     fields=(
         FieldSpec("holder_name", NAME, ("Ông", "Bà", "Hộ ông", "Hộ bà")),
-        FieldSpec("holder_personal_id", PERSONAL_ID, ("CCCD số", "CMND số", "Số định danh cá nhân")),
+        FieldSpec("holder_personal_id", PERSONAL_ID, ("CCCD số", "CMND số", "Số định danh cá nhân",
+                                                      "Căn cước công dân số", "Chứng minh nhân dân số",
+                                                      "Căn cước số")),
         FieldSpec("parcel_number", CODE, ("Thửa đất số",)),
         FieldSpec("map_sheet_number", CODE, ("Tờ bản đồ số",)),
         FieldSpec("land_address", TEXT, ("Địa chỉ", "Địa chỉ thửa đất")),
@@ -15,6 +19,6 @@ DOCTYPE = DocType(
         FieldSpec("issue_date", DATE, (), fallback="place_date"),
         FieldSpec("issuing_authority", AUTHORITY, (), fallback="signature"),
     ),
-    stop_labels=("Năm sinh", "Hình thức sử dụng", "Thời hạn sử dụng", "Nguồn gốc sử dụng",
+    stop_labels=("Năm sinh", "Sinh năm", "Hình thức sử dụng", "Thời hạn sử dụng", "Nguồn gốc sử dụng",
                  "Địa chỉ thường trú"),
 )

@@ -24,5 +24,6 @@ DOCTYPE = DocType(
         FieldSpec("received_date", DATE, ("Thời gian nhận hồ sơ",)),
         FieldSpec("appointment_date", DATE, ("Thời gian trả kết quả giải quyết hồ sơ", "Thời gian trả kết quả")),
     ),
-    stop_labels=("Địa chỉ", "Số điện thoại", "Email"),
+    stop_labels=("Địa chỉ", "Số điện thoại", "Email", "Số định danh cá nhân", "Số lượng hồ sơ",
+                 "Thành phần hồ sơ", "Thời gian giải quyết", "Nơi trả kết quả", "Đăng ký nhận kết quả"),
 )

@@ -1,0 +1,102 @@
+"""Administrative units before and after the 1 July 2025 reorganisation, from the maintained
+`vietnamadminunits` dataset (official codes; 63 provinces / 681 districts / 10,040 communes,
+and 34 provinces / 3,321 communes). Both forms are legitimate on documents.
+
+The check that matters is spelling: OCR loses and swaps Vietnamese marks ('Ba Đĩnh' for 'Ba
+Đình', 'Nghỉ Lộc' for 'Nghi Lộc'), and a place name that exists only without its marks is a
+misread, which must be flagged rather than stored.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from . import vntext
+
+# Unit types as printed before a name, longest first; abbreviations too.
+UNIT_TYPES = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "xã", "quận", "huyện", "tỉnh",
+              "tp.", "tp", "q.", "p.", "tt.")
+# Words that open a part of an address below the commune: not checked against the list.
+LOCAL_WORDS = ("số", "thôn", "xóm", "tổ", "ấp", "bản", "khu", "đường", "phố", "ngõ", "ngách", "hẻm",
+               "khối", "làng", "đội", "cụm", "tại", "bệnh viện", "trạm", "nhà", "kiệt", "lô", "căn")
+
+
+def _key(name: str) -> str:
+    """Exact spelling up to case, white space and old/new tone placement."""
+    return vntext.canonical_tone(vntext.squash(name)).casefold()
+
+
+@lru_cache(maxsize=1)
+def names() -> tuple[set[str], dict[str, set[str]]]:
+    """(spellings of every unit name, folded name -> its real spellings)."""
+    from vietnamadminunits.database import query
+
+    found: set[str] = set()
+    rows = query("SELECT DISTINCT provinceShort AS p, districtShort AS d, wardShort AS w FROM admin_units_legacy")
+    rows += query("SELECT DISTINCT provinceShort AS p, NULL AS d, wardShort AS w FROM admin_units")
+    for r in rows:
+        for v in (r["p"], r["d"], r["w"]):
+            if v:
+                found.add(v)
+    by_fold: dict[str, set[str]] = {}
+    for n in found:
+        by_fold.setdefault(vntext.fold_tight(n), set()).add(_key(n))
+    return {_key(n) for n in found}, by_fold
+
+
+_TYPE_AT = re.compile(r"(?:^|\s)(thanh pho|thi tran|thi xa|dac khu|phuong|xa|quan|huyen|tinh|tp\.?|q\.|p\.|tt\.)\s*(?=\S)")
+
+
+_MISREAD_OK = {"phuong", "huyen", "thi tran", "thi xa", "thanh pho"}
+
+
+def _fold_chars(s: str) -> str:
+    """Lower case without marks, one character for one: positions stay those of `s`."""
+    out = []
+    for c in s:
+        base = unicodedata.normalize("NFD", c)[0].lower()
+        out.append("d" if base in "đð" else base)
+    return "".join(out)
+
+
+def _unit(part: str) -> tuple[str, str, str]:
+    """(unit type as printed, its folded form, the name after it), or ("", "", part)."""
+    folded = _fold_chars(part)
+    m = None
+    last = None
+    for m in _TYPE_AT.finditer(folded):
+        printed = part[m.start(1):m.end(1)]
+        # a misread type word counts only where it cannot be a word of a name ('Quán', 'Xá')
+        if printed.lower() in UNIT_TYPES or m.group(1) in _MISREAD_OK:
+            last = m  # the last type word names the unit: 'Ủy ban nhân dân phường X'
+    if last is None:
+        return "", "", part
+    return part[last.start(1):last.end(1)], last.group(1), part[last.end():].strip(" .")
+
+
+def check_place(text: str | None) -> list[str]:
+    """Reasons for an address or an authority's name: `admin_unit_misspelled` where a part names
+    a unit that exists only with other marks (or its type word is misread: 'phương' for
+    'phường'), `admin_unit_unknown` where a part typed as a unit ('phường X') names none.
+    Streets, villages and house numbers are not checked."""
+    if not text:
+        return []
+    spelled, by_fold = names()
+    reasons: set[str] = set()
+    for part in (vntext.nfc(p).strip() for p in re.split(r"[,;]", text)):
+        if _key(part) in spelled:
+            continue
+        printed_type, folded_type, name = _unit(part)
+        if printed_type and printed_type.lower() not in UNIT_TYPES:
+            reasons.add("admin_unit_misspelled")
+        low = name.lower()
+        if not name or any(c.isdigit() for c in name) or low.startswith(LOCAL_WORDS):
+            continue
+        if _key(name) in spelled:
+            continue
+        if vntext.fold_tight(name) in by_fold:
+            reasons.add("admin_unit_misspelled")
+        elif printed_type:
+            reasons.add("admin_unit_unknown")
+    return sorted(reasons)
