@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from . import vntext
+from . import vocab
 from .adminunits import check_place
 
 # Reasons. Soft ones (old_cmnd, date_year_only) mean "look at it", not "wrong".
@@ -306,6 +307,8 @@ def validate_fields(doc_type: str, values: dict[str, str | None], today: date | 
         add(key, check_place(vals[key]))
     for key in NAME_FIELDS & vals.keys():
         add(key, check_name(vals[key]))
+    if "ethnicity" in vals and not vocab.snap("ethnicity", vals["ethnicity"]):
+        add("ethnicity", ["ethnicity_unknown"])
 
     for dob_key in [k for k in vals if k.endswith("date_of_birth")]:
         for later in _AFTER_BIRTH:

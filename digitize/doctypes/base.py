@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 # Value kinds, each with one parser in extract.py and one validator in validate.py.
-TEXT, NAME, DATE, PERSONAL_ID, SEX, AREA, PHONE, CODE, AUTHORITY = (
-    "text", "name", "date", "personal_id", "sex", "area", "phone", "code", "authority")
+TEXT, NAME, DATE, PERSONAL_ID, SEX, AREA, PHONE, CODE, AUTHORITY, ETHNICITY, NATIONALITY = (
+    "text", "name", "date", "personal_id", "sex", "area", "phone", "code", "authority", "ethnicity",
+    "nationality")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from .base import AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
+from .base import ETHNICITY, NATIONALITY, AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
 
 DOCTYPE = DocType(
     name="birth_certificate",
@@ -8,8 +8,8 @@ DOCTYPE = DocType(
         FieldSpec("full_name", NAME, ("Họ, chữ đệm, tên", "Họ và tên", "Họ, chữ đệm và tên")),
         FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Sinh ngày")),
         FieldSpec("sex", SEX, ("Giới tính",)),
-        FieldSpec("ethnicity", TEXT, ("Dân tộc",)),
-        FieldSpec("nationality", TEXT, ("Quốc tịch",)),
+        FieldSpec("ethnicity", ETHNICITY, ("Dân tộc",)),
+        FieldSpec("nationality", NATIONALITY, ("Quốc tịch",)),
         FieldSpec("place_of_birth", TEXT, ("Nơi sinh",)),
         # certificates before 2016 print no personal id
         FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân",), required=False),

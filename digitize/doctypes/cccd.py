@@ -1,5 +1,5 @@
 from .. import codes
-from .base import DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
+from .base import ETHNICITY, NATIONALITY, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
 
 
 def machine_readable(page_codes: list[str], lines: list[str]) -> dict[str, str]:
@@ -22,7 +22,7 @@ DOCTYPE = DocType(
         FieldSpec("full_name", NAME, ("Họ, chữ đệm và tên khai sinh", "Họ và tên", "Họ tên")),
         FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày")),
         FieldSpec("sex", SEX, ("Giới tính",)),
-        FieldSpec("nationality", TEXT, ("Quốc tịch",)),
+        FieldSpec("nationality", NATIONALITY, ("Quốc tịch",)),
         FieldSpec("place_of_origin", TEXT, ("Quê quán", "Nguyên quán")),
         FieldSpec("place_of_residence", TEXT, ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú")),
         FieldSpec("expiry_date", DATE, ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Date of expiry")),

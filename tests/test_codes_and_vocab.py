@@ -1,0 +1,60 @@
+"""Machine-readable zones, administrative units and closed vocabularies."""
+from __future__ import annotations
+
+import numpy as np
+import qrcode
+
+from digitize import codes, vocab
+from digitize.adminunits import check_place
+
+
+def test_icao_check_digits():
+    # ICAO 9303 worked example: document number L898902C3 has check digit 6
+    assert codes.check_digit("L898902C3") == 6
+    assert codes.check_digit("740812") == 2
+
+
+def test_mrz_values_are_taken_only_when_their_check_digits_hold():
+    pid = "092155542767"
+    l1 = "IDVNM" + pid[3:] + str(codes.check_digit(pid[3:])) + pid + "<<" + str(codes.check_digit(pid))
+    birth, expiry = "550520", "991231"
+    l2 = birth + str(codes.check_digit(birth)) + "F" + expiry + str(codes.check_digit(expiry)) + "VNM" + "<" * 11 + "4"
+    l3 = "LY<<THU<XUAN".ljust(30, "<")
+    got = codes.cccd_mrz(codes.mrz_lines(["noise", "TDVNM" + l1[5:], l2, l3]))  # 'I' read as 'T'
+    assert got == {"personal_id": pid, "date_of_birth": "1955-05-20", "sex": "Nữ", "expiry_date": "indefinite"}
+    broken = l1[:20] + ("1" if l1[20] != "1" else "2") + l1[21:]
+    assert "personal_id" not in codes.cccd_mrz([broken, l2, l3])
+
+
+def test_chip_card_qr_payload():
+    text = "034085449526|167796493|NGUYỄN TRỌNG VƯỢNG|22101985|Nam|Số 30, ngõ 291 phố Hoàng Văn Thụ|10092022"
+    assert codes.cccd_qr(text) == {"personal_id": "034085449526", "full_name": "NGUYỄN TRỌNG VƯỢNG",
+                                   "date_of_birth": "1985-10-22", "sex": "Nam",
+                                   "place_of_residence": "Số 30, ngõ 291 phố Hoàng Văn Thụ"}
+    assert codes.cccd_qr("not a card") == {}
+
+
+def test_qr_codes_are_read_from_a_page():
+    img = qrcode.make("000.00.18.H56-241115-0001", box_size=12).convert("L")
+    page = np.full((1754, 1240), 255, np.uint8)
+    qr = np.asarray(img)
+    page[100:100 + qr.shape[0], 100:100 + qr.shape[1]] = qr
+    assert codes.read_codes(page) == ["000.00.18.H56-241115-0001"]
+
+
+def test_place_names_misread_in_their_marks_are_caught():
+    assert check_place("Công an phường Ba Đĩnh") == ["admin_unit_misspelled"]
+    assert check_place("Quán Hành, Nghỉ Lộc, Nghệ An") == ["admin_unit_misspelled"]
+    assert check_place("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TĨNH THANH HOA") == ["admin_unit_misspelled"]
+    # both the old and the new units, and old tone placement, are right
+    assert check_place("Thôn Trung, xã Xuân Hoà, huyện Thọ Xuân, tỉnh Thanh Hóa") == []
+    assert check_place("Số 44 phố Nguyễn Trãi, phường Ba Đình, thành phố Thanh Hóa") == []
+    # a unit a merger retired is not an error
+    assert check_place("Ủy ban nhân dân phường Cầu Dền") == []
+
+
+def test_ethnic_groups_snap_to_their_spelling():
+    assert vocab.snap("ethnicity", "HMông") == "H'Mông"
+    assert vocab.snap("ethnicity", "H Mông") == "H'Mông"
+    assert vocab.snap("ethnicity", "Thai") == "Thái"
+    assert vocab.snap("ethnicity", "Martian") is None

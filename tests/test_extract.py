@@ -1,0 +1,149 @@
+"""Classification and extraction on OCR lines built here (no engine): the layouts that real
+forms print, and the traps OCR sets."""
+from __future__ import annotations
+
+from digitize.classify import classify_page, group_pages
+from digitize.crosscheck import cross_check
+from digitize.extract import extract
+from digitize.layout import page_lines
+from digitize.models import Document, PageResult, Quality, Word
+
+W, H = 2480, 3508
+
+
+def page(rows: list[list[tuple[str, int]]], conf: float = 95.0) -> PageResult:
+    """rows of (text, x) placed on successive lines; each word ~ 25 px per character."""
+    words = []
+    for li, row in enumerate(rows):
+        y = 200 + li * 80
+        for text, x in row:
+            for j, t in enumerate(text.split()):
+                x0 = x + sum(len(p) * 25 + 20 for p in text.split()[:j])
+                words.append(Word(t, conf, (x0, y, x0 + len(t) * 25, y + 45), li))
+    return PageResult("d", "f.png", 1, words, Quality(width=W, height=H, dpi=300))
+
+
+def fields_of(doc_type: str, p: PageResult, title: str = "", codes=()) -> dict:
+    return extract(doc_type, page_lines(p, 1), title, 0.8, list(codes))
+
+
+HEADER = [[("ỦY BAN NHÂN DÂN", 200), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1300)],
+          [("PHƯỜNG CẦU DỀN", 250), ("Độc lập - Tự do - Hạnh phúc", 1400)],
+          [("Số: 139/2020", 200), ("Quyển số: 02/2020-KS", 700)]]
+
+
+def birth_page() -> PageResult:
+    return page(HEADER + [
+        [("GIẤY KHAI SINH", 1000)],
+        [("Họ, chữ đệm, tên: NGUYỄN THỊ MAI", 200)],
+        [("Ngày, tháng, năm sinh: 05/03/2019", 200)],
+        [("Giới tính: Nữ", 200), ("Dân tộc: Kinh", 900), ("Quốc tịch: Việt Nam", 1600)],
+        [("Nơi sinh: Bệnh viện Phụ sản Hà Nội, phường Láng Thượng, quận Đống Đa, thành", 200)],
+        [("phố Hà Nội", 200)],
+        [("Số định danh cá nhân: 001319012345", 200)],
+        [("Họ, chữ đệm, tên người mẹ: TRẦN THỊ LAN", 200)],
+        [("Họ, chữ đệm, tên người cha: NGUYỄN VĂN AN", 200)],
+        [("Nơi đăng ký khai sinh: Ủy ban nhân dân phường Cầu Dền, quận Hai Bà Trưng", 200)],
+        [("Ngày, tháng, năm đăng ký: 20/03/2019", 200)],
+    ])
+
+
+def test_title_classifies_and_body_mentions_do_not():
+    assert classify_page(birth_page()).doc_type == "birth_certificate"
+    receipt = page(HEADER + [[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                             [("1 Giấy khai sinh Bản sao 01", 200)]])
+    assert classify_page(receipt).doc_type == "receipt"
+    form = page([[("TỜ KHAI ĐĂNG KÝ KHAI SINH", 700)]])
+    assert classify_page(form).doc_type == "application_form"
+
+
+def test_a_wrapped_title_is_read_whole():
+    land = page([[("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 700)], [("GIẤY CHỨNG NHẬN", 900)],
+                 [("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC", 500)]])
+    assert classify_page(land).doc_type == "land_use_certificate"
+
+
+def test_pages_without_title_continue_the_document_and_blank_pages_belong_to_none():
+    first, second = birth_page(), page([[("Ghi chú: không", 200)]])
+    blank = PageResult("d", "f.png", 3, [], Quality(width=W, height=H, blank=True))
+    classes = [classify_page(p) for p in (first, second, blank)]
+    groups = group_pages(classes, [False, False, True])
+    assert [g.pages for g in groups] == [[0, 1]]
+
+
+def test_birth_certificate_fields():
+    f = fields_of("birth_certificate", birth_page(), "GIẤY KHAI SINH")
+    v = {k: x.value for k, x in f.items()}
+    assert v["full_name"] == "NGUYỄN THỊ MAI"
+    assert v["date_of_birth"] == "2019-03-05"
+    assert v["sex"] == "Nữ" and v["ethnicity"] == "Kinh" and v["nationality"] == "Việt Nam"
+    assert v["place_of_birth"].endswith("thành phố Hà Nội")  # wrapped value joined
+    assert v["mother_name"] == "TRẦN THỊ LAN" and v["father_name"] == "NGUYỄN VĂN AN"
+    assert v["registration_number"] == "139/2020" and v["book_number"] == "02/2020-KS"
+    assert v["issuing_authority"] == "Ủy ban nhân dân phường Cầu Dền"
+    assert v["registration_date"] == "2019-03-20"
+    assert not any(x.flagged for x in f.values()), {k: x.reasons for k, x in f.items() if x.flagged}
+
+
+def test_an_id_whose_sex_digit_disagrees_is_flagged():
+    p = birth_page()
+    for w in p.words:
+        if w.text == "001319012345":
+            w.text = "001219012345"  # G=2: a boy born in 20xx, but the paper says Nữ
+    f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")
+    assert f["personal_id"].flagged and "id_sex_digit_mismatch" in f["personal_id"].reasons
+
+
+def test_low_ocr_confidence_is_flagged():
+    f = fields_of("birth_certificate", page([[("GIẤY KHAI SINH", 1000)],
+                                             [("Họ, chữ đệm, tên: NGUYỄN THỊ MAI", 200)]], conf=40))
+    assert f["full_name"].flagged and "low_confidence" in f["full_name"].reasons
+
+
+def test_card_with_bilingual_captions_and_value_under_caption():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số / No.: 001089012345", 600)],
+                 [("Họ và tên / Full name:", 600)], [("TRẦN VĂN BÌNH", 600)],
+                 [("Ngày sinh / Date of birth: 12/07/1989", 600)],
+                 [("Giới tính / Sex: Nam", 600), ("Quốc tịch / Nationality: Việt Nam", 1300)],
+                 [("Có giá trị đến: 12/07/2029", 100), ("Nơi thường trú / Place of residence: Số 5 phố Huế, Hàng Bài,", 700)],
+                 [("Date of expiry", 100), ("Hoàn Kiếm, Hà Nội", 1590)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["personal_id"].value == "001089012345"  # 'Số' inside 'Số 5 phố Huế' is no label
+    assert f["full_name"].value == "TRẦN VĂN BÌNH"
+    assert f["date_of_birth"].value == "1989-07-12"
+    assert f["expiry_date"].value == "2029-07-12"
+    assert f["place_of_residence"].value == "Số 5 phố Huế, Hàng Bài, Hoàn Kiếm, Hà Nội"
+
+
+def test_spouses_in_a_table_are_told_apart_by_column():
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("VỢ", 1100), ("CHỒNG", 1800)],
+              [("Họ, chữ đệm, tên", 200), ("LÊ THỊ HOA", 900), ("PHẠM VĂN TÚ", 1600)],
+              [("Ngày, tháng, năm sinh", 200), ("26/01/1999", 900), ("27/06/1995", 1600)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["wife_name"].value == "LÊ THỊ HOA" and f["husband_name"].value == "PHẠM VĂN TÚ"
+    assert f["wife_date_of_birth"].value == "1999-01-26" and f["husband_date_of_birth"].value == "1995-06-27"
+
+
+def test_receipt_takes_the_dossier_code_from_its_qr_code():
+    p = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Tiếp nhận hồ sơ của: LÊ VĂN AN", 200)]])
+    f = fields_of("receipt", p, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", ["000.00.18.H56-241115-0001"])
+    assert f["dossier_code"].value == "000.00.18.H56-241115-0001" and not f["dossier_code"].flagged
+    assert f["applicant_name"].value == "LÊ VĂN AN"
+
+
+def test_a_misread_place_name_is_flagged():
+    p = page(HEADER[:2] + [[("GIẤY KHAI SINH", 1000)],
+                           [("Nơi sinh: phường Ba Đĩnh, thành phố Thanh Hóa", 200)]])
+    f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")
+    assert f["place_of_birth"].flagged and "admin_unit_misspelled" in f["place_of_birth"].reasons
+
+
+def test_the_same_person_must_agree_across_documents():
+    a = Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
+        [("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001089012345", 600)], [("Họ và tên: TRẦN VĂN BÌNH", 600)]])))
+    b = Document("d", "application_form", 1.0, [("b.png", 1)], fields_of("application_form", page([
+        [("TỜ KHAI", 900)], [("Họ, chữ đệm và tên khai sinh: TRẦN VĂN BINH", 200)],
+        [("Số định danh cá nhân: 001089012345", 200)]])))
+    cross_check([a, b], 0.8)
+    assert "differs_from:d/2" in a.fields["full_name"].reasons
+    assert "differs_from:d/1" in b.fields["applicant_name"].reasons
