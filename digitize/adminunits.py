@@ -45,6 +45,48 @@ def names() -> tuple[set[str], dict[str, set[str]]]:
     return {_key(n) for n in found}, by_fold
 
 
+@lru_cache(maxsize=1)
+def _unique_spelling() -> dict[str, str]:
+    """Folded name -> its one real spelling, for names no other unit shares without marks."""
+    from vietnamadminunits.database import query
+
+    spellings: dict[str, dict[str, str]] = {}
+    for col, table in (("provinceShort", "admin_units_legacy"), ("districtShort", "admin_units_legacy"),
+                       ("wardShort", "admin_units_legacy"), ("wardShort", "admin_units")):
+        for r in query(f"SELECT DISTINCT {col} AS n FROM {table}"):
+            if r["n"]:
+                spellings.setdefault(vntext.fold_tight(r["n"]), {})[_key(r["n"])] = vntext.nfc(r["n"])
+    return {k: next(iter(v.values())) for k, v in spellings.items() if len(v) == 1}
+
+
+_TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "phuong": "phường",
+                  "huyen": "huyện", "tinh": "tỉnh"}
+
+
+def repair(text: str | None) -> str | None:
+    """The text with misread unit names put right where the list leaves no doubt: a typed part
+    ('tĩnh lao cai') whose name, without marks, is one unit's only ('Lào Cai'). Values a
+    person must still confirm: the caller keeps them flagged."""
+    if not text:
+        return text
+    unique = _unique_spelling()
+    spelled, _ = names()
+    parts = re.split(r"([,;])", text)
+    for i, part in enumerate(parts):
+        printed_type, folded_type, name = _unit(part.strip())
+        if not printed_type or not name or _key(name) in spelled:
+            continue
+        right = unique.get(vntext.fold_tight(name))
+        if right is None:
+            continue
+        head = part[: part.rfind(name)]
+        if printed_type.lower() not in UNIT_TYPES and folded_type in _TYPE_SPELLING:
+            at = head.rfind(printed_type)
+            head = head[:at] + _TYPE_SPELLING[folded_type] + head[at + len(printed_type):]
+        parts[i] = head + right
+    return "".join(parts)
+
+
 _TYPE_AT = re.compile(r"(?:^|\s)(thanh pho|thi tran|thi xa|dac khu|phuong|xa|quan|huyen|tinh|tp\.?|q\.|p\.|tt\.)\s*(?=\S)")
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import doctypes, vntext, vocab
+from . import adminunits, doctypes, vntext, vocab
 from .doctypes.base import (AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAME, NATIONALITY, PERSONAL_ID, PHONE, SEX,
                              DocType, FieldSpec)
 from .layout import Line, mark_labels
 from .models import FieldValue, Word
-from .validate import validate_fields
+from .validate import PLACE_FIELDS, validate_fields
 
 # English captions printed after the Vietnamese label on identity cards ("Họ và tên / Full name:").
 CAPTION_WORDS = {"full", "name", "date", "of", "birth", "sex", "nationality", "place", "origin",
@@ -435,6 +435,11 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         value = parse(kind, raw)
         conf = _confidence(found.words, found.label_score)
         reasons = [] if value is not None else ["unreadable"]
+        if key in PLACE_FIELDS and value:
+            repaired = adminunits.repair(value)
+            if repaired != value:  # a unit name put right from the official list: to confirm
+                value = repaired
+                reasons.append("admin_unit_repaired")
         out[key] = FieldValue(key, value, conf if value is not None else 0.0, False, reasons,
                               page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
                               label_score=found.label_score)

@@ -58,3 +58,12 @@ def test_ethnic_groups_snap_to_their_spelling():
     assert vocab.snap("ethnicity", "H Mông") == "H'Mông"
     assert vocab.snap("ethnicity", "Thai") == "Thái"
     assert vocab.snap("ethnicity", "Martian") is None
+
+
+def test_a_unit_name_without_doubt_is_repaired():
+    from digitize.adminunits import repair
+
+    assert repair("Sở tài nguyên và môi trường tĩnh lao cai") == "Sở tài nguyên và môi trường tỉnh Lào Cai"
+    # names several units share without marks are left alone, to be flagged
+    assert repair("Công an xã Gia Phủ") == "Công an xã Gia Phủ"
+    assert repair("Thôn Đông, phường Hoàng Văn Thụ") == "Thôn Đông, phường Hoàng Văn Thụ"
