@@ -54,12 +54,13 @@ def _rotate_small(mask: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(mask, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
 
 
-def skew_angle(mask: np.ndarray, limit: float = 5.0) -> float:
+def skew_angle(mask: np.ndarray, limit: float = 12.0) -> float:
     """Angle (degrees, counter-clockwise positive) that makes text lines horizontal: the one
-    whose row profile is sharpest. Coarse search on a quarter page, then refined."""
+    whose row profile is sharpest. Coarse search on a quarter page, then refined on a half
+    page. The range covers a card laid crooked on the scanner glass."""
     quarter = cv2.resize(mask, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    best = max(np.arange(-limit, limit + 1e-9, 0.25), key=lambda a: _sharpness(_rotate_small(quarter, a), 1))
-    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
+    best = max(np.arange(-limit, limit + 1e-9, 0.4), key=lambda a: _sharpness(_rotate_small(quarter, a), 1))
+    fine = np.arange(best - 0.4, best + 0.4 + 1e-9, 0.05)
     return float(max(fine, key=lambda a: _sharpness(_rotate_small(mask, a), 1)))
 
 
@@ -99,6 +100,10 @@ def orientation(mask: np.ndarray) -> int:
 def turn(img: np.ndarray, degrees: int) -> np.ndarray:
     codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
     return cv2.rotate(img, codes[degrees]) if degrees in codes else img
+
+
+def scale(gray: np.ndarray, factor: float) -> np.ndarray:
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
 
 
 def deskew(gray: np.ndarray, angle: float) -> np.ndarray:

@@ -6,9 +6,19 @@ words, and stored in one transaction: only this process writes the database.
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
 import time
+import traceback
+from collections import deque
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +32,9 @@ from .layout import page_lines
 from .models import Document, Dossier, PageResult, PageTask, SourceFile
 
 TYPE_SURE = 0.90  # below this title-match confidence the document type is flagged
+MIN_OCR_DPI = 250  # images scanned coarser than this are enlarged before reading
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WORKER_DIED = "the process reading this page died (out of memory, or a crash in a decoder)"
 
 
 class RootMissing(Exception):
@@ -52,9 +65,33 @@ class Reporter:
 
 # --- worker side ----------------------------------------------------------------------------
 
-def _init_worker() -> None:
+def private_tmp(s: Settings) -> Path:
+    """The run's temporary folder, beside the store and readable by its owner only: the page
+    files handed to Tesseract live there. Emptied at the start of each run (under the store's
+    lock), so what a killed run left behind does not stay. Workers inherit it."""
+    folder = Path(s.db).resolve().parent / f".{Path(s.db).name}.tmp"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700, parents=True)
+    os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
+    return folder
+
+
+def _init_worker(driver: int | None = None) -> None:
     # Tesseract's OpenMP threads make it 3-5x slower when one process per core already runs.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    if driver is not None:
+        _die_with(driver)
+
+
+def _die_with(driver: int) -> None:
+    """An orphaned worker waits for work forever, holding memory (and, with an older filelock,
+    the store's lock): when the driver is killed, Linux kills its workers too."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: orphans end when their queue breaks
+        return
+    if os.getppid() != driver:  # the driver died before the request was made
+        os._exit(1)
 
 
 def reads_well(words) -> bool:
@@ -70,7 +107,11 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
     try:
         gray, dpi = sources.render(task, s)
         dpi = dpi if dpi >= 100 else s.dpi
-        prep = imaging.prepare(gray, dpi, s.binarize)
+        scan_dpi = dpi  # recorded as scanned; the image may be enlarged for reading
+        if dpi < MIN_OCR_DPI:  # Tesseract reads small glyphs badly: bring them to 300 dpi
+            gray = imaging.scale(gray, s.dpi / dpi)
+            dpi = s.dpi
+        prep = imaging.prepare(gray, scan_dpi, s.binarize)
         result.quality = prep.quality
         result.codes = codes.read_codes(gray)
         if not prep.quality.blank:
@@ -80,15 +121,16 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
             # orientation detection (as costly as OCR, so only here) and read again if turned.
             turned = ocr.osd_rotation(imaging.turn(gray, prep.quality.rotation), dpi, s.ocr_timeout)
             if turned:
-                prep = imaging.prepare(gray, dpi, s.binarize, rotation=(prep.quality.rotation + turned) % 360)
+                prep = imaging.prepare(gray, scan_dpi, s.binarize,
+                                       rotation=(prep.quality.rotation + turned) % 360)
                 result.quality = prep.quality
                 result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
-    except sources.FileError as e:
+    except (sources.FileError, ocr.EngineError) as e:  # their messages never quote the page
         result.error = str(e)
-    except RuntimeError as e:  # pytesseract and pdf2image time-outs
-        result.error = "timed out" if "timeout" in str(e).lower() else f"engine error ({e.__class__.__name__})"
+    except subprocess.TimeoutExpired:
+        result.error = f"tesseract took longer than {s.ocr_timeout} s (ocr_timeout)"
     except Exception as e:  # a hostile page must not stop the batch
-        result.error = f"cannot read page ({e.__class__.__name__})"
+        result.error = f"cannot read page ({_where(e)})"
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -170,12 +212,15 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None) -> 
     if not root.is_dir():
         raise RootMissing(f"the scans root {root} does not exist or is not a folder")
     ocr.check_engine(s.lang)
+    sources.check_poppler()
     _init_worker()
+    private_tmp(s)
     summary = Summary()
     dossiers = sources.find_dossiers(root)
     todo, summary.skipped = plan(db, dossiers, s)
     summary.dossiers = len(dossiers)
     n_jobs = workers(s)
+    store.close_stale_runs(db)  # the caller holds the store's lock: a run still 'running' is dead
     summary.run_id = store.start_run(db, str(root.resolve()), n_jobs)
     reporter.start(len(todo), sum(p.expected for p in todo))
     for d in dossiers:
@@ -206,7 +251,7 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None) -> 
             docs = assemble(p.dossier.id, pages, failed, s)
         except Exception as e:  # a bug on one dossier must not stop the batch
             docs = [Document(p.dossier.id, UNKNOWN, 0.0, [(r.file_rel, r.page) for r in pages], status="failed",
-                             error=f"internal error while assembling ({e.__class__.__name__}: {e})")]
+                             error=f"internal error while assembling ({_where(e)})")]
             summary.failures.append((p.dossier.id, docs[0].error))
         store.save_dossier(db, summary.run_id, p.dossier.id, p.dossier.path, p.files, pages, docs)
         summary.documents += sum(1 for d in docs if d.status != "failed")
@@ -215,44 +260,94 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None) -> 
         summary.files += len(p.new)
         reporter.dossier_done(p.dossier.id, docs)
 
-    tasks = [(p, t) for p in todo for t in sources.page_tasks(p.dossier, [f for f in p.new if not f.error])]
-    for p in todo:
-        if p.expected == 0:
+    tasks = [t for p in todo for t in sources.page_tasks(p.dossier, [f for f in p.new if not f.error])]
+    pending = {p.dossier.id: p for p in todo}
+
+    def page_read(r: PageResult) -> None:
+        p = pending[r.dossier]
+        p.results[(r.file_rel, r.page)] = r
+        reporter.page_done(r)
+        if len(p.results) == p.expected:
             finish(p)
-    status = "done"
+
+    status = "failed"
     try:
-        if tasks:
-            with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker) as pool:
-                # keep a bounded window of pages in flight: memory stays flat on huge batches
-                window = n_jobs * 3
-                queue = iter(tasks)
-                running: dict[Future, _Pending] = {}
-
-                def fill() -> None:
-                    while len(running) < window:
-                        item = next(queue, None)
-                        if item is None:
-                            return
-                        running[pool.submit(read_page, item[1], s)] = item[0]
-
-                fill()
-                while running:
-                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        p = running.pop(fut)
-                        r = fut.result()
-                        p.results[(r.file_rel, r.page)] = r
-                        reporter.page_done(r)
-                        if len(p.results) == p.expected:
-                            finish(p)
-                    fill()
-    except BaseException:
+        for p in todo:
+            if p.expected == 0:
+                finish(p)
+        _read_pages(tasks, s, n_jobs, page_read)
+        status = "done"
+    except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
         summary.seconds = time.perf_counter() - t0
-        store.finish_run(db, summary.run_id, status, dossiers=summary.dossiers, files=summary.files,
-                         pages=summary.pages, documents=summary.documents, flagged=summary.flagged,
-                         failures=len(summary.failures), skipped=summary.skipped,
-                         seconds=round(summary.seconds, 2))
+        try:
+            store.finish_run(db, summary.run_id, status, dossiers=summary.dossiers, files=summary.files,
+                             pages=summary.pages, documents=summary.documents, flagged=summary.flagged,
+                             failures=len(summary.failures), skipped=summary.skipped,
+                             seconds=round(summary.seconds, 2))
+        except sqlite3.Error:
+            if status == "done":
+                raise
+            # already failing (a full disk?): the next run marks this one killed
     return summary
+
+
+def _where(e: BaseException) -> str:
+    """An exception's class and the line that raised it, never its message: messages may quote
+    OCR text, and error texts are stored, exported and printed."""
+    frame = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+    return f"{e.__class__.__name__} at {Path(frame.filename).name}:{frame.lineno}" if frame else e.__class__.__name__
+
+
+# --- the worker pool ------------------------------------------------------------------------
+
+def _read_pages(tasks: list[PageTask], s: Settings, n_jobs: int, done: Callable[[PageResult], None]) -> None:
+    """Read every page in worker processes and hand each result to `done`.
+
+    A worker that dies (killed for memory, a crash in a decoder) breaks the pool and takes the
+    pages in flight with it. Those are read again one at a time in a new pool, so the page that
+    kills its worker alone is the one given up as failed, and the batch goes on.
+    """
+    queue: deque[PageTask] = deque(tasks)
+    suspects: deque[PageTask] = deque()
+    while queue or suspects:
+        alone = bool(suspects)
+        lost = _read_batch(suspects if alone else queue, s, n_jobs, 1 if alone else n_jobs * 3, done)
+        if alone:
+            for t in lost:
+                done(PageResult(t.dossier, t.file_rel, t.page, error=WORKER_DIED))
+        else:
+            suspects.extend(lost)
+
+
+def _read_batch(source: deque[PageTask], s: Settings, n_jobs: int, window: int,
+                done: Callable[[PageResult], None]) -> list[PageTask]:
+    """Pages from `source` through one pool, at most `window` in flight (memory stays flat on huge
+    batches), until it is empty or a worker dies. Returns the pages lost with the pool."""
+    lost: list[PageTask] = []
+    running: dict[Future, PageTask] = {}
+    with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
+        while (source or running) and not lost:
+            while source and len(running) < window:
+                t = source.popleft()
+                try:
+                    running[pool.submit(read_page, t, s)] = t
+                except BrokenProcessPool:
+                    lost.append(t)
+                    break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            _collect(running, finished, done, lost)
+        _collect(running, wait(running).done, done, lost)  # after a death the others end at once
+    return lost
+
+
+def _collect(running: dict[Future, PageTask], finished, done: Callable[[PageResult], None],
+             lost: list[PageTask]) -> None:
+    for fut in finished:
+        t = running.pop(fut)
+        if isinstance(fut.exception(), BrokenProcessPool):
+            lost.append(t)
+        else:
+            done(fut.result())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +17,24 @@ from .config import Settings
 from .models import Dossier, PageTask, SourceFile
 
 SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"}
-# A dossier given as one file directly under the root (RECORDS.md: a PDF or TIFF; images accepted too).
-SINGLE_FILE_KINDS = {"pdf", "tiff", "jpeg", "png"}
+# Pillow opens an image only with the decoder of the kind its first bytes showed.
+PIL_FORMATS = {"tiff": ["TIFF"], "jpeg": ["JPEG"], "png": ["PNG"]}
+POPPLER = ("pdfinfo", "pdftoppm")
 
 
 class FileError(Exception):
     """A problem with one file: recorded for that file, the batch goes on. Never holds personal data."""
+
+
+class PopplerMissing(Exception):
+    """pdfinfo or pdftoppm is not installed: an environment problem (exit 3)."""
+
+
+def check_poppler() -> None:
+    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
+    if missing:
+        raise PopplerMissing(f"the '{missing[0]}' program is not installed. Install it with: "
+                             "sudo apt-get install poppler-utils (or run 'make setup')")
 
 
 def sniff(path: Path) -> str | None:
@@ -61,10 +75,11 @@ def _natural(paths):
 
 def _candidate(root: Path, path: Path) -> bool:
     """Scan files are chosen by name first and confirmed by content later; other files whose
-    content is a scan (a PDF saved as .dat) are taken too, anything else is ignored."""
+    content is a scan (a PDF saved as .dat) are taken too, and every link that leads out of the
+    root, so that it is reported as refused. Anything else is ignored."""
     if path.name.startswith("."):
         return False
-    if path.suffix.lower() in SCAN_SUFFIXES:
+    if path.suffix.lower() in SCAN_SUFFIXES or (path.is_symlink() and not inside(root, path)):
         return True
     try:
         return path.is_file() and inside(root, path) and sniff(path) is not None
@@ -72,32 +87,69 @@ def _candidate(root: Path, path: Path) -> bool:
         return False
 
 
+def _dossier_files(root: Path, folder: Path) -> list[Path]:
+    """The scan files of a dossier folder and its subfolders, hidden ones left out. Links to
+    folders are listed, never walked into: _source refuses them."""
+    found = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        links = [d for d in dirs if os.path.islink(os.path.join(here, d))]
+        found += [Path(here, name) for name in files + links]
+    return _natural([p for p in found if _candidate(root, p)])
+
+
 def find_dossiers(root: Path) -> list[Dossier]:
     """Dossiers under root in natural order: each folder is one, each single file is one."""
-    root = Path(root)
-    out: list[Dossier] = []
+    # Absolute paths everywhere: a file named '-scan.pdf' never reads as an option to poppler.
+    root = Path(root).absolute()
+    found: dict[str, Dossier] = {}
     for entry in _natural(list(root.iterdir())):
         if entry.name.startswith("."):
             continue
         if entry.is_dir() and not entry.is_symlink():
-            files = [p for p in _natural(list(entry.rglob("*")))
-                     if (p.is_file() or p.is_symlink()) and _candidate(root, p)
-                     and not any(part.startswith(".") for part in p.relative_to(entry).parts)]
-            if files:
-                out.append(Dossier(id=entry.name, path=str(entry),
-                                   files=[_source(root, p) for p in files]))
-        elif (entry.is_file() or entry.is_symlink()) and _candidate(root, entry):
-            out.append(Dossier(id=entry.stem, path=str(entry), files=[_source(root, entry)]))
-    return out
+            files = [_source(root, p) for p in _dossier_files(root, entry)]
+            dossier_id = _printable(entry.name)
+        elif entry.is_dir() or _candidate(root, entry):  # a link to a folder is one refused file
+            files = [_source(root, entry)]
+            dossier_id = _printable(entry.stem)
+        else:
+            continue
+        if dossier_id in found:  # 'X/' and 'X.pdf', or 'X.pdf' and 'X.tif': one would replace the other
+            for f in files:
+                f.error = f.error or f"another dossier has the id '{dossier_id}': rename this file or folder"
+            found[dossier_id].files += files
+        elif files:
+            found[dossier_id] = Dossier(id=dossier_id, path=_printable(str(entry)), files=files)
+    return list(found.values())
+
+
+def _printable(name: str) -> str:
+    """A name the store can hold: bytes that are not UTF-8 are written as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _refusal(root: Path, path: Path, rel: str) -> str | None:
+    """Why a file is not opened at all, or None. Checked before any read."""
+    if _printable(rel) != rel:
+        return "file name is not valid UTF-8: rename the file"
+    if path.is_symlink() and not path.exists():
+        return "broken link: its target does not exist"
+    if not inside(root, path):
+        return "refused: a link that leads outside the scans root"
+    if path.is_dir():
+        return "refused: a link to a folder (folders are read where they lie, links to them are not followed)"
+    if not stat.S_ISREG(path.stat().st_mode):
+        return "not a regular file (a device, pipe or socket)"
+    return None
 
 
 def _source(root: Path, path: Path) -> SourceFile:
     rel = path.relative_to(root).as_posix()
-    sf = SourceFile(path=str(path), rel=rel, sha256="", size=0, kind="")
-    if not inside(root, path):
-        sf.error = "refused: a link that leads outside the scans root"
-        return sf
+    sf = SourceFile(path=str(path), rel=_printable(rel), sha256="", size=0, kind="")
     try:
+        sf.error = _refusal(root, path, rel)
+        if sf.error:
+            return sf
         sf.size = path.stat().st_size
         sf.sha256 = sha256(path)
         if sf.size == 0:
@@ -121,57 +173,69 @@ def inspect(sf: SourceFile, s: Settings) -> None:
         return
     try:
         if sf.size > s.max_file_mb * 1024 * 1024:
-            raise FileError(f"file larger than the limit of {s.max_file_mb} MB")
+            raise FileError(f"file larger than the limit of {s.max_file_mb} MB (max_file_mb)")
         if sf.kind == "pdf":
             sf.pages = _pdf_pages(Path(sf.path), s)
         else:
-            sf.pages = _image_pages(Path(sf.path), s)
+            sf.pages = _image_pages(Path(sf.path), sf.kind, s)
         if sf.pages == 0:
             raise FileError("no pages")
         if sf.pages > s.max_pages:
-            raise FileError(f"{sf.pages} pages, more than the limit of {s.max_pages} (max_pages)")
+            raise FileError(f"more than {s.max_pages} pages (max_pages)")
     except FileError as e:
         sf.error = str(e)
 
 
-def _pdf_pages(path: Path, s: Settings) -> int:
+def _pdfinfo(path: Path, s: Settings) -> dict:
+    """pdfinfo through pdf2image, with a time limit. Poppler's own messages are never passed
+    on: they may quote the file."""
     from pdf2image import pdfinfo_from_path
-    from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
+    from pdf2image.exceptions import PDFPopplerTimeoutError
 
     try:
-        info = pdfinfo_from_path(str(path), timeout=s.render_timeout)
-    except PDFInfoNotInstalledError:
-        raise
-    except (PDFPageCountError, PDFSyntaxError) as e:
-        msg = str(e).lower()
-        if "incorrect password" in msg or "encrypt" in msg:
+        return pdfinfo_from_path(str(path), first_page=1, last_page=s.max_pages, timeout=s.render_timeout)
+    except PDFPopplerTimeoutError:
+        raise FileError(f"pdfinfo took longer than {s.render_timeout} s (render_timeout)") from None
+    except Exception as e:  # PDFPageCountError and whatever poppler throws at a hostile file
+        if "incorrect password" in str(e).lower():
             raise FileError("encrypted PDF: cannot be read without its password") from None
-        raise FileError("damaged PDF: its pages cannot be counted") from None
-    except Exception as e:  # timeouts and anything poppler throws at a hostile file
-        raise FileError(f"damaged PDF ({e.__class__.__name__})") from None
-    if str(info.get("Encrypted", "no")).startswith("yes"):
-        # pdfinfo opens PDFs encrypted with an empty user password; those render fine.
-        pass
-    pages = int(info.get("Pages", 0))
-    size = re.match(r"([\d.]+) x ([\d.]+) pts", str(info.get("Page size", "")))
-    if size:
-        w, h = (float(size.group(1)) / 72 * s.dpi, float(size.group(2)) / 72 * s.dpi)
-        if w * h > s.max_pixels:
-            raise FileError(f"page size {size.group(1)} x {size.group(2)} pt is too large to render "
-                            f"at {s.dpi} dpi (max_pixels {s.max_pixels})")
-    return pages
+        raise FileError("damaged PDF: pdfinfo cannot read it") from None
 
 
-def _image_pages(path: Path, s: Settings) -> int:
-    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before any decoding
+def _pdf_pages(path: Path, s: Settings) -> int:
+    """The page count, after checking the size of every page that would be rendered."""
+    info = _pdfinfo(path, s)
+    if not str(info.get("Pages", "")).isdigit():
+        raise FileError("damaged PDF: its pages cannot be counted")
+    for key, value in info.items():
+        m = re.match(r"Page\s+(\d+) size", key)
+        size = re.match(r"([\d.]+) x ([\d.]+) pts", str(value))
+        if m and size:
+            w, h = float(size.group(1)), float(size.group(2))
+            _check_pixels(w / 72 * s.dpi, h / 72 * s.dpi, s, f"page {m.group(1)} of {w:.0f} x {h:.0f} pt at {s.dpi} dpi")
+    return int(info["Pages"])
+
+
+def _check_pixels(width: float, height: float, s: Settings, what: str) -> None:
+    """The one pixel limit, applied to sizes read from headers, before anything is decoded."""
+    if width * height > s.max_pixels:
+        raise FileError(f"{what} is {width:.0f}x{height:.0f} pixels, more than the limit of "
+                        f"{s.max_pixels:,} (max_pixels); refused before decoding")
+
+
+def _image_pages(path: Path, kind: str, s: Settings) -> int:
+    """Frames counted from their headers, stopping past max_pages; each frame's size checked."""
+    Image.MAX_IMAGE_PIXELS = None  # _check_pixels is the limit, applied before decoding
     try:
-        with Image.open(path) as im:
-            n = getattr(im, "n_frames", 1)
-            for i in range(n):
-                im.seek(i)
-                if im.width * im.height > s.max_pixels:
-                    raise FileError(f"image of {im.width}x{im.height} pixels exceeds the limit of "
-                                    f"{s.max_pixels} (max_pixels); refused before decoding")
+        with Image.open(path, formats=PIL_FORMATS[kind]) as im:
+            n = 0
+            while n <= s.max_pages:
+                try:
+                    im.seek(n)
+                except EOFError:
+                    break
+                n += 1
+                _check_pixels(im.width, im.height, s, f"image {n}")
             return n
     except FileError:
         raise
@@ -190,26 +254,37 @@ def render(task: PageTask, s: Settings) -> tuple[np.ndarray, int]:
     """One page as an 8-bit gray array and its resolution in dpi."""
     if task.kind == "pdf":
         from pdf2image import convert_from_path
+        from pdf2image.exceptions import PDFPopplerTimeoutError
 
-        # One page at a time, straight to gray PPM: never PNG (slow), never the whole file.
-        pages = convert_from_path(task.path, dpi=s.dpi, first_page=task.page, last_page=task.page,
-                                  grayscale=True, timeout=s.render_timeout)
+        # One page at a time, as gray PPM read from pdftoppm's output: never the whole PDF,
+        # never PNG (slow on scans). pdf2image's own page count has no time limit, but this
+        # file already passed pdfinfo within one (inspect).
+        try:
+            pages = convert_from_path(task.path, dpi=s.dpi, first_page=task.page, last_page=task.page,
+                                      grayscale=True, timeout=s.render_timeout)
+        except PDFPopplerTimeoutError:
+            raise FileError(f"pdftoppm took longer than {s.render_timeout} s (render_timeout)") from None
+        except Exception:
+            raise FileError(f"page {task.page} could not be rendered") from None
         if not pages:
             raise FileError(f"page {task.page} could not be rendered")
         return to_gray(pages[0]), s.dpi
-    Image.MAX_IMAGE_PIXELS = None  # size was checked in inspect()
-    with Image.open(task.path) as im:
+    Image.MAX_IMAGE_PIXELS = None  # _check_pixels is the limit
+    with Image.open(task.path, formats=PIL_FORMATS[task.kind]) as im:
         im.seek(task.page - 1)
+        # checked again here: the file may have been replaced since it was counted
+        _check_pixels(im.width, im.height, s, f"image {task.page}")
         dpi = im.info.get("dpi", (0, 0))[0] or 0
         return to_gray(im), int(round(float(dpi))) if dpi else 0
 
 
 def to_gray(im: Image.Image) -> np.ndarray:
     """8-bit gray from any mode Pillow opens: 16-bit, CMYK, palette, with alpha (on white)."""
-    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        arr = np.asarray(im, dtype=np.float64)
-        top = 65535.0 if arr.max() > 255 else 255.0
-        return np.clip(arr / top * 255.0, 0, 255).astype(np.uint8)
+    if im.mode.startswith("I;16"):
+        return (np.asarray(im).astype(np.uint16) >> 8).astype(np.uint8)
+    if im.mode == "I":  # 32-bit integers: 16-bit data when any value passes 255
+        arr = np.asarray(im)
+        return np.clip(arr >> 8 if arr.max() > 255 else arr, 0, 255).astype(np.uint8)
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
         im = im.convert("RGBA")
         bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
@@ -218,10 +293,3 @@ def to_gray(im: Image.Image) -> np.ndarray:
         im = im.convert("L")
     return np.asarray(im.convert("L"), dtype=np.uint8)
 
-
-def file_mode_private(path: Path) -> None:
-    """Files the tool creates hold personal data: readable by their owner only."""
-    try:
-        os.chmod(path, 0o600)
-    except OSError:
-        pass

@@ -32,7 +32,7 @@ def test_sideways_pages_are_found(turned):
     assert imaging.orientation(small_mask(gray)) == expected
 
 
-@pytest.mark.parametrize("angle", [-2.5, -0.8, 1.2, 3.0])
+@pytest.mark.parametrize("angle", [-2.5, -0.8, 1.2, 3.0, 9.0])
 def test_skew_is_measured(angle):
     gray = page()
     h, w = gray.shape
