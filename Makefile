@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-liberation2
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-liberation2 chromium
 SCANS ?= scans
 OUT ?= output
 JOBS ?= 0
@@ -13,7 +13,8 @@ JOBS ?= 0
 setup: system-deps venv
 
 # Debian packages: the engine with its Vietnamese and orientation models, poppler for PDFs,
-# Liberation 2.x fonts for sample pages (1.x lacks Vietnamese letters). Installed only if missing.
+# Liberation 2.x fonts for sample pages (1.x lacks Vietnamese letters), chromium for the review
+# page's browser tests (Playwright drives it; never `playwright install`). Installed only if missing.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \

@@ -1,10 +1,13 @@
 """The `digitize` command: thin wrappers that parse options, call one function, render with Rich.
 
-Exit codes: 0 done, 1 done but some files failed, 2 usage error, 3 environment problem.
+Exit codes: 0 done, 1 done but some files failed, 2 usage error, 3 environment problem,
+4 another run holds the store (run only), 130 interrupted.
 """
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -12,15 +15,18 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import config, export, store
+from . import cli_review, config, export, privacy, store
 from .privacy import mask_ids
 
-EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_ENV, EXIT_BUSY = 0, 1, 2, 3, 4
 
+# No local variables in tracebacks: they would hold OCR text and personal ids.
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
+                  pretty_exceptions_show_locals=False,
                   help="Turn scanned dossiers into validated, searchable records.")
 out = Console(soft_wrap=True)  # messages stay on one line in logs; tables still fit
 err = Console(stderr=True, soft_wrap=True)
@@ -30,22 +36,23 @@ DbOption = typer.Option(None, "--db", help="SQLite store [env DIGITIZE_DB; defau
 
 def _settings(**flags) -> config.Settings:
     try:
-        return config.load(**flags)
+        s = config.load(**flags)
     except (ValueError, OSError) as e:
-        err.print(f"[red]configuration error:[/] {e}")
+        err.print(f"[red]configuration error:[/] {escape(str(e))}")
         raise typer.Exit(EXIT_USAGE)
+    privacy.reveal(s.show_pii)
+    return s
 
 
 def _open(db_path: str, create: bool = True):
     try:
         return store.open_store(db_path, create=create)
     except store.StoreError as e:
-        err.print(f"[red]error:[/] {e}")
-        raise typer.Exit(EXIT_ENV)
+        _fail_env(str(e))
 
 
 def _fail_env(message: str) -> None:
-    err.print(f"[red]error:[/] {message}")
+    err.print(f"[red]error:[/] {escape(message)}")
     raise typer.Exit(EXIT_ENV)
 
 
@@ -54,8 +61,8 @@ def _fail_env(message: str) -> None:
 class _Progress:
     """Rich progress bar on a terminal; plain log lines for cron and --quiet."""
 
-    def __init__(self, live: bool, show_pii: bool):
-        self.live, self.show_pii = live, show_pii
+    def __init__(self, live: bool):
+        self.live = live
         self.t0 = time.perf_counter()
         self.pages_done = 0
         self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -93,7 +100,7 @@ class _Progress:
     def file_failed(self, rel: str, error: str) -> None:
         msg = f"failed: {rel}: {error}"
         if self.bar:
-            self.bar.console.print(f"[red]{msg}[/]", markup=True, highlight=False)
+            self.bar.console.print(f"[red]{escape(msg)}[/]", markup=True, highlight=False)
         else:
             self._log(msg)
 
@@ -113,25 +120,24 @@ def run(scans_root: Path = typer.Argument(..., help="folder of dossiers (folders
 
     Example: `digitize run scans/ --db output/digitize.db --jobs 2`
     """
-    from . import ocr, pipeline
+    from . import lock, ocr, sources
 
     s = _settings(config_file=config_file, db=db, jobs=jobs, show_pii=show_pii or None)
     if not scans_root.is_dir():
         _fail_env(f"the scans root '{scans_root}' does not exist or is not a folder")
     try:
         ocr.check_engine(s.lang)
-    except ocr.EngineMissing as e:
+        sources.check_poppler()
+    except (ocr.EngineMissing, sources.PopplerMissing) as e:
         _fail_env(str(e))
-    database = _open(s.db)
-    reporter = _Progress(live=err.is_terminal and not quiet, show_pii=s.show_pii)
     try:
-        summary = pipeline.run(scans_root, s, database, reporter)
-    except KeyboardInterrupt:
-        reporter.stop()
-        err.print("interrupted: every dossier stored so far is complete; run again to finish")
-        raise typer.Exit(130)
-    finally:
-        reporter.stop()
+        with lock.exclusive(s.db):
+            summary = _read(scans_root, s, quiet)
+    except lock.StoreBusy as e:
+        err.print(f"[yellow]busy:[/] {escape(str(e))}")
+        raise typer.Exit(EXIT_BUSY)
+    except store.StoreError as e:
+        _fail_env(str(e))
     table = Table(title="digitize run", show_header=False)
     for name, value in (("dossiers", f"{summary.dossiers} ({summary.skipped} unchanged, skipped)"),
                         ("documents", summary.documents), ("pages read", summary.pages),
@@ -143,8 +149,30 @@ def run(scans_root: Path = typer.Argument(..., help="folder of dossiers (folders
     if summary.skipped == summary.dossiers and summary.dossiers:
         out.print("nothing new: every dossier is already stored")
     for rel, error in summary.failures:
-        out.print(f"[red]failed[/] {rel}: {error}", highlight=False)
+        out.print(f"[red]failed[/] {escape(rel)}: {escape(error)}", highlight=False)
     raise typer.Exit(EXIT_FAILED_FILES if summary.failures else EXIT_OK)
+
+
+def _read(scans_root: Path, s: config.Settings, quiet: bool):
+    """The run itself, under the store's lock: every way it can stop short becomes an exit code."""
+    from . import pipeline
+
+    database = _open(s.db)
+    reporter = _Progress(live=err.is_terminal and not quiet)
+    try:
+        return pipeline.run(scans_root, s, database, reporter)
+    except KeyboardInterrupt:
+        err.print("interrupted: every dossier stored so far is complete; run again to finish")
+        raise typer.Exit(130)
+    except sqlite3.Error as e:  # a full disk, a store made read-only: its message holds no data
+        _fail_env(f"cannot write the store {s.db} ({e}); every dossier stored before this is "
+                  "complete: fix the cause and run again")
+    except OSError as e:  # the scans root unreadable, no process or memory to be had
+        where = f": {e.filename}" if e.filename else ""
+        _fail_env(f"{e.strerror or e.__class__.__name__}{where}; every dossier stored before this is "
+                  "complete: fix the cause and run again")
+    finally:
+        reporter.stop()
 
 
 # --- export / status / show -----------------------------------------------------------------
@@ -217,27 +245,27 @@ def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as in
     database = _open(s.db, create=False)
     rows = list(database["documents"].rows_where("id = ?", [document]))
     if not rows:
-        err.print(f"error: no document '{document}'. Ids look like DOSSIER/N; see `digitize status`.")
+        err.print(f"error: no document '{escape(document)}'. Ids look like DOSSIER/N; see `digitize status`.")
         raise typer.Exit(EXIT_USAGE)
     doc = rows[0]
     rec = list(export.records(database, dossier=doc["dossier"]))[doc["seq"] - 1]
     if as_json:
         text = json.dumps(rec, ensure_ascii=False, indent=2)
-        out.print_json(text if s.show_pii else mask_ids(text))
+        out.print_json(text)  # ids masked on the way out (privacy.guard_output)
         return
     pages = ", ".join(f"{p['file']} p{p['page']}" for p in rec["pages"])
-    out.print(f"[bold]{document}[/]  {rec['doc_type']} ({rec['doc_type_confidence']:.2f})  "
-              f"status: {rec['status']}\npages: {pages}", highlight=False)
+    out.print(f"[bold]{escape(document)}[/]  {rec['doc_type']} ({rec['doc_type_confidence']:.2f})  "
+              f"status: {rec['status']}\npages: {escape(pages)}", highlight=False)
     if rec.get("error"):
-        out.print(f"[red]error:[/] {rec['error']}")
+        out.print(f"[red]error:[/] {escape(rec['error'])}")
     t = Table()
     for col in ("field", "value", "confidence", "flag", "reasons"):
         t.add_column(col)
     for key, f in rec["fields"].items():
         value = "" if f["value"] is None else str(f["value"])
-        if not s.show_pii:
+        if not s.show_pii:  # before layout: a narrow column could fold an id past the output's mask
             value = mask_ids(value)
-        t.add_row(key, value, f"{f['confidence']:.2f}", "[red]⚑[/]" if f["flagged"] else "",
+        t.add_row(key, escape(value), f"{f['confidence']:.2f}", "[red]⚑[/]" if f["flagged"] else "",
                   ", ".join(f["reasons"]))
     out.print(t)
 
@@ -260,7 +288,15 @@ def samples(out_dir: Path = typer.Argument(..., help="folder to write the dossie
     out.print(f"{count} dossiers, {len(records)} documents written to {out_dir}")
 
 
+cli_review.register(app, _open, _settings)  # review, serve, audit: the QA commands
+
+
 def main() -> None:
+    # Everything this process creates may hold personal data (the store and its -wal/-shm files,
+    # the lock, exports): readable by the owner only. A log the shell redirects to is the
+    # shell's: the cron line in the README sets the same umask.
+    os.umask(0o077)
+    privacy.guard_output()
     try:
         app()
     except KeyboardInterrupt:

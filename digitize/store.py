@@ -11,6 +11,7 @@ import socket
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -19,7 +20,6 @@ from natsort import natsorted, ns
 from .models import Document, PageResult, SourceFile
 from .vntext import fold
 
-SCHEMA_VERSION = 1
 
 
 class StoreError(Exception):
@@ -61,8 +61,21 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["pages"].enable_fts(["text", "text_folded"], create_triggers=True, tokenize="unicode61")
 
 
+def _v2(db: sqlite_utils.Database) -> None:
+    """The review trail: one row per decision, chained by SHA-256 (digitize/audit.py). The
+    triggers stop an UPDATE or DELETE by mistake; the chain is what detects a deliberate one."""
+    db.execute("""CREATE TABLE review_events (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, reviewer TEXT NOT NULL, document_id TEXT NOT NULL,
+        key TEXT NOT NULL, action TEXT NOT NULL, old_value TEXT, new_value TEXT,
+        prev_hash TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE)""")  # UNIQUE prev: no fork
+    db.execute("CREATE INDEX review_events_document ON review_events (document_id)")
+    for op in ("UPDATE", "DELETE"):
+        db.execute(f"""CREATE TRIGGER review_events_no_{op.lower()} BEFORE {op} ON review_events
+                       BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END""")
+
+
 # Each entry moves the schema one version up; an existing store is migrated, never rebuilt.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 
 
 def open_store(path: str | Path, create: bool = True) -> sqlite_utils.Database:
@@ -109,6 +122,13 @@ def start_run(db, root: str, jobs: int) -> int:
 def finish_run(db, run_id: int, status: str, **counts) -> None:
     with db.atomic():
         db["runs"].update(run_id, {"finished": now(), "status": status, **counts})
+
+
+def close_stale_runs(db) -> None:
+    """Runs left 'running' by a process that was killed (SIGKILL, power cut). Only called by a
+    run that holds the store's lock, so none of them can still be going."""
+    with db.atomic():
+        db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
 
 
 def stored_hashes(db, dossier: str) -> dict[str, str]:
@@ -177,6 +197,8 @@ def save_dossier(db, run_id: int, dossier_id: str, path: str, files: list[Source
                                "documents": len(documents), "pages": len(pages)}, pk="id")
         db["pages"].insert_all([_page_row(p, seq, doc_of_page.get((p.file_rel, p.page)))
                                 for seq, p in enumerate(pages)], pk="id")
+        # files no longer in the dossier go too: their rows would make it look changed on every run
+        db.execute("DELETE FROM files WHERE dossier = ?", [dossier_id])
         for f in files:
             db["files"].upsert({"rel": f.rel, "dossier": dossier_id, "sha256": f.sha256, "size": f.size,
                                 "kind": f.kind, "pages": f.pages, "error": f.error, "run_id": run_id,
@@ -240,3 +262,92 @@ def fields_of(db, document_id: str) -> list[dict]:
 
 def failed_files(db):
     return list(db["files"].rows_where("error IS NOT NULL", order_by="rel"))
+
+
+# --- review: QA decisions and their trail ----------------------------------------------------
+
+class Conflict(Exception):
+    """The field changed after the reviewer was shown it (another reviewer, a re-run)."""
+
+
+@contextmanager
+def _write_lock(db):
+    """BEGIN IMMEDIATE: the trail's head is read and the next event appended under one write
+    lock, so a terminal and a web reviewer never chain onto the same event."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.rollback()
+        raise
+    db.conn.execute("COMMIT")
+
+
+def review_fields(db, where: str = "1", args: list | None = None) -> list[dict]:
+    """Fields joined with their document, for the review queue (filter on f.* and d.*)."""
+    sql = ("SELECT f.*, f.rowid AS field_order, d.dossier, d.seq, d.doc_type, d.pages AS doc_pages, "
+           "d.status FROM fields f JOIN documents d ON d.id = f.document_id "
+           f"WHERE d.status != 'failed' AND ({where})")
+    cur = db.execute(sql, args or [])
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def page_row(db, page_id: str) -> dict | None:
+    rows = list(db["pages"].rows_where("id = ?", [page_id]))
+    return rows[0] if rows else None
+
+
+def file_row(db, rel: str) -> dict | None:
+    """A scan file with the scans root it was read from (runs.root is absolute)."""
+    cur = db.execute("SELECT f.*, r.root FROM files f LEFT JOIN runs r ON r.id = f.run_id WHERE f.rel = ?", [rel])
+    row = cur.fetchone()
+    return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+
+def settle_field(db, document_id: str, key: str, action: str, value: str | None, reasons: list[str],
+                 reviewer: str, seen: dict) -> dict:
+    """A person's decision on one field: the field takes the value, unflagged, keeping the
+    machine's value; the decision is appended to the trail; the document's status follows.
+    `seen` is the field's value and reviewed_at as shown: if either changed since, Conflict."""
+    from .audit import GENESIS, chain_hash
+
+    with _write_lock(db):
+        rows = list(db["fields"].rows_where("document_id = ? AND key = ?", [document_id, key]))
+        if not rows:
+            raise Conflict(f"{document_id} has no field {key} any more (the dossier was read again)")
+        f = rows[0]
+        if (f["value"], f["reviewed_at"]) != (seen.get("value"), seen.get("reviewed_at")):
+            who = f" by {f['reviewed_by']}" if f["reviewed_by"] else ""
+            raise Conflict(f"{document_id} {key} was changed{who} since it was shown: look again")
+        stamp = now()
+        db["fields"].update((document_id, key), {
+            "value": value, "flagged": 0, "reasons": json.dumps(reasons),
+            "machine_value": f["machine_value"] if f["reviewed_by"] else f["value"],
+            "reviewed_by": reviewer, "reviewed_at": stamp})
+        head = db.execute("SELECT id, hash FROM review_events ORDER BY id DESC LIMIT 1").fetchone()
+        event = {"id": head[0] + 1 if head else 1, "at": stamp, "reviewer": reviewer,
+                 "document_id": document_id, "key": key, "action": action, "old_value": f["value"],
+                 "new_value": value, "prev_hash": head[1] if head else GENESIS}
+        event["hash"] = chain_hash(event["prev_hash"], event)
+        db["review_events"].insert(event)
+        doc = db["documents"].get(document_id)
+        if key.endswith("personal_id"):  # the document's id lookup follows the settled value
+            pid = db.execute("SELECT value FROM fields WHERE document_id = ? AND key LIKE '%personal_id' "
+                             "AND value IS NOT NULL ORDER BY rowid LIMIT 1", [document_id]).fetchone()
+            db["documents"].update(document_id, {"personal_id": pid[0] if pid else None})
+        refresh_status(db, doc["dossier"])
+        return event
+
+
+def review_events(db, document_id: str | None = None, limit: int | None = None) -> list[dict]:
+    """Events in trail order; with a limit, the last `limit` of them."""
+    where, args = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
+    tail = f"ORDER BY id DESC LIMIT {int(limit)}" if limit else "ORDER BY id DESC"
+    cur = db.execute(f"SELECT * FROM review_events {where} {tail}", args)
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in reversed(cur.fetchall())]
+
+
+def settled_fields(db) -> list[dict]:
+    return list(db["fields"].rows_where("reviewed_by IS NOT NULL", order_by="document_id, key"))

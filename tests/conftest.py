@@ -38,3 +38,11 @@ def corpus(tmp_path_factory):
     digitize("export", "--format", "jsonl", "--out", str(base / "records.jsonl"), "--db", str(db), check=True)
     return {"base": base, "scans": scans, "db": db, "first": first,
             "truth": read_jsonl(base / "truth.jsonl"), "records": read_jsonl(base / "records.jsonl")}
+
+
+@pytest.fixture(scope="session")
+def review_corpus(tmp_path_factory):
+    """Two small dossiers read by `digitize run`, for the QA review tests (review, serve, audit)."""
+    from .review_corpus import build
+
+    return build(tmp_path_factory.mktemp("review"))

@@ -1,0 +1,241 @@
+"""QA review of flagged fields, shared by the terminal session, the web page and the CSV round
+trip: the queue, what to show beside a field, and the three decisions (accept, correct, absent),
+each checked by the same validators as the pipeline and written through store.settle_field.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from natsort import natsorted, ns
+
+from . import doctypes, pageview, store
+from .config import Settings
+from .extract import NOTES, parse
+from .privacy import mask_ids
+from .validate import validate_fields
+
+ACCEPT, CORRECT, ABSENT = "accept", "correct", "absent"
+ACTIONS = (ACCEPT, CORRECT, ABSENT)
+ABSENT_REASON = "absent_on_paper"
+
+# What a refused correction tells the reviewer; other reasons are shown by their name.
+EXPLAIN = {
+    "date_invalid": "not a real date: type it as dd/mm/yyyy",
+    "date_in_future": "a date in the future",
+    "date_implausible": "a date before 1900",
+    "date_before_birth": "a date before the date of birth on this document",
+    "id_not_12_digits": "a personal id has 12 digits (an old CMND 9)",
+    "id_unknown_place_code": "the first three digits are no province code",
+    "id_sex_digit_mismatch": "the id's 4th digit does not match the sex on this document",
+    "id_century_mismatch": "the id's 4th digit does not match the century of birth",
+    "id_birth_year_mismatch": "the id's 5th-6th digits do not match the year of birth",
+    "sex_invalid": "sex is Nam or Nữ",
+    "phone_invalid": "a phone number is 10 digits (mobile) or 11 (landline, 02…)",
+    "area_invalid": "an area is a positive number (125.5)",
+    "dossier_code_invalid": "a dossier code looks like 000.00.18.H56-241115-0001",
+    "dossier_code_mismatch": "not the dossier's own code",
+    "dossier_code_date_mismatch": "its date is not the received date",
+    "appointment_before_received": "the appointment is before the received date",
+    "expiry_not_milestone": "a card expires on the 14th, 25th, 40th or 60th birthday",
+}
+
+# How a refused value's kind is named to the reviewer (kinds of doctypes.base).
+KIND_NAMES = {"date": "a date (dd/mm/yyyy)", "personal_id": "a personal id (12 digits)", "sex": "Nam or Nữ",
+              "area": "an area (125.5)", "phone": "a phone number", "name": "a name", "code": "a code or number",
+              "authority": "an issuing body's name", "text": "text"}
+
+
+class Refused(Exception):
+    """A decision that cannot be saved as given; the message says why, for the reviewer."""
+
+
+@dataclass
+class Item:
+    """One field of one document, with what the reviewer needs to decide on it."""
+    document_id: str
+    dossier: str
+    doc_type: str
+    key: str
+    value: str | None
+    machine_value: str | None
+    confidence: float
+    reasons: list[str]
+    flagged: bool
+    page: int | None  # index into the document's pages, 1-based
+    bbox: list[int] | None
+    raw: str
+    reviewed_by: str | None
+    reviewed_at: str | None
+    doc_pages: list[dict]
+    order: tuple
+
+    @classmethod
+    def from_row(cls, r: dict) -> Item:
+        return cls(r["document_id"], r["dossier"], r["doc_type"], r["key"], r["value"], r["machine_value"],
+                   r["confidence"] or 0.0, json.loads(r["reasons"] or "[]"), bool(r["flagged"]), r["page"],
+                   json.loads(r["bbox"]) if r["bbox"] else None, r["raw"] or "", r["reviewed_by"],
+                   r["reviewed_at"], json.loads(r["doc_pages"] or "[]"), (r["dossier"], r["seq"], r["field_order"]))
+
+    @property
+    def machine(self) -> str | None:
+        """What the machine read: kept aside once a person settled the field."""
+        return self.machine_value if self.reviewed_by else self.value
+
+    @property
+    def seen(self) -> dict:
+        return {"value": self.value, "reviewed_at": self.reviewed_at}
+
+    @property
+    def source(self) -> dict | None:
+        """{'file', 'page'} of the scan page the field was read from."""
+        if self.page and 0 < self.page <= len(self.doc_pages):
+            return self.doc_pages[self.page - 1]
+        return None
+
+    @property
+    def page_id(self) -> str | None:
+        src = self.source
+        return f"{src['file']}#{src['page']}" if src else None
+
+
+def _filters(doc_type: str | None, dossier: str | None) -> tuple[list[str], list]:
+    where, args = [], []
+    if doc_type:
+        where.append("d.doc_type = ?")
+        args.append(doc_type)
+    if dossier:
+        where.append("d.dossier = ?")
+        args.append(dossier)
+    return where, args
+
+
+def _items(db, where: list[str], args: list) -> list[Item]:
+    rows = store.review_fields(db, " AND ".join(where) or "1", args)
+    return natsorted((Item.from_row(r) for r in rows), key=lambda i: i.order, alg=ns.IGNORECASE)
+
+
+def queue(db, doc_type: str | None = None, dossier: str | None = None) -> list[Item]:
+    """Flagged fields waiting for a person, in dossier, document, then field order: a session
+    that stopped resumes at the first one still waiting."""
+    where, args = _filters(doc_type, dossier)
+    return _items(db, ["f.flagged = 1", *where], args)
+
+
+def progress(db, doc_type: str | None = None, dossier: str | None = None) -> tuple[int, int]:
+    """(settled by a person, settled + still flagged) under the filter."""
+    where, args = _filters(doc_type, dossier)
+    rows = store.review_fields(db, " AND ".join(["(f.flagged = 1 OR f.reviewed_by IS NOT NULL)", *where]), args)
+    settled = sum(1 for r in rows if not r["flagged"])
+    return settled, len(rows)
+
+
+def get(db, document_id: str, key: str) -> Item | None:
+    found = _items(db, ["f.document_id = ?", "f.key = ?"], [document_id, key])
+    return found[0] if found else None
+
+
+def context(db, item: Item) -> list[Item]:
+    """The document's other fields, in their order."""
+    return [i for i in _items(db, ["f.document_id = ?"], [item.document_id]) if i.key != item.key]
+
+
+def filter_choices(db) -> tuple[list[str], list[str]]:
+    """Document types and dossiers that have something to review or reviewed."""
+    rows = store.review_fields(db, "f.flagged = 1 OR f.reviewed_by IS NOT NULL")
+    return sorted({r["doc_type"] for r in rows}), natsorted({r["dossier"] for r in rows}, alg=ns.IGNORECASE)
+
+
+def line_text(db, item: Item) -> str:
+    """The OCR text of the line(s) the field was read from, rebuilt from the page's words: the
+    words whose centre lies in the field's box name the lines."""
+    if not item.page_id or not item.bbox:
+        return ""
+    page = store.page_row(db, item.page_id)
+    words = json.loads(page["words"] or "[]") if page else []
+    x0, y0, x1, y1 = item.bbox
+    lines = sorted({w[3] for w in words
+                    if x0 <= (w[2][0] + w[2][2]) / 2 <= x1 and y0 <= (w[2][1] + w[2][3]) / 2 <= y1})
+    return " / ".join(" ".join(w[0] for w in words if w[3] == ln) for ln in lines)
+
+
+def shown(value: str | None, show_pii: bool) -> str:
+    """A value for the screen: personal ids masked unless asked for."""
+    if value is None:
+        return "(none)"
+    return value if show_pii else mask_ids(value)
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+def kind_of(doc_type: str, key: str) -> str:
+    dt = doctypes.get(doc_type)
+    specs = dt.specs(key) if dt else []
+    return specs[0].kind if specs else "text"
+
+
+def check(db, item: Item, typed: str) -> tuple[str, list[str]]:
+    """(the typed value in the record's format, its notes) or Refused. Parsed by the field
+    kind's parser and checked by the validators against the document's trusted fields (those
+    not flagged): a disagreement with a field still waiting for review proves nothing."""
+    kind = kind_of(item.doc_type, item.key)
+    value = parse(kind, typed)
+    if not value:
+        raise Refused(f"'{typed}' cannot be read as {KIND_NAMES.get(kind, 'a value')}")
+    values = {i.key: i.value for i in context(db, item) if not i.flagged}
+    values[item.key] = value
+    reasons = validate_fields(item.doc_type, values, dossier_id=item.dossier).get(item.key, [])
+    bad = [r for r in reasons if r not in NOTES]
+    if bad:
+        raise Refused(f"'{value}' refused: " + "; ".join(EXPLAIN.get(r, r) for r in bad))
+    return value, reasons
+
+
+def decide(db, item: Item, action: str, reviewer: str, typed: str | None = None) -> dict:
+    """Save a decision and append it to the trail; returns the event. Refused or store.Conflict."""
+    if not reviewer.strip():
+        raise Refused("a decision needs a reviewer's name")
+    if action == ACCEPT:
+        if item.machine is None:
+            raise Refused("the machine read no value here: type the value, or mark it absent")
+        value, reasons = item.machine, (item.reasons if not item.reviewed_by else [])
+    elif action == CORRECT:
+        value, reasons = check(db, item, typed or "")
+    elif action == ABSENT:
+        value, reasons = None, [ABSENT_REASON]
+    else:
+        raise Refused(f"unknown action '{action}': one of {', '.join(ACTIONS)}")
+    try:
+        return store.settle_field(db, item.document_id, item.key, action, value, reasons,
+                                  reviewer.strip(), item.seen)
+    except store.Conflict as e:
+        raise Refused(str(e)) from None
+
+
+# --- scan crops -----------------------------------------------------------------------------
+
+def crop_png(db, item: Item, settings: Settings, zoom_width: int = 1400) -> tuple[bytes, str]:
+    """(PNG of the field's surroundings with its box drawn, warning). pageview.ScanMissing."""
+    if not item.page_id or not item.bbox:
+        raise pageview.ScanMissing("the machine found no box for this field on the page")
+    gray, warning = pageview.page_image(db, item.page_id, settings)
+    part, box = pageview.crop(gray, item.bbox)
+    return pageview.png(pageview.scaled(pageview.with_box(part, box, thickness=3), zoom_width)), warning
+
+
+def crop_path(db_path: str | Path, item: Item) -> Path:
+    safe = re.sub(r"[^\w.-]+", "_", f"{item.document_id}__{item.key}")
+    return Path(db_path).resolve().parent / "crops" / f"{safe}.png"
+
+
+def save_crop(db, db_path: str | Path, item: Item, settings: Settings) -> tuple[Path | None, str]:
+    """Write the crop beside the store (0600) for the terminal reviewer: (path, message)."""
+    try:
+        data, warning = crop_png(db, item, settings)
+    except pageview.ScanMissing as e:
+        return None, str(e)
+    path = crop_path(db_path, item)
+    pageview.write_private(path, data)
+    return path, warning
