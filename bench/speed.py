@@ -16,7 +16,7 @@ from pathlib import Path
 
 import cv2
 
-from common import OUT, digitize, read_jsonl
+from common import OUT, digitize
 
 sys.path.insert(0, str(OUT.parent.parent))
 from digitize import sources  # noqa: E402

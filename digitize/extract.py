@@ -353,7 +353,6 @@ def parse(kind: str, raw: str) -> str | None:
 
 
 UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "xã", "quận", "huyện", "tỉnh")
-BODY_WORDS = {"uỷ": "Uỷ", "ủy": "Ủy"}
 
 
 def authority_name(raw: str) -> str:
@@ -362,6 +361,8 @@ def authority_name(raw: str) -> str:
     text = vntext.clean_value(raw).lower()
     if not text:
         return ""
+    # the contract wants the full name: 'UBND' is how the body's name is abbreviated
+    text = re.sub(r"^ubnd\b", "ủy ban nhân dân", text)
     words = text.split()
     out, proper = [], False
     i = 0

@@ -5,7 +5,6 @@ import os
 import shutil
 import sqlite3
 import sys
-from pathlib import Path
 
 from .conftest import digitize, read_jsonl
 

@@ -4,14 +4,13 @@ No mocks: the engine reads the images the generator drew, SQLite is a real file.
 """
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 
 from digitize import doctypes
 from digitize.scoring import score
 
-from .conftest import digitize, read_jsonl
+from .conftest import digitize
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

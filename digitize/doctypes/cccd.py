@@ -1,5 +1,5 @@
 from .. import codes
-from .base import ETHNICITY, NATIONALITY, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
+from .base import NATIONALITY, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
 
 
 def machine_readable(page_codes: list[str], lines: list[str]) -> dict[str, str]:

@@ -103,7 +103,7 @@ def ct01(ctx: Ctx, boxes: bool = False) -> tuple[list, dict]:
 
 
 def khai_sinh(ctx: Ctx) -> tuple[list, dict]:
-    rng, a = ctx.rng, ctx.applicant
+    a = ctx.applicant
     c = ctx.get_child()
     father, mother = c.extra["father"], c.extra["mother"]
     title = "TỜ KHAI ĐĂNG KÝ KHAI SINH"
