@@ -45,7 +45,9 @@ def _sha256(path: str, mtime_ns: int, size: int) -> str:
 def _ocr_image(path: str, kind: str, page: int, dpi: int, rotation: int, skew: float,
                settings: Settings) -> np.ndarray:
     task = PageTask(dossier="", file_rel="", path=path, kind=kind, page=page)
-    gray, _ = sources.render(task, replace(settings, dpi=dpi) if kind == "pdf" and dpi else settings)
+    from .pipeline import page_for_ocr
+
+    gray, _, _ = page_for_ocr(task, replace(settings, dpi=dpi) if kind == "pdf" and dpi else settings)
     return imaging.deskew(imaging.turn(gray, rotation), skew)
 
 

@@ -100,17 +100,23 @@ def reads_well(words) -> bool:
     return len(real) >= 5 and sum(real) / len(real) >= 70
 
 
+def page_for_ocr(task: PageTask, s: Settings) -> tuple:
+    """(gray page, its resolution as scanned, its resolution as read). Pages scanned coarser
+    than MIN_OCR_DPI are enlarged: Tesseract reads small glyphs badly. The review's page view
+    calls this too, so stored boxes fall on the same pixels."""
+    gray, dpi = sources.render(task, s)
+    scan_dpi = dpi if dpi >= 100 else s.dpi
+    if scan_dpi < MIN_OCR_DPI:
+        return imaging.scale(gray, s.dpi / scan_dpi), scan_dpi, s.dpi
+    return gray, scan_dpi, scan_dpi
+
+
 def read_page(task: PageTask, s: Settings) -> PageResult:
     """Render, clean and read one page. Never raises: a failure is the page's error."""
     t0 = time.perf_counter()
     result = PageResult(task.dossier, task.file_rel, task.page)
     try:
-        gray, dpi = sources.render(task, s)
-        dpi = dpi if dpi >= 100 else s.dpi
-        scan_dpi = dpi  # recorded as scanned; the image may be enlarged for reading
-        if dpi < MIN_OCR_DPI:  # Tesseract reads small glyphs badly: bring them to 300 dpi
-            gray = imaging.scale(gray, s.dpi / dpi)
-            dpi = s.dpi
+        gray, scan_dpi, dpi = page_for_ocr(task, s)
         prep = imaging.prepare(gray, scan_dpi, s.binarize)
         result.quality = prep.quality
         result.codes = codes.read_codes(gray)

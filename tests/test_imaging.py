@@ -63,3 +63,14 @@ def test_prepare_turns_a_sideways_page_upright():
     prep = imaging.prepare(imaging.turn(page(), 90), 300)
     assert prep.quality.rotation in (90, 270)
     assert prep.image.shape == (3508, 2480)
+
+
+def test_a_coarse_scan_is_enlarged_for_reading_and_recorded_as_scanned(tmp_path):
+    from digitize.config import Settings
+    from digitize.models import PageTask
+    from digitize.pipeline import page_for_ocr
+
+    path = tmp_path / "coarse.png"
+    Image.fromarray(cv2.resize(page(5), (1240, 1754))).save(path, dpi=(150, 150))
+    gray, scan_dpi, ocr_dpi = page_for_ocr(PageTask("d", "coarse.png", str(path), "png", 1), Settings())
+    assert (scan_dpi, ocr_dpi) == (150, 300) and gray.shape == (3508, 2480)
