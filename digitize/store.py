@@ -136,9 +136,6 @@ def stored_hashes(db, dossier: str) -> dict[str, str]:
     return {r["rel"]: r["sha256"] for r in db["files"].rows_where("dossier = ?", [dossier])}
 
 
-def known_hash(db, sha: str) -> str | None:
-    row = db.execute("SELECT rel FROM files WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
-    return row[0] if row else None
 
 
 def load_pages(db, dossier: str, rels: list[str]) -> list[PageResult]:
@@ -260,8 +257,6 @@ def fields_of(db, document_id: str) -> list[dict]:
     return list(db["fields"].rows_where("document_id = ?", [document_id], order_by="rowid"))
 
 
-def failed_files(db):
-    return list(db["files"].rows_where("error IS NOT NULL", order_by="rel"))
 
 
 # --- review: QA decisions and their trail ----------------------------------------------------

@@ -63,13 +63,7 @@ def render(ctx: Ctx) -> Doc:
     rank = rng.choice(["Thiếu tá", "Trung tá", "Đại úy"])
     pg.signature(["TRƯỞNG CÔNG AN " + a.residence.commune.split()[0].upper()], f"{rank} {signer(rng)}",
                  stamp=rng.random() < 0.6)
-    fields = {
-        "full_name": a.full_name, "date_of_birth": a.dob.isoformat(), "sex": a.sex,
-        "personal_id": a.personal_id, "place_of_residence": residence,
-        "household_head_name": head.full_name, "relationship_to_head": rel,
-        "issue_date": issued.isoformat(), "issuing_authority": authority,
-    }
-    return Doc("residence_confirmation", [pg.img], fields, "xac_nhan_cu_tru")
+    return _doc(pg, a, residence, head, rel, issued, authority)
 
 
 
@@ -108,6 +102,11 @@ def render_2021(ctx: Ctx) -> Doc:
     pg.place_date(place_name(a.residence, rng), issued)
     pg.signature(["TRƯỞNG CÔNG AN"], f"{rng.choice(['Thiếu tá', 'Đại úy'])} {signer(rng)}",
                  stamp=rng.random() < 0.6)
+    return _doc(pg, a, residence, head, rel, issued, authority)
+
+
+def _doc(pg, a, residence, head, rel, issued, authority) -> Doc:
+    """Both layouts record the same truth."""
     fields = {
         "full_name": a.full_name, "date_of_birth": a.dob.isoformat(), "sex": a.sex,
         "personal_id": a.personal_id, "place_of_residence": residence,
