@@ -8,7 +8,7 @@ SCANS ?= scans
 OUT ?= output
 JOBS ?= 0
 
-.PHONY: setup system-deps venv demo test bench-speed bench-accuracy clean
+.PHONY: setup system-deps venv demo test bench-speed bench-accuracy bench-outside bench-real clean
 
 setup: system-deps venv
 
@@ -49,6 +49,14 @@ bench-speed: setup
 
 bench-accuracy: setup
 	$(BIN)/python bench/accuracy.py
+
+# The independent corpus and scorer from ../shared/corpus (several seeds), when present.
+bench-outside: setup
+	$(BIN)/python bench/outside.py
+
+# The real images of ../shared/real, each beside plain `tesseract -l vie`, when present.
+bench-real: setup
+	$(BIN)/python bench/real.py
 
 clean:
 	rm -rf $(OUT) bench/out .pytest_cache

@@ -6,6 +6,7 @@ of a certificate). Blank pages belong to no document.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -13,9 +14,10 @@ from rapidfuzz import fuzz
 from . import doctypes
 from .doctypes import UNKNOWN
 from .models import PageResult, lines_of
-from .vntext import fold_tight
+from .vntext import fold, fold_tight
 
 TITLE_MIN_SCORE = 84.0
+NOISE_BEFORE_TITLE = 4  # characters OCR may read before a title (a frame's edge, a mark)
 MOTTO = fold_tight("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 
 
@@ -33,13 +35,29 @@ def _upper_share(letters: str) -> float:
 
 def _title_score(line_tight: str, cue_tight: str) -> float:
     """How well a line reads as this title: the title must open the line (a longer title such as
-    'TỜ KHAI THAY ĐỔI ...' may follow), and the line may carry a little noise before it."""
-    if not line_tight or not cue_tight:
+    'TỜ KHAI THAY ĐỔI ...' may follow), with at most a few characters of noise before it. A
+    title found inside a line ('..., Căn cước công dân số ...') is a mention, not a title."""
+    if not line_tight or not cue_tight or len(line_tight) < len(cue_tight) * 0.5:
         return 0.0
-    prefix = fuzz.ratio(line_tight[: len(cue_tight)], cue_tight)
-    if len(line_tight) > len(cue_tight) * 3 + 12 or len(line_tight) < len(cue_tight) * 0.5:
-        return prefix  # a long sentence, or a fragment too short to stand for this title
-    return max(prefix, fuzz.partial_ratio(cue_tight, line_tight) - 4)
+    n = len(cue_tight)
+    return max(fuzz.ratio(line_tight[off: off + n], cue_tight) - 2 * off
+               for off in range(min(NOISE_BEFORE_TITLE, len(line_tight) - 1) + 1))
+
+
+# The issuing body's header that opens the first page of an administrative paper ('ỦY BAN NHÂN
+# DÂN PHƯỜNG X', 'CÔNG AN ...', 'SỞ Y TẾ ...', 'BỆNH VIỆN ...'): a page that opens with one
+# starts a document even when its title is none we know (a fee receipt, a hospital paper).
+AUTHORITY_HEADER = re.compile(r"^(uy ban nhan dan|ubnd|cong an|so |bo |van phong|chi nhanh|toa an|"
+                              r"bo phan tiep nhan|benh vien|ngan hang|cuc |tong cuc|trung tam)")
+HEADER_LINES = 3  # the header is among the first lines read on the page
+
+
+def _opens_with_header(texts: list[str]) -> bool:
+    for text in texts[:HEADER_LINES]:
+        letters = "".join(c for c in text if c.isalpha())
+        if AUTHORITY_HEADER.match(fold(text)) and _upper_share(letters) >= 0.6:
+            return True
+    return False
 
 
 def classify_page(page: PageResult) -> PageClass:
@@ -75,7 +93,7 @@ def classify_page(page: PageResult) -> PageClass:
     _, _, score, name, title = best
     if name != UNKNOWN:
         return PageClass(name, round(score / 100, 3), starts_document=True, title=title)
-    if motto:  # a first page of something we do not know
+    if motto or _opens_with_header(texts):  # a first page of something we do not know
         return PageClass(UNKNOWN, 0.5, starts_document=True)
     return PageClass(UNKNOWN, 0.0, starts_document=False)
 

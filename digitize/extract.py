@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import adminunits, doctypes, vntext, vocab
-from .doctypes.base import (AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAME, NATIONALITY, PERSONAL_ID, PHONE, SEX,
+from rapidfuzz import fuzz
+
+from . import adminunits, doctypes, plausible, vntext, vocab
+from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAME, NATIONALITY, PERSONAL_ID, PHONE,
+                             RELATIONSHIP, SEX, TEXT,
                              DocType, FieldSpec)
 from .layout import Line, mark_labels
 from .models import FieldValue, Word
-from .validate import PLACE_FIELDS, validate_fields
+from .validate import PLACE_FIELDS, SURNAME_KEYS, validate_fields
 
 # English captions printed after the Vietnamese label on identity cards ("Họ và tên / Full name:").
 CAPTION_WORDS = {"full", "name", "date", "of", "birth", "sex", "nationality", "place", "origin",
@@ -141,7 +144,7 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
             words, last = _under(lines[li + 1], lines[li].words[hit.start].bbox[0], x_to), li + 1
         if not words:
             continue
-        if spec.kind in ("text", AUTHORITY):
+        if spec.kind in (TEXT, ADDRESS, AUTHORITY):
             margin = _right_margin([ln for ln in lines if ln.page == lines[li].page])
             label_x = lines[li].words[hit.start].bbox[0]
             while last + 1 < len(lines) and _continues(lines[last], lines[last + 1], words, label_x, margin):
@@ -163,7 +166,9 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
 def _readable(kind: str, words: list[Word]) -> bool:
     if kind == CODE:
         return any(c.isdigit() for w in words for c in w.text)
-    if kind in (DATE, PERSONAL_ID):
+    if kind == PERSONAL_ID:  # a fragment of digits is no id: look further
+        return vntext.parse_personal_id(" ".join(w.text for w in words)) is not None
+    if kind == DATE:
         return parse(kind, " ".join(w.text for w in words)) is not None
     return True
 
@@ -171,15 +176,19 @@ def _readable(kind: str, words: list[Word]) -> bool:
 # --- tables: one column per person ------------------------------------------------------------
 
 def _column_headers(lines: list[Line], header: str) -> tuple[int, list[Word], int] | None:
-    """(line index, header words left to right, index of `header`) of a short line of
-    capitals such as 'MẸ  CHA' or 'CHỒNG  VỢ' that heads the columns of a table."""
+    """(line index, header words left to right, index of `header`) of a short line of words
+    such as 'MẸ  CHA' or 'Chồng  Vợ' that heads the columns of a table, set apart by wide gaps."""
     want = vntext.fold_tight(header)
     for li, line in enumerate(lines):
         words = [w for w in line.words if any(c.isalpha() for c in w.text)]
-        if not 2 <= len(words) <= 4 or not all(w.text.isupper() for w in words):
+        if not 2 <= len(words) <= 4:
             continue
         folded = [vntext.fold_tight(w.text) for w in words]
-        if want in folded:
+        if want not in folded:
+            continue
+        height = max(1, sorted(w.bbox[3] - w.bbox[1] for w in words)[len(words) // 2])
+        gaps = [b.bbox[0] - a.bbox[2] for a, b in zip(words, words[1:])]
+        if min(gaps) > 3 * height:  # headers stand apart; a sentence's words do not
             return li, words, folded.index(want)
     return None
 
@@ -205,28 +214,57 @@ def _cells(words: list[Word], centres: list[float]) -> list[list[Word]]:
     return out
 
 
+@dataclass
+class _Row:
+    label: list[Word]
+    cells: list[list[Word]]
+    line: Line
+
+
+def _table_rows(lines: list[Line], hi: int, headers: list[Word]) -> list[_Row]:
+    """The rows under a column header line: each row's label (the words left of the first
+    column, wrapped over lines: 'Họ, chữ đệm,' / 'tên') and its cells, one per column, wrapped
+    values joined. A row starts where a label starts with a capital; the table ends at a line
+    whose words run across the first column's edge (a labelled line the width of the page)."""
+    centres = [(w.bbox[0] + w.bbox[2]) / 2 for w in headers]
+    edge = centres[0] - (centres[1] - centres[0]) / 2 if len(centres) > 1 else headers[0].bbox[0]
+    rows: list[_Row] = []
+    for line in lines[hi + 1:]:
+        if line.page != lines[hi].page:
+            break
+        label = [w for w in line.words if w.bbox[2] <= edge]
+        rest = [w for w in line.words if w.bbox[2] > edge]
+        if any(w.bbox[0] < edge - 10 for w in rest):
+            break  # a word across the column edge: the table is over
+        cells = _cells(rest, centres)
+        starts = bool(label) and label[0].text[:1].isupper()
+        if starts or not rows:
+            rows.append(_Row(label, cells, line))
+        else:
+            rows[-1].label += label
+            for i, c in enumerate(cells):
+                rows[-1].cells[i] += c
+    return rows
+
+
 def find_in_table(spec: FieldSpec, lines: list[Line]) -> Found | None:
     head = _column_headers(lines, spec.column)
     if head is None:
         return None
     hi, headers, col = head
-    centres = [(w.bbox[0] + w.bbox[2]) / 2 for w in headers]
-    for li in range(hi + 1, len(lines)):
-        line = lines[li]
-        if line.page != lines[hi].page:
-            break
-        hit = next((h for h in line.labels if h.label in spec.labels and h.start <= 1), None)
-        if hit is None:
+    targets = [vntext.fold_tight(label) for label in spec.labels]
+    best: tuple[float, _Row] | None = None
+    for row in _table_rows(lines, hi, headers):
+        text = vntext.fold_tight(" ".join(w.text for w in row.label))
+        if not text:
             continue
-        cell = _strip_leading(_cells(line.words[hit.end:], centres)[col])
-        # a cell wraps ('Căn cước công dân số' / '0220955...'): read on while the value is incomplete
-        nxt = li + 1
-        while nxt < len(lines) and not lines[nxt].labels and (
-                not cell or spec.kind == PERSONAL_ID and not any(c.isdigit() for w in cell for c in w.text)):
-            cell = cell + _strip_leading(_cells(lines[nxt].words, centres)[col])
-            nxt += 1
-        return Found(cell, line, hit.score / 100) if cell else None
-    return None
+        score = max(fuzz.ratio(text, t) for t in targets)
+        if score >= 80 and (best is None or score > best[0]):
+            best = (score, row)
+    if best is None:
+        return None
+    cell = _strip_leading(best[1].cells[col])
+    return Found(cell, best[1].line, best[0] / 100) if cell else None
 
 
 # --- fallbacks: values printed without a label -----------------------------------------
@@ -316,6 +354,42 @@ def _serial(lines: list[Line]) -> Found | None:
     return None
 
 
+_ID_TOKEN = re.compile(r"^[^0-9A-Za-z]*([0-9OoDQlISsBZG]{12}|[0-9OoDQlISsBZG]{9})[^0-9A-Za-z]*$")
+
+
+def _id_by_shape(lines: list[Line]) -> Found | None:
+    """The one personal id printed on a card whose 'Số' label OCR lost: the only number of
+    12 digits (or 9, an old CMND) standing alone on the document. Two different ones: none."""
+    seen: dict[str, tuple[Word, Line]] = {}
+    for line in lines:
+        for w in line.words:
+            m = _ID_TOKEN.match(w.text)
+            if m and sum(c.isdigit() for c in m.group(1)) >= len(m.group(1)) - 2:
+                seen.setdefault(vntext.digits(m.group(1)), (w, line))
+    full = {k: v for k, v in seen.items() if len(k) == 12} or seen
+    if len(full) != 1:
+        return None
+    word, line = next(iter(full.values()))
+    return Found([word], line, 0.6)  # no label: less sure than a labelled value
+
+
+def _milestone_date(lines: list[Line], birth: str | None) -> Found | None:
+    """A card's expiry printed away from its caption: 'Không thời hạn', or the one date on
+    the card that falls on its holder's 14th, 25th, 40th or 60th birthday (DOMAIN §4)."""
+    for line in lines:
+        if "khong thoi han" in line.folded:
+            return Found(line.words, line, 0.8)
+    if not birth:
+        return None
+    for line in lines:
+        for i in range(len(line.words)):
+            words = line.words[i:i + 5]
+            iso = vntext.parse_date(" ".join(w.text for w in words))
+            if iso and iso[4:] == birth[4:] and int(iso[:4]) - int(birth[:4]) in (14, 25, 40, 60):
+                return Found([w for w in words if any(c.isdigit() for c in w.text)] or words, line, 0.8)
+    return None
+
+
 def _title(lines: list[Line], title: str) -> Found | None:
     for line in lines:
         if title and line.text.strip() == title.strip():
@@ -337,19 +411,24 @@ def parse(kind: str, raw: str) -> str | None:
     if kind == PHONE:
         return vntext.parse_phone(raw)
     if kind == NAME:  # a name has no comma: 'NGUYỄN VĂN A, sinh năm 1980, ...'
-        return vntext.clean_name(raw.split(",")[0]) or None
+        return vntext.clean_name(HONORIFIC.sub("", raw.split(",")[0])) or None
     if kind == CODE:
         v = vntext.clean_value(raw).strip("_|")
         m = SERIAL.search(v)
         if m:
             return f"{m.group(1)} {m.group(2)}"
         return (v.split(",")[0].split()[0] if v.split() else "") or None
-    if kind in (ETHNICITY, NATIONALITY):
+    if kind in (ETHNICITY, NATIONALITY, RELATIONSHIP):
         value = vntext.clean_value(raw)
         return vocab.snap(kind, value) or value or None
     if kind == AUTHORITY:
         return authority_name(raw.split(",")[0]) or None
     return vntext.clean_value(raw) or None
+
+
+# A form's 'Ông/bà: NGUYỄN VĂN A' or 'Bà HOÀNG THỊ B': the form of address is not the name
+# (only where a name of two words or more follows: 'Ông' is also a family name).
+HONORIFIC = re.compile(r"^\s*(ông\s*[/(]?\s*bà\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)", re.IGNORECASE)
 
 
 UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "xã", "quận", "huyện", "tỉnh")
@@ -403,9 +482,11 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     mark_labels(lines, sorted(labels), title)
     folded_doc = vntext.fold_tight(" ".join(line.text for line in lines))
     not_printed = {k for cue, keys in dt.not_printed_when if cue in folded_doc for k in keys}
-    fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature, "serial": _serial,
-                 "title": lambda ls: _title(ls, title)}
     out: dict[str, FieldValue] = {}
+    fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature,
+                 "serial": _serial, "title": lambda ls: _title(ls, title), "id_shape": _id_by_shape,
+                 "milestone": lambda ls: _milestone_date(ls, out["date_of_birth"].value
+                                                         if "date_of_birth" in out else None)}
     anchors: dict[str, tuple[int, int]] = {}  # key -> (line, x) of the label it was found after
     for key in dt.keys:
         specs = dt.specs(key)
@@ -419,8 +500,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             elif spec.labels:
                 found, seen = find_by_label(spec, lines, anchors)
                 printed = printed or seen
-            if found is None and spec.fallback:
-                found = fallbacks[spec.fallback](lines)
+            if spec.fallback and (found is None or not _readable(spec.kind, found.words)):
+                found = fallbacks[spec.fallback](lines) or found
             if found is not None:
                 break
         if found is None:
@@ -453,8 +534,6 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
 def _mentioned(specs: list[FieldSpec], folded_doc: str) -> bool:
     """Something like the label is printed, though not well enough to read the value by:
     then the field is on the paper and missing it must be flagged, not called 'not printed'."""
-    from rapidfuzz import fuzz
-
     return any(fuzz.partial_ratio(vntext.fold_tight(label), folded_doc) >= 80
                for s in specs for label in s.labels)
 
@@ -479,6 +558,24 @@ def merge_machine(fields: dict[str, FieldValue], machine: dict[str, str]) -> Non
 # authority in 20 were wrong and unflagged; at these thresholds none, for 2.5% more review.
 KIND_THRESHOLD = {NAME: 0.85, AUTHORITY: 0.90}
 
+def shape_reasons(kind: str, value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
+    """Whether the value looks like its kind at all (plausible.py): garbage read from the
+    wrong place is flagged, never passed."""
+    if value is None:
+        return []
+    if kind == NAME:
+        return plausible.check_name(value, SURNAME_KEYS)
+    if kind == ADDRESS:
+        return plausible.check_address(value, labels)
+    if kind == AUTHORITY:
+        return plausible.check_authority(value)
+    if kind == RELATIONSHIP:
+        return [] if vocab.snap("relationship", value) else ["relationship_unknown"]
+    if kind == TEXT:
+        return plausible.check_text(value) + (["value_has_label"] if plausible.has_label(value, labels) else [])
+    return []
+
+
 # Reasons that inform without asking for review: an old 9-digit CMND is a legitimate value.
 NOTES = {"not_printed", "old_cmnd"}
 
@@ -489,6 +586,7 @@ def settle(doc_type: str, fields: dict[str, FieldValue], threshold: float,
     values = {k: f.value for k, f in fields.items()}
     problems = validate_fields(doc_type, values, dossier_id=dossier)
     dt = doctypes.get(doc_type)
+    labels = tuple({label for spec in dt.fields for label in spec.labels} | set(dt.stop_labels)) if dt else ()
     for key, reasons in (extra or {}).items():
         problems.setdefault(key, []).extend(reasons)
     for key, f in fields.items():
@@ -500,6 +598,9 @@ def settle(doc_type: str, fields: dict[str, FieldValue], threshold: float,
         if "low_confidence" in f.reasons:
             f.reasons.remove("low_confidence")  # confidence may have risen since (cross-checks)
         kind = dt.specs(key)[0].kind if dt else ""
+        for r in shape_reasons(kind, f.value, labels):
+            if r not in f.reasons:
+                f.reasons.append(r)
         if f.value is not None and f.confidence < max(threshold, KIND_THRESHOLD.get(kind, 0.0)):
             f.reasons.append("low_confidence")
         f.flagged = f.value is None or any(r not in NOTES for r in f.reasons)

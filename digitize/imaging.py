@@ -1,8 +1,11 @@
-"""Image cleaning with OpenCV: quality figures, orientation, deskew, leader removal, binarisation.
+"""Image cleaning with OpenCV: paper and ink levels, text size, orientation, deskew, leader
+removal, binarisation.
 
-All measures work on a reduced copy (cheap); only the final turn and binarisation touch the
-full page. Whether text runs across or down is read from the layout; Tesseract's OSD costs as
-much as the OCR itself, so it runs only for pages that read badly as they are.
+Everything is judged from the page itself, never from what its file claims: the paper's own
+level (gray or yellowed paper, uneven light, faded toner) is divided out before ink is looked
+for, the text's measured height decides the scale it is read at (a phone photo says 72 dpi),
+and which way is up is read from the shape of the text lines. Tesseract's OSD costs as much as
+the OCR itself, so it runs only for pages whose direction the layout leaves in doubt.
 """
 from __future__ import annotations
 
@@ -13,33 +16,127 @@ import numpy as np
 
 from .models import Quality
 
-BLANK_INK = 0.0015  # share of dark pixels below which a page holds nothing to read
 cv2.setNumThreads(1)  # one worker per core; OpenCV's own threads would fight them
+
+# A pixel is ink when it is this much darker than the paper around it (share of the paper's
+# level). Worn toner measures 0.25-0.35 on faded scans, bleed-through from the back of the
+# sheet and paper texture under 0.07: the line sits between them with room on both sides.
+INK_DARKNESS = 0.12
+# Fewer letter-sized marks than this and the page carries no text: punch holes, dust, a stray
+# line. Any more and the page is read, whatever it turns out to hold.
+BLANK_GLYPHS = 15
+# Letter height (pixels, as `text_height` measures it: the taller marks, smoothed) at which
+# Tesseract reads best: that of 11-13 pt type scanned at 300 dpi, where forms measure 33-46.
+# Pages are scaled to it from the height measured on the page.
+TARGET_TEXT_PX = 36.0
+SCALE_RANGE = (0.7, 1.45)  # within this the page is read as it is: resampling costs and blurs
+MAX_ENLARGE = 3.0
+MAX_OCR_PIXELS = 40_000_000  # an enlarged page stays below this (memory and time of one call)
+# Scanner grain (share of the page in specks that smoothing removes) above which the page is
+# smoothed and its bare paper whitened before binarisation: Otsu turns grain into specks.
+GRAINY = 0.01
+# Ink above the x-height band against ink below it: upright text has ascenders, capitals and
+# the marks stacked on Vietnamese vowels above; the few descenders and dots below weigh less.
+UPRIGHT_RATIO = 1.5
+UPSIDE_DOWN_RATIO = 1 / UPRIGHT_RATIO
 
 
 @dataclass
 class Prepared:
     image: np.ndarray  # what OCR reads: gray or binary, upright, deskewed
     quality: Quality
-    needs_osd: bool = False  # up/down not yet checked: OSD if the page reads badly
+    needs_osd: bool = False  # up/down left in doubt by the layout: OSD if the page reads badly
 
 
-def ink_mask(gray: np.ndarray) -> np.ndarray:
-    """Dark pixels as 1: a fixed threshold after a median filter, so scanner noise on a blank
-    page is not mistaken for text (Otsu would split pure noise in half)."""
-    g = cv2.medianBlur(gray, 3)
-    otsu, _ = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    t = min(float(otsu), 160.0)
-    return (g < t).astype(np.uint8)
+def paper_level(gray: np.ndarray) -> np.ndarray:
+    """The paper's own brightness at every pixel: text and thin rules taken out by a local
+    maximum, then smoothed. Worked out at a quarter of the size: it varies slowly."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    small = cv2.medianBlur(small, 5)  # scanner noise would lift a plain maximum above the paper
+    bg = cv2.medianBlur(cv2.dilate(small, np.ones((15, 15), np.uint8)), 15)
+    return cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def darkness(gray: np.ndarray) -> np.ndarray:
+    """How much darker each pixel is than the paper around it, 0 (paper) to 1 (black)."""
+    bg = np.maximum(paper_level(gray), 1).astype(np.float32)
+    d = 1.0 - np.minimum(gray.astype(np.float32) / bg, 1.0)
+    # the local maximum sits above the paper's mean by the grain's spread: most of a page is
+    # paper, so its median darkness is that offset
+    offset = float(np.median(d[::4, ::4]))
+    return np.clip((d - offset) / (1.0 - offset), 0.0, 1.0) if offset > 0 else d
+
+
+def normalise(gray: np.ndarray) -> np.ndarray:
+    """The page on white paper: uneven light, gray or yellowed paper divided out, and faded
+    ink brought back to the contrast of fresh toner."""
+    d = darkness(gray)
+    smooth = cv2.GaussianBlur(d[::2, ::2], (3, 3), 0)  # grain averages out, strokes stay dark
+    ink = smooth[smooth > INK_DARKNESS]
+    if ink.size > 0.001 * smooth.size:
+        strong = float(np.percentile(ink, 90))  # the dark end of the strokes
+        if strong < 0.6:  # worn toner, a light scan: stretch the ink, not the paper
+            d = np.minimum(d * (0.85 / max(strong, INK_DARKNESS)), 1.0)
+    return (255.0 * (1.0 - d)).astype(np.uint8)
+
+
+def ink_mask(gray: np.ndarray, full_size: bool = True) -> np.ndarray:
+    """Ink as 1, on a page already normalised. Smoothed first (a 5-pixel Gaussian at full size
+    averages scanner noise down to a third while a stroke keeps its darkness; 3 pixels on a
+    half-size copy, where more would merge small letters), so that noise on a blank or grainy
+    page does not make marks of its own."""
+    k = 5 if full_size else 3
+    g = cv2.GaussianBlur(gray, (k, k), 0)
+    sample = g[::4, ::4].astype(np.float32)
+    paper = float(np.median(sample))
+    spread = 1.4826 * float(np.median(np.abs(sample - paper)))  # the grain left after smoothing
+    return (g < min(255 * (1 - INK_DARKNESS), paper - 4 * spread)).astype(np.uint8)
+
+
+def grain(gray: np.ndarray) -> float:
+    """Share of the page in dark specks that smoothing removes: scanner grain, not strokes."""
+    raw = gray < 255 * (1 - INK_DARKNESS)
+    return float(raw.mean()) - float(ink_mask(gray).mean())
+
+
+def _letters(mask: np.ndarray) -> np.ndarray:
+    """Heights of the marks of letter shape and size (not rules, frames, photos or specks)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    ok = (h >= 4) & (w >= 2) & (h <= 300) & (w <= 3 * h) & (h <= 6 * w)
+    return h[ok]
+
+
+def text_height(heights: np.ndarray) -> float | None:
+    """Letter height in pixels: the median of the taller marks (marks, dots and accents are
+    separate marks and would halve a plain median)."""
+    if heights.size < BLANK_GLYPHS:
+        return None
+    tall = heights[heights >= 0.5 * np.percentile(heights, 90)]
+    return float(np.median(tall))
+
+
+def ocr_scale(norm: np.ndarray) -> float:
+    """Factor that brings the page's letters to TARGET_TEXT_PX, or 1.0 when they are near it.
+    Measured at full size: at half size neighbouring letters merge into one mark."""
+    h = text_height(_letters(ink_mask(norm)))
+    if h is None:
+        return 1.0
+    f = TARGET_TEXT_PX / h
+    if SCALE_RANGE[0] <= f <= SCALE_RANGE[1]:
+        return 1.0
+    f = min(f, MAX_ENLARGE, (MAX_OCR_PIXELS / norm.size) ** 0.5)
+    return max(f, 0.3)
 
 
 def measure(gray: np.ndarray, dpi: int) -> Quality:
+    """Quality figures of a normalised page; blank when it holds too few letter-sized marks."""
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    ink = float(ink_mask(small).mean())
+    mask = ink_mask(small, full_size=False)
     lo, hi = np.percentile(small, [5, 95])
     return Quality(width=int(gray.shape[1]), height=int(gray.shape[0]), dpi=int(dpi),
-                   blur=float(cv2.Laplacian(small, cv2.CV_64F).var()), ink=ink,
-                   contrast=float(hi - lo), blank=ink < BLANK_INK)
+                   blur=float(cv2.Laplacian(small, cv2.CV_64F).var()), ink=float(mask.mean()),
+                   contrast=float(hi - lo), blank=_letters(mask).size < BLANK_GLYPHS)
 
 
 def _sharpness(mask: np.ndarray, axis: int) -> float:
@@ -82,19 +179,44 @@ def _blobs(mask: np.ndarray, kernel: tuple[int, int]) -> int:
 
 def lines_run_across(mask: np.ndarray) -> float:
     """How much more letters merge when smeared sideways than up and down: well above 1 when
-    text lines run across the image, below 1 when the page lies on its side."""
-    across, down = _blobs(mask, (9, 1)), _blobs(mask, (1, 9))
+    text lines run across the image, below 1 when the page lies on its side. The smear is a
+    fraction of the letters' own size: wide enough to close the gaps between the letters of a
+    word, too short to bridge the space between lines, whatever the print size."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    size = float(np.median(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]))) \
+        if len(stats) > 1 else 18.0
+    k = int(np.clip(round(0.5 * size), 3, 15))
+    across, down = _blobs(mask, (k, 1)), _blobs(mask, (1, k))
     return (down + 1) / (across + 1)
 
 
 def orientation(mask: np.ndarray) -> int:
-    """0 when text lines run across the page, 90 when it lies on its side. Up from down is
-    not decided here: no cheap layout measure proved reliable on cards and forms, so the
-    page is read as it is and handed to Tesseract's OSD only if it reads badly."""
+    """0 when text lines run across the page, 90 when it lies on its side (which side is
+    settled by `up_down` once the lines are level)."""
     mask = glyphs_only(mask)
     if mask.sum() < 200:
         return 0
     return 90 if lines_run_across(mask) < 0.67 else 0
+
+
+def up_down(mask: np.ndarray) -> float:
+    """Ink above the x-height band of each text line against ink below it, over the page:
+    well above 1 when the text is upright, well below when it is upside down. Lines are the
+    bands of the row profile of letter-sized marks, on a level (deskewed) mask."""
+    prof = glyphs_only(mask).sum(axis=1).astype(np.float64)
+    if prof.max() <= 0:
+        return 1.0
+    on = prof > max(1.0, 0.02 * prof.max())
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
+    above = below = 0.0
+    for a, b in zip(edges[::2], edges[1::2]):
+        band = prof[a:b]
+        if b - a < 4:
+            continue
+        core = np.flatnonzero(band >= 0.5 * band.max())  # the x-height band: most ink per row
+        above += band[: core[0]].sum()
+        below += band[core[-1] + 1:].sum()
+    return (above + 1.0) / (below + 1.0)
 
 
 def turn(img: np.ndarray, degrees: int) -> np.ndarray:
@@ -103,7 +225,8 @@ def turn(img: np.ndarray, degrees: int) -> np.ndarray:
 
 
 def scale(gray: np.ndarray, factor: float) -> np.ndarray:
-    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    return cv2.resize(gray, None, fx=factor, fy=factor,
+                      interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
 
 
 def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
@@ -163,16 +286,21 @@ def binarize(gray: np.ndarray) -> np.ndarray:
 
 
 def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int | None = None) -> Prepared:
-    """Measure, turn upright, deskew and (optionally) binarise one page.
+    """Measure, turn upright, deskew and (optionally) binarise one normalised page.
     `rotation` forces the turn (after OSD decided it); None decides from the layout."""
     q = measure(gray, dpi)
     if q.blank:
         return Prepared(image=gray, quality=q)
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    mask = ink_mask(small)
-    checked = rotation is not None
+    mask = ink_mask(small, full_size=False)
+    doubt = False
     if rotation is None:
         rotation = orientation(mask)
+        level = turn(mask, rotation)
+        ratio = up_down(deskew_mask(level, skew_angle(level)))
+        if ratio <= UPSIDE_DOWN_RATIO:
+            rotation = (rotation + 180) % 360
+        doubt = UPSIDE_DOWN_RATIO < ratio < UPRIGHT_RATIO
         q.orientation_method = "layout" if rotation else ""
     else:
         q.orientation_method = "osd"
@@ -181,6 +309,22 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
         gray = turn(gray, rotation)
         mask = turn(mask, rotation)
     q.skew = skew_angle(mask)
+    if grain(gray[::2, ::2]) > GRAINY:  # sampled, not averaged: averaging hides the grain
+        gray = quiet_paper(cv2.medianBlur(gray, 3), mask)
     gray = remove_rules(deskew(gray, q.skew))
     image = binarize(gray) if do_binarize else gray
-    return Prepared(image=image, quality=q, needs_osd=not checked)
+    return Prepared(image=image, quality=q, needs_osd=doubt)
+
+
+def quiet_paper(gray: np.ndarray, half_mask: np.ndarray) -> np.ndarray:
+    """White out the paper away from any mark of letter size: on a grainy page Tesseract
+    otherwise reads the grain as thousands of specks (slow, and junk between the lines)."""
+    near = cv2.dilate(glyphs_only(half_mask, max_size=150, min_size=4), np.ones((25, 25), np.uint8))
+    keep = cv2.resize(near, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
+    out = gray.copy()
+    out[~keep] = 255
+    return out
+
+
+def deskew_mask(mask: np.ndarray, angle: float) -> np.ndarray:
+    return _rotate_small(mask, angle) if abs(angle) >= 0.05 else mask

@@ -32,7 +32,7 @@ from .layout import page_lines
 from .models import Document, Dossier, PageResult, PageTask, SourceFile
 
 TYPE_SURE = 0.90  # below this title-match confidence the document type is flagged
-MIN_OCR_DPI = 250  # images scanned coarser than this are enlarged before reading
+OCR_DPI = 300  # what Tesseract is told: pages reach it scaled to the text size of a 300-dpi scan
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 WORKER_DIED = "the process reading this page died (out of memory, or a crash in a decoder)"
 
@@ -101,14 +101,19 @@ def reads_well(words) -> bool:
 
 
 def page_for_ocr(task: PageTask, s: Settings) -> tuple:
-    """(gray page, its resolution as scanned, its resolution as read). Pages scanned coarser
-    than MIN_OCR_DPI are enlarged: Tesseract reads small glyphs badly. The review's page view
-    calls this too, so stored boxes fall on the same pixels."""
+    """(gray page on white paper, its resolution as scanned, its resolution as read). Paper
+    tone, uneven light and faded ink are normalised first (imaging.normalise). The page is scaled by
+    the height of its own letters, not by the dpi its file claims (a phone photo says 72 or
+    96): small print and coarse scans are enlarged, over-resolved pages reduced, so Tesseract
+    always sees text of the size it reads best. The review's page view calls this too, so
+    stored boxes fall on the same pixels."""
     gray, dpi = sources.render(task, s)
     scan_dpi = dpi if dpi >= 100 else s.dpi
-    if scan_dpi < MIN_OCR_DPI:
-        return imaging.scale(gray, s.dpi / scan_dpi), scan_dpi, s.dpi
-    return gray, scan_dpi, scan_dpi
+    gray = imaging.normalise(gray)
+    factor = imaging.ocr_scale(gray)
+    if factor != 1.0:
+        gray = imaging.scale(gray, factor)
+    return gray, scan_dpi, OCR_DPI
 
 
 def read_page(task: PageTask, s: Settings) -> PageResult:
@@ -122,9 +127,10 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         result.codes = codes.read_codes(gray)
         if not prep.quality.blank:
             result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
-        if prep.needs_osd and not reads_well(result.words):
-            # The layout could not tell up from down and the text reads badly: ask Tesseract's
-            # orientation detection (as costly as OCR, so only here) and read again if turned.
+        if not prep.quality.blank and not reads_well(result.words):
+            # The text reads badly: perhaps the layout misjudged which way is up (a small card
+            # on a large page gives it little to go on). Ask Tesseract's orientation detection
+            # (as costly as OCR, so only here) and read again if turned.
             turned = ocr.osd_rotation(imaging.turn(gray, prep.quality.rotation), dpi, s.ocr_timeout)
             if turned:
                 prep = imaging.prepare(gray, scan_dpi, s.binarize,

@@ -45,7 +45,8 @@ EXPLAIN = {
 # How a refused value's kind is named to the reviewer (kinds of doctypes.base).
 KIND_NAMES = {"date": "a date (dd/mm/yyyy)", "personal_id": "a personal id (12 digits)", "sex": "Nam or Nữ",
               "area": "an area (125.5)", "phone": "a phone number", "name": "a name", "code": "a code or number",
-              "authority": "an issuing body's name", "text": "text"}
+              "authority": "an issuing body's name", "text": "text", "address": "an address",
+              "relationship": "a relationship (Con, Vợ, Chồng, ...)"}
 
 
 class Refused(Exception):

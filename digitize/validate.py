@@ -240,9 +240,9 @@ Trịnh Đinh Lâm Phùng Mai Tô Trương Hà Tạ Cao Lương Lưu Quách Thá
 Tăng Khúc Hứa Từ Doãn Giang Nghiêm Tiêu Thân Kim Ninh Đàm Đồng Lục Tống Hàn Lạc Hầu Diệp Khổng Lò
 Tòng Cù Bạch Phó Đường Ông Ứng Âu Biện Cấn Giáp Mẫn Nông Quan Sầm Tôn Vi Viên Khuất Lại Thạch Tạ
 Văn Trình Thiều Đới Bế Hoàng Lường Nghiêm Ân Khương Phí Quản""".split()
-_SURNAME_KEYS: dict[str, set[str]] = {}
+SURNAME_KEYS: dict[str, set[str]] = {}
 for _n in SURNAMES:  # 'La' and 'Lã' share a key: both are family names
-    _SURNAME_KEYS.setdefault(vntext.fold_tight(_n), set()).add(vntext.canonical_tone(_n).casefold())
+    SURNAME_KEYS.setdefault(vntext.fold_tight(_n), set()).add(vntext.canonical_tone(_n).casefold())
 NAME_FIELDS = {"full_name", "father_name", "mother_name", "husband_name", "wife_name", "holder_name",
                "applicant_name", "household_head_name"}
 
@@ -253,7 +253,7 @@ def check_name(value: str | None) -> list[str]:
     if not words:
         return []
     first = words[0]
-    known = _SURNAME_KEYS.get(vntext.fold_tight(first))
+    known = SURNAME_KEYS.get(vntext.fold_tight(first))
     if known and vntext.canonical_tone(first).casefold() not in known:
         return ["name_marks_suspect"]
     return []

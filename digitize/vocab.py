@@ -15,9 +15,20 @@ ETHNIC_GROUPS = (
     "Cờ Lao", "Bố Y", "Cống", "Ngái", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
 )
 NATIONALITIES = ("Việt Nam",)  # others are printed too; only this one is snapped
+# A household member's relationship to its head, as residence papers print it.
+RELATIONSHIPS = (
+    "Chủ hộ", "Vợ", "Chồng", "Con", "Con đẻ", "Con nuôi", "Con dâu", "Con rể", "Cha", "Mẹ", "Bố",
+    "Cha đẻ", "Mẹ đẻ", "Bố đẻ", "Cha nuôi", "Mẹ nuôi", "Bố chồng", "Mẹ chồng", "Bố vợ", "Mẹ vợ",
+    "Ông", "Bà", "Ông nội", "Bà nội", "Ông ngoại", "Bà ngoại", "Anh", "Chị", "Em", "Anh trai",
+    "Chị gái", "Em trai", "Em gái", "Anh ruột", "Chị ruột", "Em ruột", "Cháu", "Cháu nội",
+    "Cháu ngoại", "Chắt", "Cô", "Dì", "Chú", "Bác", "Cậu", "Mợ", "Thím", "Dượng", "Anh rể",
+    "Chị dâu", "Em rể", "Em dâu", "Người giám hộ", "Người ở nhờ", "Người ở thuê", "Người giúp việc",
+    "Khác",
+)
 
-_BY_KEY = {name: {} for name in ("ethnicity", "nationality")}
-for _vocab, _names in (("ethnicity", ETHNIC_GROUPS), ("nationality", NATIONALITIES)):
+_BY_KEY = {name: {} for name in ("ethnicity", "nationality", "relationship")}
+for _vocab, _names in (("ethnicity", ETHNIC_GROUPS), ("nationality", NATIONALITIES),
+                       ("relationship", RELATIONSHIPS)):
     for _n in _names:
         _BY_KEY[_vocab].setdefault(vntext.fold_tight(_n), _n)
 

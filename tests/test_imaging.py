@@ -65,12 +65,58 @@ def test_prepare_turns_a_sideways_page_upright():
     assert prep.image.shape == (3508, 2480)
 
 
-def test_a_coarse_scan_is_enlarged_for_reading_and_recorded_as_scanned(tmp_path):
+def _page_file(tmp_path, name, gray, dpi):
+    path = tmp_path / name
+    Image.fromarray(gray).save(path, dpi=(dpi, dpi))
+    return str(path)
+
+
+def test_pages_are_scaled_by_their_text_not_by_the_dpi_they_claim(tmp_path):
+    """A coarse scan and a phone photo that says 72 dpi reach Tesseract at the same text size;
+    a page whose text is already of that size is left alone."""
     from digitize.config import Settings
     from digitize.models import PageTask
     from digitize.pipeline import page_for_ocr
 
-    path = tmp_path / "coarse.png"
-    Image.fromarray(cv2.resize(page(5), (1240, 1754))).save(path, dpi=(150, 150))
-    gray, scan_dpi, ocr_dpi = page_for_ocr(PageTask("d", "coarse.png", str(path), "png", 1), Settings())
-    assert (scan_dpi, ocr_dpi) == (150, 300) and gray.shape == (3508, 2480)
+    small = cv2.resize(page(8), (1240, 1754), interpolation=cv2.INTER_AREA)  # text at half size
+    sizes = {}
+    for name, dpi in (("coarse.png", 150), ("photo.png", 72), ("claims600.png", 600)):
+        gray, scan_dpi, ocr_dpi = page_for_ocr(PageTask("d", name, _page_file(tmp_path, name, small, dpi), "png", 1),
+                                               Settings())
+        sizes[name] = gray.shape
+        height = imaging.text_height(imaging._letters(imaging.ink_mask(gray)))
+        assert ocr_dpi == 300 and abs(height - imaging.TARGET_TEXT_PX) <= 0.3 * imaging.TARGET_TEXT_PX
+    assert len(set(sizes.values())) == 1 and sizes["coarse.png"][0] > 1754
+    gray, _, _ = page_for_ocr(PageTask("d", "n.png", _page_file(tmp_path, "n.png", page(8), 300), "png", 1), Settings())
+    assert gray.shape == (3508, 2480)
+
+
+def _faded(gray, contrast, paper=200):
+    """Worn toner on gray paper with a light gradient: ink at `contrast` of the paper's level."""
+    ramp = np.linspace(0.8, 1.0, gray.shape[1])[None, :]
+    level = paper * ramp
+    return (level * (1 - contrast * (255 - gray.astype(np.float32)) / 255)).astype(np.uint8)
+
+
+def test_a_faded_page_on_gray_paper_is_not_blank_and_its_ink_comes_back():
+    faded = _faded(page(10), 0.3)
+    norm = imaging.normalise(faded)
+    assert not imaging.measure(norm, 300).blank
+    ink = norm[page(10) < 128]
+    assert np.median(ink) < 100  # back to the darkness of fresh toner
+    assert np.percentile(norm[page(10) == 255], 5) > 230  # the paper is white again
+
+
+def test_bleed_through_from_the_back_of_the_sheet_is_blank():
+    mirrored = page(30)[:, ::-1]
+    back = _faded(mirrored, 0.06, paper=235)
+    rng = np.random.default_rng(3)
+    back = np.clip(back + rng.normal(0, 3, back.shape), 0, 255).astype(np.uint8)
+    assert imaging.measure(imaging.normalise(back), 300).blank
+
+
+@pytest.mark.parametrize("turned", [0, 90, 180, 270])
+def test_upside_down_and_sideways_pages_are_turned_upright(turned):
+    prep = imaging.prepare(imaging.turn(page(), turned), 300)
+    assert (turned + prep.quality.rotation) % 360 == 0
+    assert not prep.needs_osd

@@ -1,4 +1,4 @@
-from .base import DATE, NAME, PERSONAL_ID, PHONE, TEXT, DocType, FieldSpec
+from .base import ADDRESS, DATE, NAME, PERSONAL_ID, PHONE, TEXT, DocType, FieldSpec
 
 DOCTYPE = DocType(
     name="application_form",
@@ -10,7 +10,7 @@ DOCTYPE = DocType(
                                            "Họ, chữ đệm và tên", "Họ và tên")),
         FieldSpec("applicant_personal_id", PERSONAL_ID, ("Số định danh cá nhân", "Giấy tờ tùy thân")),
         FieldSpec("applicant_phone", PHONE, ("Số điện thoại liên hệ", "Số điện thoại", "Điện thoại"), required=False),
-        FieldSpec("applicant_address", TEXT, ("Nơi cư trú", "Nơi ở hiện tại", "Địa chỉ"), required=False),
+        FieldSpec("applicant_address", ADDRESS, ("Nơi cư trú", "Nơi ở hiện tại", "Địa chỉ"), required=False),
         FieldSpec("submission_date", DATE, (), fallback="place_date"),
     ),
     stop_labels=("Email", "Ngày, tháng, năm sinh", "Giới tính", "Kính gửi", "Giấy tờ tùy thân"),

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Value kinds, each with one parser in extract.py and one validator in validate.py.
+# Value kinds, each with one parser in extract.py, its validators in validate.py and its
+# shape checks in plausible.py: a field's kind decides how it is read and checked.
 TEXT, NAME, DATE, PERSONAL_ID, SEX, AREA, PHONE, CODE, AUTHORITY, ETHNICITY, NATIONALITY = (
     "text", "name", "date", "personal_id", "sex", "area", "phone", "code", "authority", "ethnicity",
     "nationality")
+ADDRESS, RELATIONSHIP = "address", "relationship"  # ends in a province; a closed vocabulary
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,10 @@ class FieldSpec:
     # False: some forms of the document do not print it; an absent label means "not printed".
     required: bool = True
     # Where to look when no label is found: "header" (issuing body in the top-left block),
-    # "place_date" (the "Hà Nội, ngày .. tháng .. năm .." line), "title", "serial".
+    # "place_date" (the "Hà Nội, ngày .. tháng .. năm .." line), "title", "serial", "signature"
+    # (the body in a land certificate's signature block), "id_shape" (the one 12-digit number
+    # on a card), "milestone" (the date on a card holder's 25th/40th/60th birthday). Also
+    # tried when the labelled value does not read as its kind.
     fallback: str = ""
     # In a form that prints a table with one column per person ('MẸ' / 'CHA', 'CHỒNG' / 'VỢ'),
     # the column header this field's value sits under; the labels then head its row.

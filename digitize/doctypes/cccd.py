@@ -1,5 +1,5 @@
 from .. import codes
-from .base import NATIONALITY, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
+from .base import ADDRESS, NATIONALITY, DATE, NAME, PERSONAL_ID, SEX, DocType, FieldSpec
 
 
 def machine_readable(page_codes: list[str], lines: list[str]) -> dict[str, str]:
@@ -18,14 +18,15 @@ DOCTYPE = DocType(
     titles=("CĂN CƯỚC CÔNG DÂN", "CĂN CƯỚC", "CITIZEN IDENTITY CARD", "IDENTITY CARD",
             "CHỨNG MINH NHÂN DÂN"),
     fields=(
-        FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân", "Số")),
+        FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân", "Số"), fallback="id_shape"),
         FieldSpec("full_name", NAME, ("Họ, chữ đệm và tên khai sinh", "Họ và tên", "Họ tên")),
         FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày")),
         FieldSpec("sex", SEX, ("Giới tính",)),
         FieldSpec("nationality", NATIONALITY, ("Quốc tịch",)),
-        FieldSpec("place_of_origin", TEXT, ("Quê quán", "Nguyên quán")),
-        FieldSpec("place_of_residence", TEXT, ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú")),
-        FieldSpec("expiry_date", DATE, ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Date of expiry")),
+        FieldSpec("place_of_origin", ADDRESS, ("Quê quán", "Nguyên quán")),
+        FieldSpec("place_of_residence", ADDRESS, ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú")),
+        FieldSpec("expiry_date", DATE, ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Date of expiry"),
+                  fallback="milestone"),
     ),
     machine_readable=machine_readable,
     not_printed_when=(("hochudemvatenkhaisinh", ("place_of_origin",)),),

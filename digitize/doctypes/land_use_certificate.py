@@ -1,4 +1,4 @@
-from .base import AREA, AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, TEXT, DocType, FieldSpec
+from .base import ADDRESS, AREA, AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, TEXT, DocType, FieldSpec
 
 DOCTYPE = DocType(
     name="land_use_certificate",
@@ -12,7 +12,7 @@ DOCTYPE = DocType(
                                                       "Căn cước số")),
         FieldSpec("parcel_number", CODE, ("Thửa đất số",)),
         FieldSpec("map_sheet_number", CODE, ("Tờ bản đồ số",)),
-        FieldSpec("land_address", TEXT, ("Địa chỉ", "Địa chỉ thửa đất")),
+        FieldSpec("land_address", ADDRESS, ("Địa chỉ", "Địa chỉ thửa đất")),
         FieldSpec("area_m2", AREA, ("Diện tích",)),
         FieldSpec("land_use_purpose", TEXT, ("Mục đích sử dụng", "Loại đất")),
         FieldSpec("certificate_serial", CODE, (), fallback="serial"),

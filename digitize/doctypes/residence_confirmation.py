@@ -1,4 +1,4 @@
-from .base import AUTHORITY, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
+from .base import ADDRESS, RELATIONSHIP, AUTHORITY, DATE, NAME, PERSONAL_ID, SEX, DocType, FieldSpec
 
 DOCTYPE = DocType(
     name="residence_confirmation",
@@ -8,9 +8,9 @@ DOCTYPE = DocType(
         FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Ngày sinh")),
         FieldSpec("sex", SEX, ("Giới tính",)),
         FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân",)),
-        FieldSpec("place_of_residence", TEXT, ("Nơi thường trú", "Nơi cư trú", "Nơi ở hiện tại")),
+        FieldSpec("place_of_residence", ADDRESS, ("Nơi thường trú", "Nơi cư trú", "Nơi ở hiện tại")),
         FieldSpec("household_head_name", NAME, ("Họ, chữ đệm và tên chủ hộ", "Họ và tên chủ hộ", "Họ tên chủ hộ")),
-        FieldSpec("relationship_to_head", TEXT, ("Quan hệ với chủ hộ", "Mối quan hệ với chủ hộ")),
+        FieldSpec("relationship_to_head", RELATIONSHIP, ("Quan hệ với chủ hộ", "Mối quan hệ với chủ hộ")),
         FieldSpec("issue_date", DATE, ("Ngày cấp",), fallback="place_date"),
         FieldSpec("issuing_authority", AUTHORITY, (), fallback="header"),
     ),

@@ -1,0 +1,141 @@
+"""Is a value the kind of thing it claims to be? Shape checks that catch text read from the
+wrong place before it passes: words that are no Vietnamese syllable (OCR junk, an English
+caption), a name that is a fragment of a sentence, an address cut short or holding a date.
+
+Each check returns reasons (snake_case); an empty list means the value looks like its kind.
+Nothing here rewrites a value: a reason flags it for a person to look at.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from . import vntext
+
+TEXT_GARBLED = "text_garbled"  # a word that is no Vietnamese syllable, abbreviation or number
+NAME_IMPLAUSIBLE = "name_implausible"  # not 2-7 capitalised syllables, or words of a sentence
+SURNAME_UNKNOWN = "surname_unknown"  # the first word is no Vietnamese family name we know
+ADDRESS_INCOMPLETE = "address_incomplete"  # does not end in a province or city
+VALUE_HAS_DATE = "value_has_date"  # a date inside a name or an address: another field's value
+VALUE_HAS_LABEL = "value_has_label"  # a printed label inside the value: it ran past its end
+
+# Tone marks (one per syllable at most); the vowel marks ă â ê ô ơ ư and đ are letters of their own.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
+    r"[aăâeêioôơuưy]{1,3}"
+    r"(ch|ng|nh|c|k|m|n|p|t)?$")  # 'k' closes minority place names: Đắk Lắk
+_NUMBERISH = re.compile(r"^[0-9][0-9A-Za-z/.\-]*$|^[A-Z]{1,3}[0-9][0-9A-Za-z/\-]*$")  # 37/24, 15A, CT8
+_ABBREVIATION = re.compile(r"^[A-ZĐ]{1,5}\.?$")  # TP. TT. P. Q. H. X. UBND CCCD
+_EDGE = " ,.;:()\"'“”‘’-–/"
+
+# Words of sentences and labels, never of a person's name.
+_FUNCTION_WORDS = {
+    "va", "cua", "cac", "nay", "giay", "to", "so", "tai", "theo", "la", "cho", "nhung", "nguoi", "ngay",
+    "thang", "nam", "sinh", "noi", "ho", "ten", "dia", "chi", "ong", "ba", "gom", "voi", "trong", "khac",
+    "thanh", "vien", "gia", "dinh", "quan", "he", "chu", "dan", "toc", "quoc", "tich", "gioi", "tinh",
+}
+
+
+def _syllable(token: str) -> bool:
+    decomposed = unicodedata.normalize("NFD", token.lower())
+    if sum(c in _TONES for c in decomposed) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return bool(_SYLLABLE.match(base))
+
+
+def _tokens(text: str) -> list[str]:
+    out = []
+    for raw in vntext.squash(text).split():
+        for part in re.split(r"(?<=\w)['’](?=\w)", raw):  # H'Mông, K'Ho: two syllables
+            t = part.strip(_EDGE)
+            if t:
+                out.append(t)
+    return out
+
+
+def garbled_words(text: str) -> list[str]:
+    """The words of `text` that are neither a Vietnamese syllable, an abbreviation nor a number."""
+    return [t for t in _tokens(text)
+            if not (_syllable(t) or _ABBREVIATION.match(t) or _NUMBERISH.match(t))]
+
+
+def check_text(value: str | None) -> list[str]:
+    return [TEXT_GARBLED] if value and garbled_words(value) else []
+
+
+_DATE = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}")
+
+
+def check_name(value: str | None, surnames: set[str]) -> list[str]:
+    """A person's name: 2-7 syllables, each capitalised, no digits, no word of a sentence or a
+    label, and (else flagged as unusual) a family name we know."""
+    if not value:
+        return []
+    reasons = []
+    words = vntext.squash(value).split()
+    if any(c.isdigit() for c in value):
+        reasons.append(VALUE_HAS_DATE if _DATE.search(value) else NAME_IMPLAUSIBLE)
+    folded = [vntext.fold_tight(w) for w in words]
+    if not 2 <= len(words) <= 7 or any(not w[:1].isupper() for w in words) or \
+            any(f in _FUNCTION_WORDS for f in folded[1:]) or garbled_words(value):
+        reasons.append(NAME_IMPLAUSIBLE)
+    elif folded and folded[0] not in surnames:
+        reasons.append(SURNAME_UNKNOWN)
+    return sorted(set(reasons))
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> tuple[str, ...]:
+    """Folded names of the provinces and centrally-run cities, before and after July 2025."""
+    from vietnamadminunits.database import query
+
+    names = {r["p"] for t in ("admin_units_legacy", "admin_units")
+             for r in query(f"SELECT DISTINCT provinceShort AS p FROM {t}") if r["p"]}
+    folded = {vntext.fold_tight(n) for n in names} | {"hcm", "tphcm"}  # TP.HCM as printed
+    return tuple(sorted(folded, key=len, reverse=True))
+
+
+def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
+    """An address ends in its province or city, holds no date and no printed label."""
+    if not value:
+        return []
+    reasons = check_text(value)
+    if _DATE.search(value):
+        reasons.append(VALUE_HAS_DATE)
+    tail = vntext.fold_tight(re.split(r"[,;]", value)[-1])
+    if not tail.endswith(_provinces()):
+        reasons.append(ADDRESS_INCOMPLETE)
+    if has_label(value, labels):
+        reasons.append(VALUE_HAS_LABEL)
+    return sorted(set(reasons))
+
+
+def has_label(value: str, labels: tuple[str, ...]) -> bool:
+    """Whether one of the form's printed labels (long enough to be unmistakable) is inside."""
+    tight = vntext.fold_tight(value)
+    return any(len(t) >= 8 and t in tight for t in (vntext.fold_tight(label) for label in labels))
+
+
+_AUTHORITY = re.compile(r"^(uy ban nhan dan|ubnd|cong an|so |phong |van phong|chi cuc|cuc |bo |tong cuc|"
+                        r"chi nhanh|toa an|bo phan)")
+
+
+def check_authority(value: str | None) -> list[str]:
+    """An issuing body: a People's Committee, the police, a department, an office, and a unit."""
+    if not value:
+        return []
+    reasons = check_text(value)
+    if not _AUTHORITY.match(vntext.fold(value)):
+        reasons.append("authority_implausible")
+    return reasons
+
+
+_REGISTRATION = re.compile(r"^[0-9]{1,6}([/.\-][0-9A-ZĐa-zđ]{1,12}){0,3}$")
+
+
+def check_registration(value: str | None) -> list[str]:
+    """A register number as printed: digits, then '/'-separated year or register code."""
+    return [] if not value or _REGISTRATION.match(value) else ["number_implausible"]
