@@ -53,7 +53,11 @@ def one_seed(seed: str, dossiers: str, keep: bool) -> dict | None:
     if rc not in (0, 1):
         print(log)
         return None
-    digitize("export", "--format", "jsonl", "--out", str(export), "--db", str(db))
+    export.unlink(missing_ok=True)
+    rc, _, log = digitize("export", "--format", "jsonl", "--out", str(export), "--db", str(db))
+    if rc:
+        print(log)
+        return None
     report = base / "score.json"
     sc = subprocess.run([sys.executable, str(CORPUS / "score.py"), "--truth", str(corpus / "truth.jsonl"),
                          "--export", str(export), "--pages", str(corpus / "pages.jsonl"), "--json", str(report)],

@@ -80,7 +80,10 @@ def main() -> int:
     if rc not in (0, 1):
         print(log)
         return 1
-    digitize("export", "--format", "jsonl", "--out", str(export), "--db", str(db))
+    rc, _, log = digitize("export", "--format", "jsonl", "--out", str(export), "--db", str(db))
+    if rc:
+        print(log)
+        return 1
     by_dossier: dict[str, list[dict]] = {}
     for r in read_jsonl(export):
         by_dossier.setdefault(r["dossier"], []).append(r)

@@ -105,8 +105,9 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
     reasons = check_text(value)
     if _DATE.search(value):
         reasons.append(VALUE_HAS_DATE)
-    tail = vntext.fold_tight(re.split(r"[,;]", value)[-1])
-    if not tail.endswith(_provinces()):
+    parts = [p for p in re.split(r"[,;]", value) if p.strip()]
+    # a province alone, or an address that stops before its province, was cut short
+    if len(parts) < 2 or not vntext.fold_tight(parts[-1]).endswith(_provinces()):
         reasons.append(ADDRESS_INCOMPLETE)
     if has_label(value, labels):
         reasons.append(VALUE_HAS_LABEL)
@@ -128,8 +129,12 @@ def check_authority(value: str | None) -> list[str]:
     if not value:
         return []
     reasons = check_text(value)
-    if not _AUTHORITY.match(vntext.fold(value)):
+    folded = vntext.fold(value)
+    m = _AUTHORITY.match(folded)
+    if not m:
         reasons.append("authority_implausible")
+    elif len(folded[m.end():].split()) < 2:  # 'Ủy ban nhân dân' alone: whose?
+        reasons.append("authority_incomplete")
     return reasons
 
 

@@ -46,7 +46,8 @@ EXPLAIN = {
 KIND_NAMES = {"date": "a date (dd/mm/yyyy)", "personal_id": "a personal id (12 digits)", "sex": "Nam or Nữ",
               "area": "an area (125.5)", "phone": "a phone number", "name": "a name", "code": "a code or number",
               "authority": "an issuing body's name", "text": "text", "address": "an address",
-              "relationship": "a relationship (Con, Vợ, Chồng, ...)"}
+              "relationship": "a relationship (Con, Vợ, Chồng, ...)", "ethnicity": "an ethnic group (Kinh, Tày, ...)",
+              "nationality": "a nationality (Việt Nam)"}
 
 
 class Refused(Exception):

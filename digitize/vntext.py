@@ -457,7 +457,7 @@ def parse_sex(s: str | None) -> str | None:
 # --------------------------------------------------------------------------- text values
 
 _LEADERS = re.compile(r"\.{2,}|…+|_{2,}|·{2,}")
-_LEADING_JUNK = re.compile(r"^[\s:/\-–—.,;]+")
+_LEADING_JUNK = re.compile("^[\\s:/\\-–—.,;'‘’\"“”|]+")
 _TRAILING_PUNCT = re.compile(r"[\s.,;:]+$")
 
 
