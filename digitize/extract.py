@@ -23,6 +23,7 @@ from .validate import PLACE_FIELDS, SURNAME_KEYS, validate_fields
 CAPTION_WORDS = {"full", "name", "date", "of", "birth", "sex", "nationality", "place", "origin",
                  "residence", "expiry", "no", "no.", "personal", "identification", "number", "month",
                  "year", "issue"}
+LINE_END = 0.7  # share of the page width past which a label ends its line
 LEADER = re.compile(r"^[\s.:;,…_\-–/|]+$")
 
 
@@ -57,6 +58,11 @@ def _strip_leading(words: list[Word]) -> list[Word]:
             i = colon + 1
     while i < len(words) and (_is_caption(words[i]) or _stray(words[i])):
         i += 1
+    # the rest of a bilingual caption OCR misread ('Nationalty:', 'oi residence:'): ASCII words
+    # up to a colon, with the value after it
+    colon = next((j for j in range(i, min(i + 4, len(words) - 1)) if words[j].text.endswith(":")), None)
+    if colon is not None and all(all(ord(c) < 128 for c in w.text) for w in words[i:colon + 1]):
+        i = colon + 1
     words = words[i:]
     while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):
         words = words[:-1]
@@ -116,6 +122,27 @@ def _continues(prev: Line, nxt: Line, value: list[Word], label_x: int, right_mar
     return value[-1].text.endswith(",") or full or nxt.left > prev.left + 40
 
 
+def _longer_label(words: list[Word]) -> bool:
+    """A value that opens with a few lower-case words and a colon is the rest of a longer label
+    ('Địa chỉ' / 'thường trú:'), not a value."""
+    for j, w in enumerate(words[:3]):
+        if not w.text[:1].islower():
+            return False
+        if w.text.endswith(":"):
+            return True
+    return False
+
+
+def _unfinished_address(prev: Line, nxt: Line, value: list[Word]) -> bool:
+    """An address that has not reached its province goes on on the next line when that line
+    sits right under it, opens no numbered item and holds no label."""
+    if nxt.page != prev.page or nxt.labels or not value or ITEM.match(nxt.words[0].text):
+        return False
+    if nxt.top - (prev.top + prev.height) > 1.2 * max(prev.height, 20):
+        return False
+    return "address_incomplete" in plausible.check_address(" ".join(w.text for w in value))
+
+
 def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[int, int]]):
     """Where the field's labels are printed, in reading order; with `near`, the occurrences at
     or after the anchor label's line, nearest to its column first."""
@@ -141,15 +168,22 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
             # under the caption, in its column: up to where the next label of its line starts
             nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
             x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
-            words, last = _under(lines[li + 1], lines[li].words[hit.start].bbox[0], x_to), li + 1
+            x_from = lines[li].words[hit.start].bbox[0]
+            if not nxt and lines[li].words[hit.end - 1].bbox[2] > LINE_END * max(lines[li].page_width, 1):
+                x_from = 0  # a label at the end of its line: the value wraps to the next line's start
+            words, last = _under(lines[li + 1], x_from, x_to), li + 1
         if not words:
             continue
+        if _longer_label(words):
+            continue  # 'Địa chỉ' + 'thường trú:': another field's label, wrapped
         if spec.kind in (TEXT, ADDRESS, AUTHORITY):
             margin = _right_margin([ln for ln in lines if ln.page == lines[li].page])
             label_x = lines[li].words[hit.start].bbox[0]
-            while last + 1 < len(lines) and _continues(lines[last], lines[last + 1], words, label_x, margin):
-                more = _under(lines[last + 1], words[0].bbox[0]) if lines[last + 1].labels else \
-                    _strip_leading(lines[last + 1].words)
+            while last + 1 < len(lines) and (
+                    _continues(lines[last], lines[last + 1], words, label_x, margin)
+                    or spec.kind == ADDRESS and _unfinished_address(lines[last], lines[last + 1], words)):
+                # in the value's column: what lies left of it is another column (a card's photo)
+                more = _under(lines[last + 1], min(label_x, words[0].bbox[0]))
                 if not more:
                     break
                 last += 1

@@ -203,7 +203,7 @@ def up_down(mask: np.ndarray) -> float:
     """Ink above the x-height band of each text line against ink below it, over the page:
     well above 1 when the text is upright, well below when it is upside down. Lines are the
     bands of the row profile of letter-sized marks, on a level (deskewed) mask."""
-    prof = glyphs_only(mask).sum(axis=1).astype(np.float64)
+    prof = glyphs_only(mask, min_size=2).sum(axis=1).astype(np.float64)  # marks count: they sit above
     if prof.max() <= 0:
         return 1.0
     on = prof > max(1.0, 0.02 * prof.max())
@@ -297,7 +297,9 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
     if rotation is None:
         rotation = orientation(mask)
         level = turn(mask, rotation)
-        ratio = up_down(deskew_mask(level, skew_angle(level)))
+        # marks merged with their letters (the wider smoothing) make the clearer profile
+        rough = turn(ink_mask(small, full_size=True), rotation)
+        ratio = up_down(deskew_mask(rough, skew_angle(level)))
         if ratio <= UPSIDE_DOWN_RATIO:
             rotation = (rotation + 180) % 360
         doubt = UPSIDE_DOWN_RATIO < ratio < UPRIGHT_RATIO

@@ -34,6 +34,8 @@ from .models import Document, Dossier, PageResult, PageTask, SourceFile
 TYPE_SURE = 0.90  # below this title-match confidence the document type is flagged
 OCR_DPI = 300  # what Tesseract is told: pages reach it scaled to the text size of a 300-dpi scan
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+LEGIBLE_WORDS = 3  # fewer words read with confidence on a page with ink: the page is unreadable
+ILLEGIBLE = "the page has ink but no legible text (too blurred or noisy?): check the scan, or rescan it"
 WORKER_DIED = "the process reading this page died (out of memory, or a crash in a decoder)"
 
 
@@ -92,6 +94,13 @@ def _die_with(driver: int) -> None:
         return
     if os.getppid() != driver:  # the driver died before the request was made
         os._exit(1)
+
+
+def legible(words) -> bool:
+    """Some words read as words: a page with ink where OCR finds none is not blank, it is
+    unreadable (too blurred, too noisy), and must be shown to a person, not merged into the
+    document before it or dropped."""
+    return sum(1 for w in words if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 3) >= LEGIBLE_WORDS
 
 
 def reads_well(words) -> bool:
@@ -172,10 +181,11 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
         readable.clear()
 
     for p in pages:
-        if p.error:
+        error = p.error or (None if p.quality.blank or legible(p.words) else ILLEGIBLE)
+        if error:
             flush()  # an unreadable page ends the document before it: nothing is guessed across it
             docs.append(Document(dossier, UNKNOWN, 0.0, [(p.file_rel, p.page)], status="failed",
-                                 error=f"page {p.page}: {p.error}"))
+                                 error=f"page {p.page}: {error}"))
         else:
             readable.append(p)
     flush()
