@@ -16,7 +16,7 @@ from . import vntext
 
 # Unit types as printed before a name, longest first; abbreviations too.
 UNIT_TYPES = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "xã", "quận", "huyện", "tỉnh",
-              "tp.", "tp", "q.", "p.", "tt.")
+              "tp.", "tp", "tx.", "tt.", "q.", "h.", "p.", "x.")
 # Words that open a part of an address below the commune: not checked against the list.
 LOCAL_WORDS = ("số", "thôn", "xóm", "tổ", "ấp", "bản", "khu", "đường", "phố", "ngõ", "ngách", "hẻm",
                "khối", "làng", "đội", "cụm", "tại", "bệnh viện", "trạm", "nhà", "kiệt", "lô", "căn")
@@ -87,7 +87,8 @@ def repair(text: str | None) -> str | None:
     return "".join(parts)
 
 
-_TYPE_AT = re.compile(r"(?:^|\s)(thanh pho|thi tran|thi xa|dac khu|phuong|xa|quan|huyen|tinh|tp\.?|q\.|p\.|tt\.)\s*(?=\S)")
+_TYPE_AT = re.compile(r"(?:^|\s)(thanh pho|thi tran|thi xa|dac khu|phuong|xa|quan|huyen|tinh|tp\.?|tx\.|tt\.|q\.|h\.|p\.|x\.)"
+                      r"\s*(?=\S)")
 
 
 _MISREAD_OK = {"phuong", "huyen", "tinh", "thi tran", "thi xa", "thanh pho"}
