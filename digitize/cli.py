@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import cli_review, config, export, privacy, store
+from . import cli_review, cli_search, config, export, privacy, store
 from .privacy import mask_ids
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_ENV, EXIT_BUSY = 0, 1, 2, 3, 4
@@ -233,22 +233,31 @@ def status(db: Optional[str] = DbOption):
 
 
 @app.command()
-def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as in `digitize status`)"),
+def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as `digitize list` shows) or dossier id"),
          db: Optional[str] = DbOption,
          show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked"),
          as_json: bool = typer.Option(False, "--json", help="print the export record")):
-    """One document's fields with confidence and flags.
+    """One document's fields with confidence and flags; given a dossier, its documents.
 
     Example: `digitize show 000.00.18.H56-241115-0001/2`
     """
     s = _settings(db=db, show_pii=show_pii or None)
     database = _open(s.db, create=False)
-    rows = list(database["documents"].rows_where("id = ?", [document]))
-    if not rows:
-        err.print(f"error: no document '{escape(document)}'. Ids look like DOSSIER/N; see `digitize status`.")
+    doc = store.document_row(database, document)
+    if doc is None and store.has_dossier(database, document):
+        rows = store.list_documents(database, store.Filters(dossier=document))
+        if as_json:
+            for r in rows:
+                out.print(json.dumps({k: r[k] for k in ("id", "dossier", "doc_type", "status", "flagged")},
+                                     ensure_ascii=False), markup=False, highlight=False)
+        else:
+            out.print(cli_search.documents_table(rows, f"dossier {escape(document)}"))
+        return
+    if doc is None:
+        err.print(f"error: no document or dossier '{escape(document)}'. Document ids look like DOSSIER/N; "
+                  "see `digitize list`.")
         raise typer.Exit(EXIT_USAGE)
-    doc = rows[0]
-    rec = list(export.records(database, dossier=doc["dossier"]))[doc["seq"] - 1]
+    rec = export.record(database, doc["id"])
     if as_json:
         text = json.dumps(rec, ensure_ascii=False, indent=2)
         out.print_json(text)  # ids masked on the way out (privacy.guard_output)
@@ -289,6 +298,7 @@ def samples(out_dir: Path = typer.Argument(..., help="folder to write the dossie
 
 
 cli_review.register(app, _open, _settings)  # review, serve, audit: the QA commands
+cli_search.register(app, _open, _settings)  # search, list
 
 
 def main() -> None:
