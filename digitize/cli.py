@@ -178,27 +178,50 @@ def _read(scans_root: Path, s: config.Settings, quiet: bool):
 # --- export / status / show -----------------------------------------------------------------
 
 @app.command("export")
-def export_cmd(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl or csv"),
-               out_file: Path = typer.Option(..., "--out", "-o", help="file to write"),
+def export_cmd(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or pdf"),
+               out_file: Path = typer.Option(..., "--out", "-o", help="file to write (pdf: folder, one PDF a document)"),
                db: Optional[str] = DbOption,
                dossier: Optional[str] = typer.Option(None, help="only this dossier"),
                doc_type: Optional[str] = typer.Option(None, "--doc-type", help="only this document type"),
                status: Optional[str] = typer.Option(None, help="only ok, needs_review, reviewed or failed")):
-    """Write the records as JSON lines (RECORDS.md) or CSV.
+    """Write the records as JSON lines (RECORDS.md) or CSV, or each document as a searchable
+    PDF/A-2b (`--format pdf --out DIR`: DIR/DOSSIER/N.pdf, the scan with its OCR text layer).
 
     Example: `digitize export --format jsonl --out output/records.jsonl`
     """
-    if fmt not in ("jsonl", "csv"):
-        err.print("error: --format must be jsonl or csv")
+    if fmt not in ("jsonl", "csv", "pdf"):
+        err.print("error: --format must be jsonl, csv or pdf")
         raise typer.Exit(EXIT_USAGE)
     s = _settings(db=db)
     database = _open(s.db, create=False)
+    if fmt == "pdf":
+        _export_pdfs(database, out_file, dossier, doc_type, status)
+        return
     writer = export.write_jsonl if fmt == "jsonl" else export.write_csv
     try:
         n = writer(database, out_file, dossier=dossier, doc_type=doc_type, status=status)
     except OSError as e:
         _fail_env(f"cannot write {out_file}: {e.strerror}")
     out.print(f"{n} documents written to {out_file}")
+
+
+def _export_pdfs(database, out_dir: Path, dossier, doc_type, status) -> None:
+    from . import pdfexport
+
+    where = cli_search.checked_filters(database, dossier, doc_type, status)
+    docs = [r["id"] for r in store.list_documents(database, where) if r["status"] != "failed"]
+    if not docs:
+        err.print("error: no readable document matches these filters")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        written, failed = pdfexport.write_pdfs(database, out_dir, docs)
+    except OSError as e:
+        _fail_env(f"cannot write in {out_dir}: {e.strerror}")
+    out.print(f"{len(written)} PDF/A-2b files written to {out_dir}", highlight=False)
+    for d_id, why in failed:
+        out.print(f"[red]no PDF[/] for {escape(d_id)}: {escape(why)}", highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_FAILED_FILES)
 
 
 @app.command()

@@ -1,0 +1,84 @@
+"""`digitize export --format pdf`: one PDF/A-2b per document, the scan with its OCR text layer."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+
+import pikepdf
+import pikepdf.pdfa
+
+from digitize.search import tokens
+from digitize.vntext import fold_tight
+
+from .conftest import digitize
+
+
+def _page_text(pdf, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-raw", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _in_order(wanted: list[str], words: list[str]) -> bool:
+    it = iter(words)
+    return all(any(w == x for x in it) for w in wanted)
+
+
+def test_each_document_becomes_a_searchable_pdfa(corpus, tmp_path):
+    out = tmp_path / "pdf"
+    p = digitize("export", "--format", "pdf", "--out", str(out), "--db", str(corpus["db"]))
+    assert p.returncode == 0, p.stdout + p.stderr
+    con = sqlite3.connect(corpus["db"])
+    raw = {(d, k): r for d, k, r in con.execute("SELECT document_id, key, raw FROM fields")}
+    readable = [r for r in corpus["records"] if r["status"] != "failed"]
+    assert sorted(out.rglob("*.pdf")) == sorted(out / f"{r['id']}.pdf" for r in readable)
+    checked = 0
+    for rec in readable:
+        path = out / f"{rec['id']}.pdf"
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+        assert pikepdf.pdfa.validate_written(path, "2b").passed  # the PDF/A-2b rules pikepdf checks
+        with pikepdf.open(path) as pdf:
+            assert len(pdf.pages) == len(rec["pages"])
+            assert pdf.check_pdf_syntax() == []  # what `qpdf --check` does: no problem found
+            meta = pdf.open_metadata()
+            assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+            assert rec["id"] in str(meta["dc:title"]) and rec["dossier"] in str(pdf.docinfo["/Keywords"])
+            assert len(pdf.Root.OutputIntents) == 1
+            for page in pdf.pages:  # the scan's image, kept in colour where it has it, at >= 200 dpi
+                images = list(page.get_images().values())
+                assert images
+                img = pikepdf.PdfImage(images[0])
+                width_in = float(page.mediabox[2] - page.mediabox[0]) / 72
+                assert img.width / width_in >= 200 - 1
+        for key, f in rec["fields"].items():
+            value = f["value"]
+            # values read from the OCR words (not parsed into another form, like dates) are in its text layer
+            if not value or f["page"] is None or fold_tight(value) not in fold_tight(raw.get((rec["id"], key)) or ""):
+                continue
+            text = _page_text(path, f["page"])
+            # as printed (an id in digit boxes reads '0 3 8 ...'), or its words in reading order (a value
+            # wrapped over two lines may have a label column between its halves)
+            assert fold_tight(value) in fold_tight(text) or _in_order(tokens(value), tokens(text)), \
+                (rec["id"], key, value)
+            checked += 1
+    assert checked >= 20
+
+
+def test_colour_and_the_original_image_data_are_kept(corpus, tmp_path):
+    """A JPEG page is embedded as the very JPEG bytes the scanner wrote."""
+    jpeg_docs = [r for r in corpus["records"] if r["status"] != "failed" and len(r["pages"]) == 1
+                 and r["pages"][0]["file"].lower().endswith((".jpg", ".jpeg"))]
+    assert jpeg_docs
+    rec = jpeg_docs[0]
+    out = tmp_path / "pdf"
+    digitize("export", "--format", "pdf", "--out", str(out), "--dossier", rec["dossier"],
+             "--db", str(corpus["db"]), check=True)
+    original = (corpus["scans"] / rec["pages"][0]["file"]).read_bytes()
+    with pikepdf.open(out / f"{rec['id']}.pdf") as pdf:
+        image = next(iter(pdf.pages[0].get_images().values()))
+        assert image.Filter == pikepdf.Name.DCTDecode
+        assert image.read_raw_bytes() == original
+
+
+def test_pdf_export_mistakes(corpus, tmp_path):
+    p = digitize("export", "--format", "pdf", "--out", str(tmp_path), "--dossier", "nope", "--db", str(corpus["db"]))
+    assert p.returncode == 2 and "no dossier" in p.stderr
