@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import cli_review, cli_search, config, export, privacy, store
+from . import cli_deliver, cli_review, cli_search, config, export, privacy, store
 from .privacy import mask_ids
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_ENV, EXIT_BUSY = 0, 1, 2, 3, 4
@@ -322,6 +322,7 @@ def samples(out_dir: Path = typer.Argument(..., help="folder to write the dossie
 
 cli_review.register(app, _open, _settings)  # review, serve, audit: the QA commands
 cli_search.register(app, _open, _settings)  # search, list
+cli_deliver.register(app, _open, _settings)  # bundle, verify, upload
 
 
 def main() -> None:

@@ -473,5 +473,14 @@ def review_events(db, document_id: str | None = None, limit: int | None = None) 
     return [dict(zip(cols, r)) for r in reversed(cur.fetchall())]
 
 
+def trail_head(db) -> dict:
+    """The review trail's last hash (GENESIS when empty) and its number of events."""
+    from .audit import GENESIS
+
+    row = db.execute("SELECT hash, (SELECT count(*) FROM review_events) FROM review_events "
+                     "ORDER BY id DESC LIMIT 1").fetchone()
+    return {"hash": row[0], "events": row[1]} if row else {"hash": GENESIS, "events": 0}
+
+
 def settled_fields(db) -> list[dict]:
     return list(db["fields"].rows_where("reviewed_by IS NOT NULL", order_by="document_id, key"))
