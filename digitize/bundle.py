@@ -46,10 +46,9 @@ def _entry(path: str, data: bytes) -> Entry:
     return Entry(path, hashlib.sha256(data).hexdigest(), len(data))
 
 
-def contents(db, dossier: str, document_ids: list[str] | None = None) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
-    """{relative path: bytes} of a dossier's bundle (all its documents, or these), and the
-    documents whose PDF could not be made."""
-    records = [r for r in export.records(db, dossier=dossier) if document_ids is None or r["id"] in document_ids]
+def contents(db, dossier: str) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """{relative path: bytes} of a dossier's bundle, and the documents whose PDF could not be made."""
+    records = list(export.records(db, dossier=dossier))
     files: dict[str, bytes] = {"records.json": json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")}
     failed = []
     for rec in records:
@@ -61,36 +60,41 @@ def contents(db, dossier: str, document_ids: list[str] | None = None) -> tuple[d
             failed.append((rec["id"], str(e)))
             continue
         files[f"pdf/{rec['id'].rsplit('/', 1)[1]}.pdf"] = made.data
-    head = store.trail_head(db)
+    return with_manifest(files, dossier, [r["id"] for r in records], store.trail_head(db)), failed
+
+
+def with_manifest(files: dict[str, bytes], dossier: str, documents: list[str], trail_head: dict) -> dict[str, bytes]:
     manifest = {"format": FORMAT, "dossier": dossier, "created": store.now(), "tool": "digitize",
-                "tool_version": __version__, "audit_head": head["hash"], "audit_events": head["events"],
-                "documents": [r["id"] for r in records],
+                "tool_version": __version__, "audit_head": trail_head["hash"], "audit_events": trail_head["events"],
+                "documents": documents,
                 "files": [asdict(_entry(p, data)) for p, data in sorted(files.items())]}
-    files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
-    return files, failed
+    return {**files, MANIFEST: json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")}
 
 
-def write(db, out_dir: Path, dossier: str, as_zip: bool = False, document_ids: list[str] | None = None) -> Built:
-    """Write the bundle as out_dir/DOSSIER/ or out_dir/DOSSIER.zip. It is assembled under a
+def write(db, out_dir: Path, dossier: str, as_zip: bool = False) -> Built:
+    files, failed = contents(db, dossier)
+    path = place(out_dir, dossier, files, as_zip)
+    return Built(path, len(json.loads(files["records.json"])), len(files), failed)
+
+
+def place(out_dir: Path, name: str, files: dict[str, bytes], as_zip: bool = False) -> Path:
+    """Write the bundle as out_dir/NAME/ or out_dir/NAME.zip. It is assembled under a
     '.partial' name and renamed when complete: a bundle that exists is a whole one."""
-    files, failed = contents(db, dossier, document_ids)
-    final = out_dir / (f"{dossier}.zip" if as_zip else dossier)
+    final = out_dir / (f"{name}.zip" if as_zip else name)
     partial = final.with_name(final.name + ".partial")
     _remove(partial)
     if as_zip:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
             for rel, data in files.items():  # PDFs are compressed already: stored as they are
-                z.writestr(f"{dossier}/{rel}", data,
-                           zipfile.ZIP_STORED if rel.endswith(".pdf") else zipfile.ZIP_DEFLATED)
+                z.writestr(f"{name}/{rel}", data, zipfile.ZIP_STORED if rel.endswith(".pdf") else zipfile.ZIP_DEFLATED)
         write_private(partial, buf.getvalue())
     else:
         for rel, data in files.items():
             write_private(partial / rel, data)
     _remove(final)
     os.replace(partial, final)
-    docs = len(json.loads(files["records.json"]))
-    return Built(final, docs, len(files), failed)
+    return final
 
 
 def _remove(path: Path) -> None:

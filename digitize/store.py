@@ -473,6 +473,47 @@ def review_events(db, document_id: str | None = None, limit: int | None = None) 
     return [dict(zip(cols, r)) for r in reversed(cur.fetchall())]
 
 
+# --- the upload outbox --------------------------------------------------------------------------
+
+OUTBOX_STATES = ("pending", "sent", "rejected")
+
+
+def outbox_has(db, document_id: str, record_sha: str) -> bool:
+    """Whether this content of the document is already in the outbox (any state)."""
+    return db.execute("SELECT 1 FROM outbox WHERE document_id = ? AND record_sha = ?",
+                      [document_id, record_sha]).fetchone() is not None
+
+
+def outbox_next_version(db, document_id: str) -> int:
+    return db.execute("SELECT coalesce(max(version), 0) + 1 FROM outbox WHERE document_id = ?",
+                      [document_id]).fetchone()[0]
+
+
+def outbox_add(db, row: dict) -> None:
+    with db.atomic():
+        db["outbox"].insert({**row, "state": "pending", "attempts": 0, "created": now()})
+
+
+def outbox_rows(db, states: tuple[str, ...] = OUTBOX_STATES) -> list[dict]:
+    marks = ",".join("?" * len(states))
+    return _dicts(db.execute(f"SELECT * FROM outbox WHERE state IN ({marks}) ORDER BY id", list(states)))
+
+
+def outbox_attempted(db, row_id: int, error: str) -> None:
+    """One delivery attempt failed: counted, with its error, the row stays pending."""
+    with db.atomic():
+        db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", [error, row_id])
+
+
+def outbox_settled(db, row_id: int, state: str, answer: str, target: str) -> None:
+    """The receiver's answer: `sent` (with the time) or `rejected`; the attempt is counted."""
+    with db.atomic():
+        db.execute("UPDATE outbox SET state = ?, attempts = attempts + 1, answer = ?, target = ?, "
+                   "sent_at = CASE WHEN ? = 'sent' THEN ? END, "
+                   "last_error = CASE WHEN ? = 'sent' THEN NULL ELSE last_error END WHERE id = ?",
+                   [state, answer, target, state, now(), state, row_id])
+
+
 def trail_head(db) -> dict:
     """The review trail's last hash (GENESIS when empty) and its number of events."""
     from .audit import GENESIS
