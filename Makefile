@@ -8,7 +8,7 @@ SCANS ?= scans
 OUT ?= output
 JOBS ?= 0
 
-.PHONY: setup system-deps venv demo test bench-speed bench-accuracy clean
+.PHONY: setup system-deps venv demo test bench-speed bench-accuracy bench-search clean
 
 setup: system-deps venv
 
@@ -49,6 +49,11 @@ bench-speed: setup
 
 bench-accuracy: setup
 	$(BIN)/python bench/accuracy.py
+
+# Search latency (p50/p95) on a store of 1,000,000 synthetic documents, and its size on disk.
+# The store is built once into bench/out/ (a few minutes) and reused.
+bench-search: setup
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(OUT) bench/out .pytest_cache

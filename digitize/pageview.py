@@ -3,7 +3,6 @@ as it was for OCR, so the stored boxes (in that image's pixels) land on the righ
 """
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path

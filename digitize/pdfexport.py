@@ -161,8 +161,10 @@ class _Scans:
         import img2pdf
 
         layout = img2pdf.get_fixed_dpi_layout_fun((src.dpi, src.dpi))
-        try:  # the image data as it is: no decoding, no re-encoding
-            return pikepdf.open(io.BytesIO(img2pdf.convert(str(src.path), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)))
+        try:  # the image data as it is: no decoding, no re-encoding. EXIF orientation is not
+            # applied: the pipeline read the pixels as stored, and the text layer follows them
+            data = img2pdf.convert(str(src.path), layout_fun=layout, rotation=img2pdf.Rotation.none)
+            return pikepdf.open(io.BytesIO(data))
         except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
             pass
         from PIL import Image  # transparency or a mode PDF cannot hold: flattened once, losslessly

@@ -255,8 +255,7 @@ def _deliver_one(db, client, spool: Path, target: Target, s: Settings, row: dict
         return Outcome(row["document_id"], row["version"], "pending", str(e))
     state = "sent" if resp.is_success else "rejected"
     store.outbox_settled(db, row["id"], state, _answer(resp), str(target))
-    if state == "sent":
-        (spool / row["pdf_path"]).unlink(missing_ok=True)  # the receiver has it
+    (spool / row["pdf_path"]).unlink(missing_ok=True)  # the receiver has it, or refused this version
     return Outcome(row["document_id"], row["version"], state, _answer(resp))
 
 

@@ -147,3 +147,9 @@ def test_the_index_follows_a_review_and_an_old_store_is_backfilled(corpus, tmp_p
                        {"value": f["value"], "reviewed_at": f["reviewed_at"]})
     assert [h.document_id for h in search(db, "tran dang khoa", filters())] == [rec["id"]]
     assert rec["id"] not in {h.document_id for h in search(db, fold(value), filters(), field=key, limit=1000)}
+
+
+def test_new_commands_show_an_example():
+    for cmd in ("search", "list", "bundle", "verify", "upload"):
+        p = digitize(cmd, "--help")
+        assert p.returncode == 0 and "Example" in p.stdout, cmd

@@ -142,3 +142,15 @@ def test_killed_mid_way_and_run_again_nothing_is_lost_nor_changed(corpus, tmp_pa
         # the one in flight when killed came again, with the same key and the same bytes
         assert sorted(len(v) for v in rx.received.values())[-1] == 2
         assert len(rx.received) == len(ready)
+
+
+def test_dry_run_sends_and_stores_nothing_and_a_bad_url_is_a_usage_error(corpus, tmp_path):
+    db = _copy_store(corpus, tmp_path)
+    p = digitize("upload", "--to", "https://127.0.0.1:9/records", "--dry-run", "--db", str(db))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert f"dry run: {len(_ready(corpus))} new document versions" in p.stdout
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
+    for bad in ("ftp://host/x", "http://", "records.example.gov.vn", "http://host:port/x", "dir:"):
+        p = digitize("upload", "--to", bad, "--db", str(db))
+        assert p.returncode == 2 and "error" in p.stderr and "Traceback" not in p.stderr, bad
+    assert digitize("upload", "--db", str(db)).returncode == 2
