@@ -161,7 +161,7 @@ def main() -> None:
             hits.append(len(found))
             assert any(h.document_id == s[0] for h in found) or len(found) == 50, (kind, s)
         p50, p95 = _percentiles(ms)
-        print(f"{kind:<22}{p50:>9.1f}{p95:>9.1f}{max(ms):>9.1f}  {statistics.median(hits):.0f}")
+        print(f"{kind:<22}{p50:>9.2f}{p95:>9.2f}{max(ms):>9.2f}  {statistics.median(hits):.0f}")
 
 
 if __name__ == "__main__":

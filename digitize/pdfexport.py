@@ -28,6 +28,8 @@ from .models import Word, lines_of
 
 FLAVOUR = "2b"  # PDF/A-2b: visual appearance preserved, the archival profile offices accept
 DEFAULT_DPI = 300  # what the pipeline assumes for an image that states no resolution
+MIN_PDF_DPI = 200  # archival minimum: a coarser scan is resampled up to it
+JPEG_QUALITY = 92  # when a JPEG scan has to be re-encoded (resampled)
 DESKEW_MIN_DEG = 0.05  # below this the pipeline did not deskew (imaging.deskew)
 
 
@@ -160,30 +162,47 @@ class _Scans:
             return pikepdf.open(src.path)
         import img2pdf
 
-        layout = img2pdf.get_fixed_dpi_layout_fun((src.dpi, src.dpi))
-        try:  # the image data as it is: no decoding, no re-encoding. EXIF orientation is not
-            # applied: the pipeline read the pixels as stored, and the text layer follows them
-            data = img2pdf.convert(str(src.path), layout_fun=layout, rotation=img2pdf.Rotation.none)
-            return pikepdf.open(io.BytesIO(data))
-        except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
-            pass
-        from PIL import Image  # transparency or a mode PDF cannot hold: flattened once, losslessly
-
-        frames = []
-        with Image.open(src.path) as im:
-            for n in range(getattr(im, "n_frames", 1)):
-                im.seek(n)
-                rgb = im.convert("RGBA")
-                flat = Image.new("RGB", rgb.size, (255, 255, 255))
-                flat.paste(rgb, mask=rgb.getchannel("A"))
-                buf = io.BytesIO()
-                flat.save(buf, "PNG")
-                frames.append(buf.getvalue())
-        return pikepdf.open(io.BytesIO(img2pdf.convert(frames, layout_fun=layout)))
+        if src.dpi >= MIN_PDF_DPI:
+            layout = img2pdf.get_fixed_dpi_layout_fun((src.dpi, src.dpi))
+            try:  # the image data as it is: no decoding, no re-encoding. EXIF orientation is not
+                # applied: the pipeline read the pixels as stored, and the text layer follows them
+                data = img2pdf.convert(str(src.path), layout_fun=layout, rotation=img2pdf.Rotation.none)
+                return pikepdf.open(io.BytesIO(data))
+            except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, ValueError):
+                pass  # transparency, or a mode PDF cannot hold
+        return _redrawn(src, max(src.dpi, MIN_PDF_DPI))
 
     def close(self) -> None:
         for pdf in self.open.values():
             pdf.close()
+
+
+def _redrawn(src: PageSource, dpi: int) -> pikepdf.Pdf:
+    """The image re-encoded, only where it cannot be kept: transparency flattened on white, and
+    a scan coarser than MIN_PDF_DPI resampled up to it (the page keeps its size in points)."""
+    import img2pdf
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = None  # the pipeline checked the size before reading it
+    frames = []
+    with Image.open(src.path) as im:
+        for n in range(getattr(im, "n_frames", 1)):
+            im.seek(n)
+            gray = im.mode in ("1", "L", "LA", "I", "I;16", "F")
+            rgba = im.convert("RGBA")
+            page = Image.new("RGB", rgba.size, (255, 255, 255))
+            page.paste(rgba, mask=rgba.getchannel("A"))
+            page = page.convert("L") if gray else page
+            factor = dpi / src.dpi
+            if factor > 1:
+                page = page.resize((round(page.width * factor), round(page.height * factor)), Image.LANCZOS)
+            buf = io.BytesIO()
+            if src.kind == "jpeg":  # a photo-like scan: JPEG again, at a quality that keeps it
+                page.save(buf, "JPEG", quality=JPEG_QUALITY)
+            else:
+                page.save(buf, "PNG")
+            frames.append(buf.getvalue())
+    return pikepdf.open(io.BytesIO(img2pdf.convert(frames, layout_fun=img2pdf.get_fixed_dpi_layout_fun((dpi, dpi)))))
 
 
 # --- the document -----------------------------------------------------------------------------

@@ -82,3 +82,24 @@ def test_colour_and_the_original_image_data_are_kept(corpus, tmp_path):
 def test_pdf_export_mistakes(corpus, tmp_path):
     p = digitize("export", "--format", "pdf", "--out", str(tmp_path), "--dossier", "nope", "--db", str(corpus["db"]))
     assert p.returncode == 2 and "no dossier" in p.stderr
+
+
+def test_a_coarse_or_transparent_scan_is_redrawn_at_200_dpi_or_more(tmp_path):
+    """Only where the image cannot be kept as it is: the page keeps its size, the image reaches 200 dpi."""
+    from PIL import Image
+
+    from digitize.pdfexport import PageSource, _Scans
+
+    coarse = tmp_path / "coarse.jpg"
+    Image.new("RGB", (1240, 1754), (230, 200, 120)).save(coarse, "JPEG", dpi=(150, 150))
+    clear = tmp_path / "clear.png"
+    Image.new("RGBA", (2480, 3508), (0, 0, 255, 128)).save(clear, "PNG", dpi=(300, 300))
+    scans = _Scans()
+    for path, kind, dpi in ((coarse, "jpeg", 150), (clear, "png", 300)):
+        page = scans.page(PageSource(path, kind, 1, 0, 0, dpi, 0, 0.0))
+        width_in = float(page.mediabox[2] - page.mediabox[0]) / 72
+        assert abs(width_in - 1240 / 150) < 0.01  # A4 either way: 8.27 in
+        img = pikepdf.PdfImage(next(iter(page.get_images().values())))
+        assert img.width / width_in >= 200 - 1
+        assert img.colorspace == "/DeviceRGB"  # colour kept
+    scans.close()
