@@ -6,7 +6,7 @@ p50/p95 of typical searches, and the store's size on disk.
 
 Each document has a name, a personal id, a date of birth and an address as fields (what
 `digitize run` stores), and one page of text. Queries go through digitize.search, as
-`digitize search` runs them (without the Python start-up of the command, about 0.3 s).
+`digitize search` runs them (without the Python start-up of the command).
 """
 from __future__ import annotations
 
