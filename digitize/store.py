@@ -79,6 +79,8 @@ def _v3(db: sqlite_utils.Database) -> None:
     """Search and delivery. `documents_fts`: one row per document (rowid = documents.rowid) over
     its field values folded (no marks, đ→d, lower case), kept by the writes below; page text
     already has pages_fts. `outbox`: one row per document version to deliver, with its state."""
+    # rowid = documents.rowid, as pages_fts follows pages.rowid: the store is never VACUUMed,
+    # which could renumber the rowids of tables keyed by text
     db.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(body, tokenize='unicode61')")
     db.execute("""CREATE TABLE outbox (
         id INTEGER PRIMARY KEY, document_id TEXT NOT NULL, version INTEGER NOT NULL,
