@@ -18,7 +18,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from . import bundle as bundles
 from . import store
 from .cli_search import checked_filters
 from .privacy import mask_ids
@@ -37,6 +36,8 @@ def _fail(code: int, message: str) -> None:
 
 def write_bundles(database, out_dir: Path, dossiers: list[str], as_zip: bool) -> list[tuple[str, str]]:
     """Write one bundle per dossier, say so; the documents left without a PDF."""
+    from . import bundle as bundles  # PDF libraries: loaded by the commands that use them
+
     failed = []
     for d in dossiers:
         try:
@@ -77,8 +78,10 @@ def register(app: typer.Typer, open_db: Callable, load_settings: Callable) -> No
         """Check a bundle against its manifest: exit 0 intact, 5 damaged (the first bad file is
         named), 2 not a bundle.
 
-        Example: `digitize verify output/bundles/000.00.18.H56-241115-0001.zip`
+        Example: `digitize verify output/bundles/000.00.40.H56-240809-0027.zip`
         """
+        from . import bundle as bundles
+
         try:
             v = bundles.verify(path)
         except bundles.BundleError as e:
@@ -98,6 +101,7 @@ def register(app: typer.Typer, open_db: Callable, load_settings: Callable) -> No
                                                         help="send needs_review documents too, marked \"flagged\": true"),
                    dry_run: bool = typer.Option(False, "--dry-run", help="show what would be sent; send and change nothing"),
                    dossier: Optional[str] = typer.Option(None, help="only this dossier"),
+                   # defaults as upload.TIMEOUT_S, ATTEMPTS, BACKOFF_S (not imported here: httpx loads slowly)
                    timeout: float = typer.Option(30.0, min=0.1, help="seconds to wait for one answer"),
                    retries: int = typer.Option(5, min=1, help="attempts per document in this run"),
                    backoff: float = typer.Option(1.0, min=0.0, help="seconds before the 2nd attempt, doubled each time"),

@@ -154,3 +154,33 @@ def test_dry_run_sends_and_stores_nothing_and_a_bad_url_is_a_usage_error(corpus,
         p = digitize("upload", "--to", bad, "--db", str(db))
         assert p.returncode == 2 and "error" in p.stderr and "Traceback" not in p.stderr, bad
     assert digitize("upload", "--db", str(db)).returncode == 2
+
+
+def test_a_dir_target_writes_verified_bundles_of_what_is_ready(corpus, tmp_path):
+    db = _copy_store(corpus, tmp_path)
+    ready = _ready(corpus)
+    disk = tmp_path / "usb"
+    p = digitize("upload", "--to", f"dir:{disk}", "--db", str(db))
+    assert p.returncode == 0, p.stdout + p.stderr
+    bundles = sorted(b for b in disk.iterdir() if b.is_dir())
+    assert {b.name.rsplit("-", 2)[0] for b in bundles} == {r["dossier"] for r in ready.values()}
+    sent = {}
+    for b in bundles:
+        assert digitize("verify", str(b)).returncode == 0
+        for rec in json.loads((b / "records.json").read_text(encoding="utf-8")):
+            assert rec.pop("version") == 1 and (b / "pdf" / f"{rec['id'].rsplit('/', 1)[1]}.pdf").is_file()
+            sent[rec["id"]] = rec
+    assert sent == ready
+    assert digitize("upload", "--to", f"dir:{disk}", "--db", str(db)).returncode == 0
+    assert sorted(b for b in disk.iterdir() if b.is_dir()) == bundles  # nothing new, nothing written
+
+
+def test_retry_after_as_seconds_or_a_date():
+    from email.utils import format_datetime
+    from datetime import datetime, timedelta, timezone
+
+    from digitize.upload import retry_after
+
+    assert retry_after("7") == 7.0 and retry_after(None) is None and retry_after("soon") is None
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    assert 25 < retry_after(later) <= 30
