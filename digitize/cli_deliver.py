@@ -129,9 +129,13 @@ def register(app: typer.Typer, open_db: Callable, load_settings: Callable) -> No
             _fail(EXIT_USAGE, str(e))
         where = checked_filters(database, dossier)
         spool = upload.spool_dir(s.db)
+        token = os.environ.get("DIGITIZE_UPLOAD_TOKEN") or None
+        if upload.token_in_clear(target, token):
+            err.print("[yellow]warning:[/] DIGITIZE_UPLOAD_TOKEN goes over plain http: anyone on the way can read it; "
+                      "use https")
         if dry_run:
             cands = upload.candidates(database, where, include_flagged)
-            pending = store.outbox_rows(database, ("pending",))
+            pending = upload.pending(database, dossier)
             for c in cands:
                 out.print(f"would send {escape(c.document_id)} as a new version"
                           + (" (flagged)" if c.flagged else ""), highlight=False)
@@ -141,7 +145,7 @@ def register(app: typer.Typer, open_db: Callable, load_settings: Callable) -> No
         try:
             with lock.exclusive(f"{s.db}.upload"):
                 outcomes, failed = _upload(database, spool, target, where, include_flagged,
-                                           upload.Settings(timeout, retries, backoff, os.environ.get("DIGITIZE_UPLOAD_TOKEN") or None),
+                                           upload.Settings(timeout, retries, backoff, token),
                                            live=err.is_terminal and not quiet)
         except lock.StoreBusy:
             err.print("[yellow]busy:[/] another upload is running on this store; this one did nothing")
@@ -171,13 +175,12 @@ def _upload(database, spool, target, where, include_flagged, settings, live: boo
         cands = upload.candidates(database, where, include_flagged)
         task = bar.add_task("preparing", total=len(cands))
         failed = upload.enqueue(database, spool, cands, lambda _d: bar.advance(task))
-        pending = len(store.outbox_rows(database, ("pending",)))
-        task = bar.add_task("sending", total=pending)
+        task = bar.add_task("sending", total=len(upload.pending(database, where.dossier)))
         step = lambda _d: bar.advance(task)  # noqa: E731
         if target.kind == "dir":
-            outcomes = upload.deliver_dir(database, spool, target, step)
+            outcomes = upload.deliver_dir(database, spool, target, where.dossier, step)
         else:
-            outcomes = upload.deliver_http(database, spool, target, settings, step)
+            outcomes = upload.deliver_http(database, spool, target, settings, where.dossier, step)
     return outcomes, failed
 
 

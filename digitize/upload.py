@@ -70,6 +70,13 @@ def parse_target(text: str) -> Target:
     return Target("http", text)
 
 
+def token_in_clear(target: Target, token: str | None) -> bool:
+    """A token about to travel unencrypted (plain http to another machine)."""
+    host = urlsplit(target.where).hostname or ""
+    return bool(token) and target.kind == "http" and target.where.startswith("http:") and \
+        host not in ("localhost", "::1") and not host.startswith("127.")
+
+
 def spool_dir(db_path: str | Path) -> Path:
     return Path(f"{db_path}.outbox")
 
@@ -225,11 +232,17 @@ def _answer(resp: httpx.Response) -> str:
     return f"HTTP {resp.status_code}: {resp.text.strip()}"[:ANSWER_MAX_CHARS]
 
 
-def deliver_http(db, spool: Path, target: Target, s: Settings,
+def pending(db, dossier: str | None = None) -> list[dict]:
+    """Outbox rows waiting to be sent, of one dossier or all."""
+    return [r for r in store.outbox_rows(db, ("pending",))
+            if dossier is None or r["document_id"].rsplit("/", 1)[0] == dossier]
+
+
+def deliver_http(db, spool: Path, target: Target, s: Settings, dossier: str | None = None,
                  progress: Callable[[str], None] = lambda _d: None) -> list[Outcome]:
     outcomes = []
     with httpx.Client(timeout=s.timeout, follow_redirects=False) as client:
-        for row in store.outbox_rows(db, ("pending",)):
+        for row in pending(db, dossier):
             outcomes.append(_deliver_one(db, client, spool, target, s, row))
             progress(row["document_id"])
     return outcomes
@@ -259,10 +272,11 @@ def _deliver_one(db, client, spool: Path, target: Target, s: Settings, row: dict
     return Outcome(row["document_id"], row["version"], state, _answer(resp))
 
 
-def deliver_dir(db, spool: Path, target: Target, progress: Callable[[str], None] = lambda _d: None) -> list[Outcome]:
+def deliver_dir(db, spool: Path, target: Target, dossier: str | None = None,
+                progress: Callable[[str], None] = lambda _d: None) -> list[Outcome]:
     """For offices without a link: the pending documents as bundles in a folder (one per
     dossier, written whole then renamed), the rows marked sent to it."""
-    rows = store.outbox_rows(db, ("pending",))
+    rows = pending(db, dossier)
     by_dossier: dict[str, list[dict]] = {}
     for row in rows:
         by_dossier.setdefault(row["document_id"].rsplit("/", 1)[0], []).append(row)
