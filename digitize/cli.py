@@ -262,19 +262,14 @@ def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as `d
          as_json: bool = typer.Option(False, "--json", help="print the export record")):
     """One document's fields with confidence and flags; given a dossier, its documents.
 
-    Example: `digitize show 000.00.18.H56-241115-0001/2`
+    Example: `digitize show 000.00.40.H56-240809-0027/2`
     """
     s = _settings(db=db, show_pii=show_pii or None)
     database = _open(s.db, create=False)
     doc = store.document_row(database, document)
     if doc is None and store.has_dossier(database, document):
-        rows = store.list_documents(database, store.Filters(dossier=document))
-        if as_json:
-            for r in rows:
-                out.print(json.dumps({k: r[k] for k in ("id", "dossier", "doc_type", "status", "flagged")},
-                                     ensure_ascii=False), markup=False, highlight=False)
-        else:
-            out.print(cli_search.documents_table(rows, f"dossier {escape(document)}"))
+        cli_search.print_documents(store.list_documents(database, store.Filters(dossier=document)),
+                                   f"dossier {escape(document)}", as_json)
         return
     if doc is None:
         err.print(f"error: no document or dossier '{escape(document)}'. Document ids look like DOSSIER/N; "

@@ -48,13 +48,20 @@ def _marked(text: str, show_pii: bool) -> str:
     return escape(text).replace(finder.MARK_OPEN, "[reverse]").replace(finder.MARK_CLOSE, "[/reverse]")
 
 
-def documents_table(rows: list[dict], title: str) -> Table:
+def print_documents(rows: list[dict], title: str, as_json: bool) -> None:
+    """Documents (store.list_documents rows) as a table, or as JSON lines."""
+    if as_json:
+        for r in rows:
+            out.print(json.dumps({k: r[k] for k in ("id", "dossier", "doc_type", "status", "flagged")},
+                                 ensure_ascii=False), markup=False, highlight=False)
+        return
     t = Table(title=title)
-    for col in ("document", "dossier", "type", "status", "flagged"):
+    t.add_column("document", no_wrap=True)  # whole, to copy into `show`
+    for col in ("dossier", "type", "status", "flagged"):
         t.add_column(col, justify="right" if col == "flagged" else "left", overflow="fold")
     for r in rows:
         t.add_row(escape(r["id"]), escape(r["dossier"]), r["doc_type"], r["status"], str(r["flagged"]))
-    return t
+    out.print(t)
 
 
 def register(app: typer.Typer, open_db: Callable, load_settings: Callable) -> None:
@@ -87,7 +94,8 @@ def register(app: typer.Typer, open_db: Callable, load_settings: Callable) -> No
                 out.print(json.dumps(asdict(h), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
         else:
             t = Table(title=f"search: {escape(query)}")
-            for col in ("document", "dossier", "type", "status"):
+            t.add_column("document", no_wrap=True)
+            for col in ("dossier", "type", "status"):
                 t.add_column(col, overflow="fold")
             t.add_column("match", overflow="fold", ratio=1)
             for h in hits:
@@ -119,9 +127,4 @@ def register(app: typer.Typer, open_db: Callable, load_settings: Callable) -> No
         rows = store.list_documents(database, where, limit)
         if not rows:
             _usage("no document matches these filters")
-        if as_json:
-            for r in rows:
-                out.print(json.dumps({k: r[k] for k in ("id", "dossier", "doc_type", "status", "flagged")},
-                                     ensure_ascii=False), markup=False, highlight=False)
-        else:
-            out.print(documents_table(rows, "documents"))
+        print_documents(rows, "documents", as_json)
