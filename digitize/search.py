@@ -19,7 +19,7 @@ DATE_KEYS = tuple(sorted({k for dt in doctypes.REGISTRY.values() for k in dt.key
 STATUSES = ("ok", "needs_review", "reviewed", "failed")
 MARK_OPEN, MARK_CLOSE = "«", "»"  # around the matched words in `Hit.text`
 SNIPPET_WORDS = 8  # words of page text kept on each side of a match
-_BATCH = 200  # FTS candidates checked per round trip
+_BATCH = 200  # at most this many FTS candidates checked per round trip
 _ID_QUERY = re.compile(r"^[\d .]+$")
 _WORD = re.compile(r"\w+")
 
@@ -108,7 +108,8 @@ def search(db, query: str, where: store.Filters, field: str | None = None, limit
     hits: list[Hit] = []
     after = 0
     while len(hits) < limit:
-        batch = store.find_documents_text(db, phrase, where, after=after, limit=_BATCH)
+        # about as many as are still wanted: nearly every candidate holds the phrase in one value
+        batch = store.find_documents_text(db, phrase, where, after=after, limit=min(_BATCH, limit - len(hits) + 10))
         if not batch:
             break
         after = batch[-1]["rowid"]
