@@ -103,3 +103,36 @@ def test_a_coarse_or_transparent_scan_is_redrawn_at_200_dpi_or_more(tmp_path):
         assert img.width / width_in >= 200 - 1
         assert img.colorspace == "/DeviceRGB"  # colour kept
     scans.close()
+
+
+def test_the_text_layer_lands_where_the_ocr_read_it_through_scale_turn_and_deskew():
+    """A mark on the scan, taken through the OCR's own scale, turn and deskew, is found in the OCR
+    image; mapped back by the text layer's matrix it falls on the mark on the page."""
+    import numpy as np
+
+    from digitize import imaging
+    from digitize.pdfexport import PageSource, text_to_page
+
+    h0, w0, dpi = 700, 500, 100  # the scan: 5 x 7 in
+    mark = (120, 530)  # x, y in scan pixels
+    scan = np.full((h0, w0), 255, np.uint8)
+    scan[mark[1] - 3:mark[1] + 4, mark[0] - 3:mark[0] + 4] = 0
+    for factor, rotation, skew in ((1.0, 0, 0.0), (1.5, 90, 2.0), (0.8, 180, -3.0), (2.0, 270, 1.0)):
+        scaled = imaging.scale(scan, factor) if factor != 1.0 else scan
+        ocr = imaging.deskew(imaging.turn(scaled, rotation), skew)
+        ys, xs = np.nonzero(ocr < 128)
+        x, y = xs.mean() + 0.5, ys.mean() + 0.5  # the mark's centre in OCR pixels
+        src = PageSource(None, "png", 1, scaled.shape[1], scaled.shape[0], dpi, rotation, skew)
+        page_w, page_h = w0 * 72 / dpi, h0 * 72 / dpi
+        m = text_to_page(src, page_w, page_h, [0, 0, page_w, page_h], 0)
+        h2 = ocr.shape[0]
+        px, py, _ = m @ np.array([x, h2 - y, 1.0])  # the text layer is y-up in OCR pixels
+        want = ((mark[0] + 0.5) * 72 / dpi, page_h - (mark[1] + 0.5) * 72 / dpi)
+        assert abs(px - want[0]) < 1.5 and abs(py - want[1]) < 1.5, (factor, rotation, skew, (px, py), want)
+    # a scanned PDF page carrying /Rotate 90: the scan as rendered is the page as viewed
+    src = PageSource(None, "pdf", 1, w0, h0, dpi, 0, 0.0)
+    view_w, view_h = w0 * 72 / dpi, h0 * 72 / dpi
+    m = text_to_page(src, view_w, view_h, [0, 0, view_h, view_w], 90)  # mediabox: unrotated, so swapped
+    vx, vy = (mark[0] + 0.5) * 72 / dpi, view_h - (mark[1] + 0.5) * 72 / dpi  # the mark as viewed, y up
+    px, py, _ = m @ np.array([mark[0] + 0.5, h0 - mark[1] - 0.5, 1.0])
+    assert abs(px - (view_h - vy)) < 0.01 and abs(py - vx) < 0.01  # viewed turned 90° clockwise: back
