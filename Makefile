@@ -8,7 +8,7 @@ SCANS ?= scans
 OUT ?= output
 JOBS ?= 0
 
-.PHONY: setup system-deps venv demo test bench-speed bench-accuracy bench-outside bench-real clean
+.PHONY: setup system-deps venv demo test bench-speed bench-accuracy bench-outside bench-real bench-search clean
 
 setup: system-deps venv
 
@@ -57,6 +57,11 @@ bench-outside: setup
 # The real images of ../shared/real, each beside plain `tesseract -l vie`, when present.
 bench-real: setup
 	$(BIN)/python bench/real.py
+
+# Search latency (p50/p95) on a store of 1,000,000 synthetic documents, and its size on disk.
+# The store is built once into bench/out/ (a few minutes) and reused.
+bench-search: setup
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(OUT) bench/out .pytest_cache

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import cli_review, config, export, privacy, store
+from . import cli_deliver, cli_review, cli_search, config, export, privacy, store
 from .privacy import mask_ids
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_ENV, EXIT_BUSY = 0, 1, 2, 3, 4
@@ -178,27 +178,50 @@ def _read(scans_root: Path, s: config.Settings, quiet: bool):
 # --- export / status / show -----------------------------------------------------------------
 
 @app.command("export")
-def export_cmd(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl or csv"),
-               out_file: Path = typer.Option(..., "--out", "-o", help="file to write"),
+def export_cmd(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or pdf"),
+               out_file: Path = typer.Option(..., "--out", "-o", help="file to write (pdf: folder, one PDF a document)"),
                db: Optional[str] = DbOption,
                dossier: Optional[str] = typer.Option(None, help="only this dossier"),
                doc_type: Optional[str] = typer.Option(None, "--doc-type", help="only this document type"),
                status: Optional[str] = typer.Option(None, help="only ok, needs_review, reviewed or failed")):
-    """Write the records as JSON lines (RECORDS.md) or CSV.
+    """Write the records as JSON lines (RECORDS.md) or CSV, or each document as a searchable
+    PDF/A-2b (`--format pdf --out DIR`: DIR/DOSSIER/N.pdf, the scan with its OCR text layer).
 
     Example: `digitize export --format jsonl --out output/records.jsonl`
     """
-    if fmt not in ("jsonl", "csv"):
-        err.print("error: --format must be jsonl or csv")
+    if fmt not in ("jsonl", "csv", "pdf"):
+        err.print("error: --format must be jsonl, csv or pdf")
         raise typer.Exit(EXIT_USAGE)
     s = _settings(db=db)
     database = _open(s.db, create=False)
+    if fmt == "pdf":
+        _export_pdfs(database, out_file, dossier, doc_type, status)
+        return
     writer = export.write_jsonl if fmt == "jsonl" else export.write_csv
     try:
         n = writer(database, out_file, dossier=dossier, doc_type=doc_type, status=status)
     except OSError as e:
         _fail_env(f"cannot write {out_file}: {e.strerror}")
     out.print(f"{n} documents written to {out_file}")
+
+
+def _export_pdfs(database, out_dir: Path, dossier, doc_type, status) -> None:
+    from . import pdfexport
+
+    where = cli_search.checked_filters(database, dossier, doc_type, status)
+    docs = [r["id"] for r in store.list_documents(database, where) if r["status"] != "failed"]
+    if not docs:
+        err.print("error: no readable document matches these filters")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        written, failed = pdfexport.write_pdfs(database, out_dir, docs)
+    except OSError as e:
+        _fail_env(f"cannot write in {out_dir}: {e.strerror}")
+    out.print(f"{len(written)} PDF/A-2b files written to {out_dir}", highlight=False)
+    for d_id, why in failed:
+        out.print(f"[red]no PDF[/] for {escape(d_id)}: {escape(why)}", highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_FAILED_FILES)
 
 
 @app.command()
@@ -233,22 +256,26 @@ def status(db: Optional[str] = DbOption):
 
 
 @app.command()
-def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as in `digitize status`)"),
+def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as `digitize list` shows) or dossier id"),
          db: Optional[str] = DbOption,
          show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked"),
          as_json: bool = typer.Option(False, "--json", help="print the export record")):
-    """One document's fields with confidence and flags.
+    """One document's fields with confidence and flags; given a dossier, its documents.
 
-    Example: `digitize show 000.00.18.H56-241115-0001/2`
+    Example: `digitize show 000.00.40.H56-240809-0027/2`
     """
     s = _settings(db=db, show_pii=show_pii or None)
     database = _open(s.db, create=False)
-    rows = list(database["documents"].rows_where("id = ?", [document]))
-    if not rows:
-        err.print(f"error: no document '{escape(document)}'. Ids look like DOSSIER/N; see `digitize status`.")
+    doc = store.document_row(database, document)
+    if doc is None and store.has_dossier(database, document):
+        cli_search.print_documents(store.list_documents(database, store.Filters(dossier=document)),
+                                   f"dossier {escape(document)}", as_json)
+        return
+    if doc is None:
+        err.print(f"error: no document or dossier '{escape(document)}'. Document ids look like DOSSIER/N; "
+                  "see `digitize list`.")
         raise typer.Exit(EXIT_USAGE)
-    doc = rows[0]
-    rec = list(export.records(database, dossier=doc["dossier"]))[doc["seq"] - 1]
+    rec = export.record(database, doc["id"])
     if as_json:
         text = json.dumps(rec, ensure_ascii=False, indent=2)
         out.print_json(text)  # ids masked on the way out (privacy.guard_output)
@@ -289,6 +316,8 @@ def samples(out_dir: Path = typer.Argument(..., help="folder to write the dossie
 
 
 cli_review.register(app, _open, _settings)  # review, serve, audit: the QA commands
+cli_search.register(app, _open, _settings)  # search, list
+cli_deliver.register(app, _open, _settings)  # bundle, verify, upload
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ def records(db, dossier: str | None = None, doc_type: str | None = None,
             status: str | None = None) -> Iterator[dict]:
     """One record per document, in dossier then page order."""
     for doc in store.documents(db, dossier=dossier, doc_type=doc_type, status=status):
-        rec = {"dossier": doc["dossier"], "pages": json.loads(doc["pages"]), "doc_type": doc["doc_type"],
+        rec = {"id": doc["id"], "dossier": doc["dossier"], "pages": json.loads(doc["pages"]), "doc_type": doc["doc_type"],
                "doc_type_confidence": doc["doc_type_confidence"], "status": doc["status"], "fields": {}}
         if doc["error"]:
             rec["error"] = doc["error"]
@@ -33,6 +33,14 @@ def records(db, dossier: str | None = None, doc_type: str | None = None,
                 f["reviewed_by"] = r["reviewed_by"]
             rec["fields"][key] = f
         yield rec
+
+
+def record(db, document_id: str) -> dict | None:
+    """The export record of one document."""
+    doc = store.document_row(db, document_id)
+    if doc is None:
+        return None
+    return next((r for r in records(db, dossier=doc["dossier"]) if r["id"] == document_id), None)
 
 
 def _private(path: Path):
@@ -62,9 +70,9 @@ def write_csv(db, out: Path, **filters) -> int:
     with _private(out) as fh:
         w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         w.writeheader()
-        for i, rec in enumerate(records(db, **filters)):
+        for rec in records(db, **filters):
             pages = " ".join(f"{p['file']}#{p['page']}" for p in rec["pages"])
-            base = {"dossier": rec["dossier"], "document": i + 1, "doc_type": rec["doc_type"],
+            base = {"dossier": rec["dossier"], "document": rec["id"], "doc_type": rec["doc_type"],
                     "status": rec["status"], "pages": pages, "error": rec.get("error", "")}
             if not rec["fields"]:
                 w.writerow(base)

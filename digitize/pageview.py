@@ -3,7 +3,6 @@ as it was for OCR, so the stored boxes (in that image's pixels) land on the righ
 """
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ import cv2
 import numpy as np
 
 from . import imaging, sources, store
+from .files import write_private  # noqa: F401  (crops are written through it)
 from .config import Settings
 from .models import PageTask
 
@@ -95,12 +95,3 @@ def png(img: np.ndarray) -> bytes:
     if not ok:
         raise ScanMissing("cannot encode the image")
     return buf.tobytes()
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Crops show personal data: the folder and the files are for their owner only."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.chmod(path, 0o600)  # an existing file keeps its mode through O_CREAT
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)

@@ -12,6 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
@@ -74,8 +75,26 @@ def _v2(db: sqlite_utils.Database) -> None:
                        BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END""")
 
 
+def _v3(db: sqlite_utils.Database) -> None:
+    """Search and delivery. `documents_fts`: one row per document (rowid = documents.rowid) over
+    its field values folded (no marks, đ→d, lower case), kept by the writes below; page text
+    already has pages_fts. `outbox`: one row per document version to deliver, with its state."""
+    # rowid = documents.rowid, as pages_fts follows pages.rowid: the store is never VACUUMed,
+    # which could renumber the rowids of tables keyed by text
+    db.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(body, tokenize='unicode61')")
+    db.execute("""CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY, document_id TEXT NOT NULL, version INTEGER NOT NULL,
+        record_sha TEXT NOT NULL, record TEXT NOT NULL, pdf_path TEXT, idempotency_key TEXT NOT NULL,
+        flagged INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, created TEXT NOT NULL, sent_at TEXT,
+        answer TEXT, target TEXT,
+        UNIQUE (document_id, version), UNIQUE (document_id, record_sha))""")
+    db.execute("CREATE INDEX outbox_state ON outbox (state, id)")
+    reindex_documents(db, [r[0] for r in db.execute("SELECT id FROM documents")])
+
+
 # Each entry moves the schema one version up; an existing store is migrated, never rebuilt.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 
 
 def open_store(path: str | Path, create: bool = True) -> sqlite_utils.Database:
@@ -185,6 +204,8 @@ def save_dossier(db, run_id: int, dossier_id: str, path: str, files: list[Source
             [dossier_id])}
         db.execute("DELETE FROM fields WHERE document_id IN (SELECT id FROM documents WHERE dossier = ?)",
                    [dossier_id])
+        db.execute("DELETE FROM documents_fts WHERE rowid IN (SELECT rowid FROM documents WHERE dossier = ?)",
+                   [dossier_id])
         db.execute("DELETE FROM documents WHERE dossier = ?", [dossier_id])
         db.execute("DELETE FROM pages WHERE dossier = ?", [dossier_id])
         stamp = now()
@@ -221,6 +242,7 @@ def save_dossier(db, run_id: int, dossier_id: str, path: str, files: list[Source
                                                      "reviewed_by", "reviewed_at")})
                 rows.append(row)
             db["fields"].insert_all(rows, pk=("document_id", "key"))
+        reindex_documents(db, [f"{dossier_id}/{i}" for i in range(1, len(documents) + 1)])
         if reviewed:
             refresh_status(db, dossier_id)
 
@@ -240,6 +262,23 @@ def refresh_status(db, dossier_id: str) -> None:
         db["documents"].update(doc["id"], {"status": status})
 
 
+def search_body(values) -> str:
+    """The folded text a document is found by: its field values, one per line."""
+    return "\n".join(f for f in (fold(v) for v in values if v) if f)
+
+
+def reindex_documents(db, document_ids: list[str]) -> None:
+    """Rewrite the search rows of these documents from their fields (inside the caller's
+    transaction: the index never disagrees with what is stored)."""
+    for d_id in document_ids:
+        row = db.execute("SELECT rowid FROM documents WHERE id = ?", [d_id]).fetchone()
+        if row is None:
+            continue
+        values = [v for (v,) in db.execute("SELECT value FROM fields WHERE document_id = ? ORDER BY rowid", [d_id])]
+        db.execute("DELETE FROM documents_fts WHERE rowid = ?", [row[0]])
+        db.execute("INSERT INTO documents_fts (rowid, body) VALUES (?, ?)", [row[0], search_body(values)])
+
+
 # --- reads ------------------------------------------------------------------------------
 
 def documents(db, dossier: str | None = None, doc_type: str | None = None, status: str | None = None):
@@ -251,6 +290,97 @@ def documents(db, dossier: str | None = None, doc_type: str | None = None, statu
     rows = db["documents"].rows_where(" AND ".join(where) or None, args)
     # dossier then page order: dossier ids in natural order, documents by position
     return natsorted(rows, key=lambda r: (r["dossier"], r["seq"]), alg=ns.IGNORECASE)
+
+
+@dataclass
+class Filters:
+    """What `search`, `list` and the exports narrow documents by; dates are ISO YYYY-MM-DD and
+    match any of the document's `date_keys` fields."""
+    dossier: str | None = None
+    doc_type: str | None = None
+    status: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    date_keys: tuple[str, ...] = ()
+
+    def sql(self, alias: str = "d") -> tuple[str, list]:
+        where, args = [], []
+        for col, val in (("dossier", self.dossier), ("doc_type", self.doc_type), ("status", self.status)):
+            if val:
+                where.append(f"{alias}.{col} = ?")
+                args.append(val)
+        if (self.date_from or self.date_to) and self.date_keys:
+            marks = ",".join("?" * len(self.date_keys))
+            where.append(f"{alias}.id IN (SELECT document_id FROM fields WHERE key IN ({marks}) "
+                         "AND value BETWEEN ? AND ?)")
+            # '9999-12-31' bounds an open end; 'indefinite' (an expiry) sorts after every date
+            args += [*self.date_keys, self.date_from or "0000-01-01", self.date_to or "9999-12-31"]
+        return " AND ".join(where) or "1", args
+
+
+_DOC_COLS = "d.rowid AS rowid, d.id, d.dossier, d.seq, d.doc_type, d.status"
+
+
+def _dicts(cur) -> list[dict]:
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def find_documents_text(db, phrase: str, filters: Filters, after: int = 0, limit: int = 200) -> list[dict]:
+    """Documents whose folded field values hold the FTS5 `phrase`, in rowid order after `after`."""
+    where, args = filters.sql()
+    return _dicts(db.execute(
+        f"SELECT {_DOC_COLS} FROM documents_fts f JOIN documents d ON d.rowid = f.rowid "
+        f"WHERE documents_fts MATCH ? AND f.rowid > ? AND {where} ORDER BY f.rowid LIMIT ?",
+        [phrase, after, *args, limit]))
+
+
+def find_pages_text(db, phrase: str, filters: Filters, limit: int) -> list[dict]:
+    """Pages of documents whose folded page text holds the FTS5 `phrase`, with their text."""
+    where, args = filters.sql()
+    return _dicts(db.execute(
+        f"SELECT {_DOC_COLS}, p.id AS page_id, p.text FROM pages_fts s JOIN pages p ON p.rowid = s.rowid "
+        f"JOIN documents d ON d.id = p.document_id WHERE pages_fts MATCH ? AND {where} "
+        "ORDER BY s.rowid LIMIT ?", [f"text_folded : {phrase}", *args, limit]))
+
+
+def find_documents_value(db, value: str, keys: list[str], filters: Filters, limit: int) -> list[dict]:
+    """Documents with one of `keys` equal to `value` exactly (the fields (key, value) index)."""
+    where, args = filters.sql()
+    marks = ",".join("?" * len(keys))
+    return _dicts(db.execute(
+        f"SELECT {_DOC_COLS}, f.key, f.value FROM fields f JOIN documents d ON d.id = f.document_id "
+        f"WHERE f.key IN ({marks}) AND f.value = ? AND {where} ORDER BY d.rowid LIMIT ?",
+        [*keys, value, *args, limit]))
+
+
+def field_values(db, document_ids: list[str]) -> dict[str, list[tuple[str, str | None]]]:
+    """document id -> [(key, value)] in stored order."""
+    out: dict[str, list[tuple[str, str | None]]] = {d: [] for d in document_ids}
+    if document_ids:
+        marks = ",".join("?" * len(document_ids))
+        for d_id, key, value in db.execute(f"SELECT document_id, key, value FROM fields WHERE document_id "
+                                           f"IN ({marks}) ORDER BY rowid", document_ids):
+            out[d_id].append((key, value))
+    return out
+
+
+def list_documents(db, filters: Filters, limit: int | None = None) -> list[dict]:
+    """Documents with their flagged-field count, dossiers in natural order, documents by position."""
+    where, args = filters.sql()
+    rows = _dicts(db.execute(
+        f"SELECT {_DOC_COLS}, (SELECT count(*) FROM fields f WHERE f.document_id = d.id AND f.flagged = 1) "
+        f"AS flagged FROM documents d WHERE {where}", args))
+    rows = natsorted(rows, key=lambda r: (r["dossier"], r["seq"]), alg=ns.IGNORECASE)
+    return rows[:limit] if limit else rows
+
+
+def has_dossier(db, dossier: str) -> bool:
+    return db.execute("SELECT 1 FROM dossiers WHERE id = ?", [dossier]).fetchone() is not None
+
+
+def document_row(db, document_id: str) -> dict | None:
+    return next(iter(_dicts(db.execute("SELECT * FROM documents WHERE id = ?", [document_id]))), None)
 
 
 def fields_of(db, document_id: str) -> list[dict]:
@@ -331,6 +461,7 @@ def settle_field(db, document_id: str, key: str, action: str, value: str | None,
             pid = db.execute("SELECT value FROM fields WHERE document_id = ? AND key LIKE '%personal_id' "
                              "AND value IS NOT NULL ORDER BY rowid LIMIT 1", [document_id]).fetchone()
             db["documents"].update(document_id, {"personal_id": pid[0] if pid else None})
+        reindex_documents(db, [document_id])
         refresh_status(db, doc["dossier"])
         return event
 
@@ -342,6 +473,56 @@ def review_events(db, document_id: str | None = None, limit: int | None = None) 
     cur = db.execute(f"SELECT * FROM review_events {where} {tail}", args)
     cols = [c[0] for c in cur.description]
     return [dict(zip(cols, r)) for r in reversed(cur.fetchall())]
+
+
+# --- the upload outbox --------------------------------------------------------------------------
+
+OUTBOX_STATES = ("pending", "sent", "rejected")
+
+
+def outbox_has(db, document_id: str, record_sha: str) -> bool:
+    """Whether this content of the document is already in the outbox (any state)."""
+    return db.execute("SELECT 1 FROM outbox WHERE document_id = ? AND record_sha = ?",
+                      [document_id, record_sha]).fetchone() is not None
+
+
+def outbox_next_version(db, document_id: str) -> int:
+    return db.execute("SELECT coalesce(max(version), 0) + 1 FROM outbox WHERE document_id = ?",
+                      [document_id]).fetchone()[0]
+
+
+def outbox_add(db, row: dict) -> None:
+    with db.atomic():
+        db["outbox"].insert({**row, "state": "pending", "attempts": 0, "created": now()})
+
+
+def outbox_rows(db, states: tuple[str, ...] = OUTBOX_STATES) -> list[dict]:
+    marks = ",".join("?" * len(states))
+    return _dicts(db.execute(f"SELECT * FROM outbox WHERE state IN ({marks}) ORDER BY id", list(states)))
+
+
+def outbox_attempted(db, row_id: int, error: str) -> None:
+    """One delivery attempt failed: counted, with its error, the row stays pending."""
+    with db.atomic():
+        db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", [error, row_id])
+
+
+def outbox_settled(db, row_id: int, state: str, answer: str, target: str) -> None:
+    """The receiver's answer: `sent` (with the time) or `rejected`; the attempt is counted."""
+    with db.atomic():
+        db.execute("UPDATE outbox SET state = ?, attempts = attempts + 1, answer = ?, target = ?, "
+                   "sent_at = CASE WHEN ? = 'sent' THEN ? END, "
+                   "last_error = CASE WHEN ? = 'sent' THEN NULL ELSE last_error END WHERE id = ?",
+                   [state, answer, target, state, now(), state, row_id])
+
+
+def trail_head(db) -> dict:
+    """The review trail's last hash (GENESIS when empty) and its number of events."""
+    from .audit import GENESIS
+
+    row = db.execute("SELECT hash, (SELECT count(*) FROM review_events) FROM review_events "
+                     "ORDER BY id DESC LIMIT 1").fetchone()
+    return {"hash": row[0], "events": row[1]} if row else {"hash": GENESIS, "events": 0}
 
 
 def settled_fields(db) -> list[dict]:
