@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from . import doctypes
-from .doctypes import UNKNOWN
+from .doctypes import UNKNOWN, base
 from .models import PageResult, lines_of
 from .vntext import fold, fold_tight
 
@@ -27,6 +28,7 @@ class PageClass:
     confidence: float
     starts_document: bool
     title: str = ""  # the title line as read
+    cues: int = 0  # body phrases of its type printed on a page without a title
 
 
 def _upper_share(letters: str) -> float:
@@ -95,7 +97,44 @@ def classify_page(page: PageResult) -> PageClass:
         return PageClass(name, round(score / 100, 3), starts_document=True, title=title)
     if motto or _opens_with_header(texts):  # a first page of something we do not know
         return PageClass(UNKNOWN, 0.5, starts_document=True)
-    return PageClass(UNKNOWN, 0.0, starts_document=False)
+    body, hits = body_type(fold_tight(" ".join(texts)))
+    return PageClass(body or UNKNOWN, BODY_CONFIDENCE if body else 0.0, starts_document=False, cues=hits)
+
+
+# Labels of a person's particulars are printed on every kind of paper: they name no type.
+PERSONAL = {base.NAME, base.PERSONAL_ID, base.ADDRESS, base.DATE, base.SEX, base.NATIONALITY, base.ETHNICITY}
+BODY_CONFIDENCE = 0.6  # a type read from the body alone is one to confirm (below TYPE_SURE)
+SPLIT_CUES = 2  # body phrases of another type that make a titleless page a document of its own
+LONG_CUE = 15  # folded characters: a cue this long names its type alone; shorter ones need two
+
+
+@lru_cache(maxsize=1)
+def _body_cues() -> dict[str, tuple[str, ...]]:
+    """Per type, the folded phrases of its body that no other type prints: its own cues and
+    those of its labels that are not shared ('Thửa đất số' is a land certificate's alone,
+    'Họ và tên' is everyone's)."""
+    phrases = {name: {fold_tight(x) for x in (*dt.cues, *(lab for f in dt.fields if f.kind not in PERSONAL
+                                                          for lab in f.labels))}
+               for name, dt in doctypes.REGISTRY.items()}
+    return {name: tuple(p for p in own if len(p) >= 8 and
+                        not any(p in other for n, others in phrases.items() if n != name for other in others))
+            for name, own in phrases.items()}
+
+
+def body_type(page_tight: str) -> tuple[str | None, int]:
+    """(the type a page without a title belongs to, from the phrases of its body, and how many
+    of its phrases are printed), or (None, 0) when they do not point to one type alone."""
+    scores = {}
+    for name, cues in _body_cues().items():
+        hits = [c for c in cues if c in page_tight]
+        if any(len(c) >= LONG_CUE for c in hits) or len(hits) >= 2:
+            scores[name] = len(hits)
+    if not scores:
+        return None, 0
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None, 0
+    return ranked[0]
 
 
 @dataclass
@@ -112,8 +151,11 @@ def group_pages(classes: list[PageClass], blank: list[bool]) -> list[Group]:
     for i, (pc, is_blank) in enumerate(zip(classes, blank)):
         if is_blank:
             continue
-        if pc.starts_document or not groups:
-            groups.append(Group(pc.doc_type, pc.confidence if pc.starts_document else 0.0, [i], pc.title))
+        # a page without a title continues the document before it, unless its body names
+        # another type (an inner page of a certificate scanned after an ID card)
+        other = pc.cues >= SPLIT_CUES and groups and groups[-1].doc_type != pc.doc_type
+        if pc.starts_document or not groups or other:
+            groups.append(Group(pc.doc_type, pc.confidence, [i], pc.title))
         else:
             groups[-1].pages.append(i)
     return groups

@@ -61,7 +61,8 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     # the rest of a bilingual caption OCR misread ('Nationalty:', 'oi residence:'): ASCII words
     # up to a colon, with the value after it
     colon = next((j for j in range(i, min(i + 4, len(words) - 1)) if words[j].text.endswith(":")), None)
-    if colon is not None and all(all(ord(c) < 128 for c in w.text) for w in words[i:colon + 1]):
+    if colon is not None and sum(c.isalpha() for c in words[colon].text) >= 3 and all(
+            all(ord(c) < 128 and not c.isdigit() for c in w.text) for w in words[i:colon + 1]):
         i = colon + 1
     words = words[i:]
     while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):

@@ -13,6 +13,9 @@ from .models import PageResult, Word, lines_of
 from .vntext import fold, fold_tight
 
 LABEL_MIN_SCORE = 86.0  # fuzzy score (0-100) for a label to count as printed there
+# A colon inside a label is OCR reading a comma as one ('Ngày: tháng, năm sinh'): allowed only
+# where the label matches this well, else the window would eat the value after the colon.
+COLON_INSIDE_SCORE = 92.0
 
 
 @dataclass
@@ -115,11 +118,12 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
         for size in {max(1, n_tokens - 1), n_tokens, n_tokens + 1}:
             if start + size > len(words):
                 continue
-            if any(":" in w.text for w in words[start:start + size - 1]):
-                continue  # a colon ends a label: the window would eat the value after it
+            colon_inside = any(":" in w.text for w in words[start:start + size - 1])
             if _caps(words[start:start + size]) > _caps_in_label:
                 continue  # a word in capitals past the label is the value ('của LƯƠNG')
             s = _window_score(words, start, size, target)
+            if colon_inside and s < COLON_INSIDE_SCORE:
+                continue  # a colon ends a label: the window would eat the value after it
             if s > best[0]:
                 best = (s, size)
         # one wrong letter in a short label is a different word ('tên mẹ' / 'tên: LÊ')

@@ -53,6 +53,9 @@ class DocType:
     # Values read from machine-readable zones (QR codes, barcodes, MRZ): given the codes read
     # on the document's pages and its OCR lines, returns field values to check or fill with.
     machine_readable: Callable[[list[str], list[str]], dict[str, str]] | None = None
+    # Phrases printed in the body of this type's pages and no other's: they name an inner page
+    # that carries no title (a certificate's second page, its plan, its changes page).
+    cues: tuple[str, ...] = ()
 
     @property
     def keys(self) -> list[str]:

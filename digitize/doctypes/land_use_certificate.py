@@ -19,6 +19,9 @@ DOCTYPE = DocType(
         FieldSpec("issue_date", DATE, (), fallback="place_date"),
         FieldSpec("issuing_authority", AUTHORITY, (), fallback="signature"),
     ),
+    cues=("Sơ đồ thửa đất", "Những thay đổi sau khi cấp giấy chứng nhận", "Nội dung thay đổi và cơ sở pháp lý",
+          "Số vào sổ cấp giấy chứng nhận", "Số vào sổ cấp GCN", "Bảng kê tọa độ", "Thửa đất, nhà ở và tài sản khác",
+          "Người sử dụng đất, chủ sở hữu nhà ở"),
     stop_labels=("Năm sinh", "Sinh năm", "Hình thức sử dụng", "Thời hạn sử dụng", "Nguồn gốc sử dụng",
                  "Địa chỉ thường trú"),
 )
