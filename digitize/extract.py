@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from . import adminunits, doctypes, plausible, vntext, vocab
 from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAME, NATIONALITY, PERSONAL_ID, PHONE,
-                             RELATIONSHIP, SEX, TEXT,
+                             RELATIONSHIP, SEX, TEXT, TITLE,
                              DocType, FieldSpec)
 from .layout import Line, mark_labels
 from .models import FieldValue, Word
@@ -453,9 +453,12 @@ def parse(kind: str, raw: str) -> str | None:
         if m:
             return f"{m.group(1)} {m.group(2)}"
         return (v.split(",")[0].split()[0] if v.split() else "") or None
+    if kind == TITLE:  # a known title put right by its folded spelling; others as printed
+        value = vntext.clean_value(raw)
+        return vocab.snap("form_title", value) or value or None
     if kind in (ETHNICITY, NATIONALITY, RELATIONSHIP):
         value = vntext.clean_value(raw)
-        return vocab.snap(kind, value) or value or None
+        return vocab.snap(kind, value) or vocab.snap_start(kind, value) or value or None
     if kind == AUTHORITY:
         return authority_name(raw.split(",")[0]) or None
     return vntext.clean_value(raw) or None
@@ -606,8 +609,10 @@ def shape_reasons(kind: str, value: str | None, labels: tuple[str, ...] = ()) ->
         return plausible.check_authority(value)
     if kind == RELATIONSHIP:
         return [] if vocab.snap("relationship", value) else ["relationship_unknown"]
-    if kind == TEXT:
+    if kind in (TEXT, TITLE):
         return plausible.check_text(value) + (["value_has_label"] if plausible.has_label(value, labels) else [])
+    if kind == CODE:  # a number, a register code, a serial: something with digits in it
+        return [] if any(c.isdigit() for c in value) else ["number_implausible"]
     return []
 
 

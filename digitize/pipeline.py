@@ -35,6 +35,7 @@ TYPE_SURE = 0.90  # below this title-match confidence the document type is flagg
 OCR_DPI = 300  # what Tesseract is told: pages reach it scaled to the text size of a 300-dpi scan
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 LEGIBLE_WORDS = 3  # fewer words read with confidence on a page with ink: the page is unreadable
+LEGIBLE_SHARE = 0.05  # ... or fewer than this share of what was read: grain and blur read as junk
 ILLEGIBLE = "the page has ink but no legible text (too blurred or noisy?): check the scan, or rescan it"
 WORKER_DIED = "the process reading this page died (out of memory, or a crash in a decoder)"
 
@@ -100,7 +101,9 @@ def legible(words) -> bool:
     """Some words read as words: a page with ink where OCR finds none is not blank, it is
     unreadable (too blurred, too noisy), and must be shown to a person, not merged into the
     document before it or dropped."""
-    return sum(1 for w in words if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 3) >= LEGIBLE_WORDS
+    lettered = sum(1 for w in words if any(c.isalpha() for c in w.text))
+    good = sum(1 for w in words if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 3)
+    return good >= LEGIBLE_WORDS and good >= LEGIBLE_SHARE * lettered
 
 
 def reads_well(words) -> bool:

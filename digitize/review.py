@@ -47,7 +47,7 @@ KIND_NAMES = {"date": "a date (dd/mm/yyyy)", "personal_id": "a personal id (12 d
               "area": "an area (125.5)", "phone": "a phone number", "name": "a name", "code": "a code or number",
               "authority": "an issuing body's name", "text": "text", "address": "an address",
               "relationship": "a relationship (Con, Vợ, Chồng, ...)", "ethnicity": "an ethnic group (Kinh, Tày, ...)",
-              "nationality": "a nationality (Việt Nam)"}
+              "nationality": "a nationality (Việt Nam)", "title": "the form's printed title"}
 
 
 class Refused(Exception):

@@ -26,9 +26,21 @@ RELATIONSHIPS = (
     "Khác",
 )
 
-_BY_KEY = {name: {} for name in ("ethnicity", "nationality", "relationship")}
+# Titles of the declaration forms (tờ khai) of the civil-status, residence and identity
+# procedures, as the official forms print them: a title read with a mark lost or changed
+# ('THAY ĐỐI' for 'THAY ĐỔI') is put right by its folded spelling, which names one title only.
+FORM_TITLES = (
+    "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", "TỜ KHAI ĐĂNG KÝ KHAI SINH", "TỜ KHAI ĐĂNG KÝ KHAI TỬ",
+    "TỜ KHAI ĐĂNG KÝ KẾT HÔN", "TỜ KHAI ĐĂNG KÝ LẠI KHAI SINH", "TỜ KHAI ĐĂNG KÝ LẠI KHAI TỬ",
+    "TỜ KHAI ĐĂNG KÝ LẠI KẾT HÔN", "TỜ KHAI ĐĂNG KÝ NHẬN CHA, MẸ, CON", "TỜ KHAI ĐĂNG KÝ GIÁM HỘ",
+    "TỜ KHAI CẤP BẢN SAO TRÍCH LỤC HỘ TỊCH", "TỜ KHAI CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
+    "TỜ KHAI ĐĂNG KÝ THAY ĐỔI, CẢI CHÍNH, BỔ SUNG THÔNG TIN HỘ TỊCH", "TỜ KHAI CĂN CƯỚC",
+    "TỜ KHAI CĂN CƯỚC CÔNG DÂN", "TỜ KHAI ĐỀ NGHỊ CẤP ĐỔI, CẤP LẠI THẺ CĂN CƯỚC CÔNG DÂN",
+)
+
+_BY_KEY = {name: {} for name in ("ethnicity", "nationality", "relationship", "form_title")}
 for _vocab, _names in (("ethnicity", ETHNIC_GROUPS), ("nationality", NATIONALITIES),
-                       ("relationship", RELATIONSHIPS)):
+                       ("relationship", RELATIONSHIPS), ("form_title", FORM_TITLES)):
     for _n in _names:
         _BY_KEY[_vocab].setdefault(vntext.fold_tight(_n), _n)
 
@@ -38,3 +50,16 @@ def snap(vocab: str, value: str | None) -> str | None:
     if not value:
         return None
     return _BY_KEY[vocab].get(vntext.fold_tight(value))
+
+
+def snap_start(vocab: str, value: str | None, max_words: int = 4, skip: int = 2) -> str | None:
+    """The official spelling of the vocabulary entry the value opens with, after at most `skip`
+    words of caption ('Nationality. Việt Nam', 'Việt Nam. - ñ': a misread caption before the
+    value, OCR junk after it), or None. Whole words only, exact up to marks and case."""
+    words = (value or "").split()
+    for start in range(min(skip, len(words) - 1) + 1):
+        for n in range(min(max_words, len(words) - start), 0, -1):
+            found = snap(vocab, " ".join(words[start:start + n]).strip(".,;:"))
+            if found:
+                return found
+    return None

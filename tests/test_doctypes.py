@@ -25,12 +25,13 @@ EXAMPLES = {
     base.ADDRESS: ("Số 12, phường Cầu Dền, quận Hai Bà Trưng, Hà Nội",
                    "Số 12, phường Cầu Dền, quận Hai Bà Trưng, Hà Nội"),
     base.RELATIONSHIP: ("Con", "Con"),
+    base.TITLE: ("TỜ KHAI THAY ĐỐI THÔNG TIN CƯ TRÚ", "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ"),
 }
 # A value of each kind that its checks must refuse (validators or shape checks).
 BAD = {
     base.TEXT: "Nationalty oxpfy", base.NAME: "này và giấy tờ tùy thân", base.DATE: "2019-02-30",
     base.PERSONAL_ID: "12345", base.SEX: "X", base.AREA: "abc", base.PHONE: "123",
-    base.CODE: None, base.AUTHORITY: "Ủy ban nhân dân", base.ETHNICITY: "Klingon",
+    base.CODE: "Dương", base.TITLE: "TỜ KHAI oxpfy", base.AUTHORITY: "Ủy ban nhân dân", base.ETHNICITY: "Klingon",
     base.NATIONALITY: None, base.ADDRESS: "Số 67 đường Võ Văn Ngân, P. 3",
     base.RELATIONSHIP: "Các thành viên khác trong hộ gia đình",
 }

@@ -1,11 +1,11 @@
-from .base import ADDRESS, DATE, NAME, PERSONAL_ID, PHONE, TEXT, DocType, FieldSpec
+from .base import ADDRESS, DATE, NAME, PERSONAL_ID, PHONE, TITLE, DocType, FieldSpec
 
 DOCTYPE = DocType(
     name="application_form",
     titles=("TỜ KHAI",),
     priority=-1,  # a bare "TỜ KHAI" is the weakest title: any more specific one wins
     fields=(
-        FieldSpec("form_title", TEXT, (), fallback="title"),
+        FieldSpec("form_title", TITLE, (), fallback="title"),
         FieldSpec("applicant_name", NAME, ("Họ, chữ đệm và tên khai sinh", "Họ, chữ đệm, tên người yêu cầu",
                                            "Họ, chữ đệm và tên", "Họ và tên")),
         FieldSpec("applicant_personal_id", PERSONAL_ID, ("Số định danh cá nhân", "Giấy tờ tùy thân")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 TEXT, NAME, DATE, PERSONAL_ID, SEX, AREA, PHONE, CODE, AUTHORITY, ETHNICITY, NATIONALITY = (
     "text", "name", "date", "personal_id", "sex", "area", "phone", "code", "authority", "ethnicity",
     "nationality")
-ADDRESS, RELATIONSHIP = "address", "relationship"  # ends in a province; a closed vocabulary
+ADDRESS, RELATIONSHIP, TITLE = "address", "relationship", "title"  # ends in a province; closed vocabularies
 
 
 @dataclass(frozen=True)
