@@ -17,7 +17,7 @@ from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAM
                              DocType, FieldSpec)
 from .layout import Line, mark_labels
 from .models import FieldValue, Word
-from .validate import PLACE_FIELDS, SURNAME_KEYS, validate_fields
+from .validate import PLACE_FIELDS, SURNAME_KEYS, repair_surname, validate_fields
 
 # English captions printed after the Vietnamese label on identity cards ("Họ và tên / Full name:").
 CAPTION_WORDS = {"full", "name", "date", "of", "birth", "sex", "nationality", "place", "origin",
@@ -67,6 +67,16 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     words = words[i:]
     while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):
         words = words[:-1]
+    return _drop_specks(words)
+
+
+def _drop_specks(words: list[Word]) -> list[Word]:
+    """A speck of one or two characters far left of the value, or on a line of its own above
+    it: the edge of a photo or a frame read as '4' or 'A'."""
+    while len(words) >= 2 and len(words[0].text) <= 2 and (
+            words[1].bbox[0] - words[0].bbox[2] > 2 * max(1, words[1].bbox[3] - words[1].bbox[1])
+            or words[0].line != words[1].line):
+        words = words[1:]
     return words
 
 
@@ -123,6 +133,16 @@ def _continues(prev: Line, nxt: Line, value: list[Word], label_x: int, right_mar
     return value[-1].text.endswith(",") or full or nxt.left > prev.left + 40
 
 
+def _ends_running_text(line: Line, hit) -> bool:
+    """A label that ends its line after the words of a sentence ('Bà: X, sinh năm 1943, ...;
+    Địa chỉ'), not one heading a column of its own (set apart from what is left of it)."""
+    words = line.words
+    if hit.start == 0 or words[hit.end - 1].bbox[2] < LINE_END * max(line.page_width, 1):
+        return False
+    height = max(1, words[hit.start].bbox[3] - words[hit.start].bbox[1])
+    return words[hit.start].bbox[0] - words[hit.start - 1].bbox[2] < 1.5 * height
+
+
 def _longer_label(words: list[Word]) -> bool:
     """A value that opens with a few lower-case words and a colon is the rest of a longer label
     ('Địa chỉ' / 'thường trú:'), not a value."""
@@ -170,9 +190,12 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
             nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
             x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
             x_from = lines[li].words[hit.start].bbox[0]
-            if not nxt and lines[li].words[hit.end - 1].bbox[2] > LINE_END * max(lines[li].page_width, 1):
-                x_from = 0  # a label at the end of its line: the value wraps to the next line's start
+            if not nxt and _ends_running_text(lines[li], hit):
+                x_from = 0  # a label at the end of a sentence's line: the value wraps to the next line's start
             words, last = _under(lines[li + 1], x_from, x_to), li + 1
+            if not words and li + 2 < len(lines) and lines[li + 2].page == lines[li].page and \
+                    not lines[li + 1].labels and not lines[li + 2].labels:
+                words, last = _under(lines[li + 2], x_from, x_to), li + 2  # past a line of specks
         if not words:
             continue
         if _longer_label(words):
@@ -189,6 +212,7 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
                     break
                 last += 1
                 words = words + more
+        words = _drop_specks(words)
         found = Found(words, lines[li], hit.score / 100, lines[li].words[hit.start].bbox[0])
         if _readable(spec.kind, words):
             return found, True
@@ -560,6 +584,11 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             if repaired != value:  # a unit name put right from the official list: to confirm
                 value = repaired
                 reasons.append("admin_unit_repaired")
+        if kind == NAME and value:
+            repaired = repair_surname(value)
+            if repaired != value:  # a family name put right from the list: to confirm
+                value = repaired
+                reasons.append("name_repaired")
         out[key] = FieldValue(key, value, conf if value is not None else 0.0, False, reasons,
                               page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
                               label_score=found.label_score)

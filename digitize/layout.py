@@ -115,9 +115,13 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
                 hits.append((start, start + 1, 100.0))
             continue
         best = (0.0, 0)
+        if sum(c.isalpha() for c in words[start].text) < 2 <= sum(c.isalpha() for c in label.split()[0]):
+            continue  # a label does not start on a speck ('Ì Quê quán'): the fuzzy window would take it in
         for size in {max(1, n_tokens - 1), n_tokens, n_tokens + 1}:
             if start + size > len(words):
                 continue
+            if size > 1 and words[start].text.endswith(":") and words[start + 1].text[:1].isupper():
+                continue  # the first word closes the label before: 'vợ: Họ, chữ đệm, ...'
             colon_inside = any(":" in w.text for w in words[start:start + size - 1])
             if _caps(words[start:start + size]) > _caps_in_label:
                 continue  # a word in capitals past the label is the value ('của LƯƠNG')

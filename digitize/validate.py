@@ -243,6 +243,25 @@ Văn Trình Thiều Đới Bế Hoàng Lường Nghiêm Ân Khương Phí Quản
 SURNAME_KEYS: dict[str, set[str]] = {}
 for _n in SURNAMES:  # 'La' and 'Lã' share a key: both are family names
     SURNAME_KEYS.setdefault(vntext.fold_tight(_n), set()).add(vntext.canonical_tone(_n).casefold())
+# Folded family name -> its one spelling, where no other family name shares it without marks
+# ('nguyen' -> 'Nguyễn'; 'la' is 'La' or 'Lã', so it has none).
+SURNAME_SPELLING = {k: next(n for n in SURNAMES if vntext.fold_tight(n) == k)
+                    for k, v in SURNAME_KEYS.items() if len(v) == 1}
+
+
+def repair_surname(value: str) -> str:
+    """The name with its family name's marks put right where the list leaves no doubt
+    ('NGUYÊN VĂN A' -> 'NGUYỄN VĂN A'), in the name's own case. Other words are left alone."""
+    words = vntext.squash(value).split()
+    if not words:
+        return value
+    right = SURNAME_SPELLING.get(vntext.fold_tight(words[0]))
+    if right is None or vntext.canonical_tone(words[0]).casefold() == vntext.canonical_tone(right).casefold():
+        return value
+    words[0] = right.upper() if words[0].isupper() else right
+    return " ".join(words)
+
+
 NAME_FIELDS = {"full_name", "father_name", "mother_name", "husband_name", "wife_name", "holder_name",
                "applicant_name", "household_head_name"}
 
