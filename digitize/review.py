@@ -103,50 +103,37 @@ class Item:
         return f"{src['file']}#{src['page']}" if src else None
 
 
-def _filters(doc_type: str | None, dossier: str | None) -> tuple[list[str], list]:
-    where, args = [], []
-    if doc_type:
-        where.append("d.doc_type = ?")
-        args.append(doc_type)
-    if dossier:
-        where.append("d.dossier = ?")
-        args.append(dossier)
-    return where, args
-
-
-def _items(db, where: list[str], args: list) -> list[Item]:
-    rows = store.review_fields(db, " AND ".join(where) or "1", args)
+def _items(db, **filters) -> list[Item]:
+    rows = store.review_fields(db, **filters)
     return natsorted((Item.from_row(r) for r in rows), key=lambda i: i.order, alg=ns.IGNORECASE)
 
 
 def queue(db, doc_type: str | None = None, dossier: str | None = None) -> list[Item]:
     """Flagged fields waiting for a person, in dossier, document, then field order: a session
     that stopped resumes at the first one still waiting."""
-    where, args = _filters(doc_type, dossier)
-    return _items(db, ["f.flagged = 1", *where], args)
+    return _items(db, waiting=True, doc_type=doc_type, dossier=dossier)
 
 
 def progress(db, doc_type: str | None = None, dossier: str | None = None) -> tuple[int, int]:
     """(settled by a person, settled + still flagged) under the filter."""
-    where, args = _filters(doc_type, dossier)
-    rows = store.review_fields(db, " AND ".join(["(f.flagged = 1 OR f.reviewed_by IS NOT NULL)", *where]), args)
+    rows = store.review_fields(db, touched=True, doc_type=doc_type, dossier=dossier)
     settled = sum(1 for r in rows if not r["flagged"])
     return settled, len(rows)
 
 
 def get(db, document_id: str, key: str) -> Item | None:
-    found = _items(db, ["f.document_id = ?", "f.key = ?"], [document_id, key])
+    found = _items(db, document_id=document_id, key=key)
     return found[0] if found else None
 
 
 def context(db, item: Item) -> list[Item]:
     """The document's other fields, in their order."""
-    return [i for i in _items(db, ["f.document_id = ?"], [item.document_id]) if i.key != item.key]
+    return [i for i in _items(db, document_id=item.document_id) if i.key != item.key]
 
 
 def filter_choices(db) -> tuple[list[str], list[str]]:
     """Document types and dossiers that have something to review or reviewed."""
-    rows = store.review_fields(db, "f.flagged = 1 OR f.reviewed_by IS NOT NULL")
+    rows = store.review_fields(db, touched=True)
     return sorted({r["doc_type"] for r in rows}), natsorted({r["dossier"] for r in rows}, alg=ns.IGNORECASE)
 
 

@@ -93,8 +93,14 @@ def _v3(db: sqlite_utils.Database) -> None:
     reindex_documents(db, [r[0] for r in db.execute("SELECT id FROM documents")])
 
 
+def _v4(db: sqlite_utils.Database) -> None:
+    """Each file's mtime and inode beside its size: an unchanged file is not hashed again."""
+    db.execute("ALTER TABLE files ADD COLUMN mtime_ns INTEGER")
+    db.execute("ALTER TABLE files ADD COLUMN inode INTEGER")
+
+
 # Each entry moves the schema one version up; an existing store is migrated, never rebuilt.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 
 
 def open_store(path: str | Path, create: bool = True) -> sqlite_utils.Database:
@@ -148,6 +154,12 @@ def close_stale_runs(db) -> None:
     run that holds the store's lock, so none of them can still be going."""
     with db.atomic():
         db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
+
+
+def file_stats(db) -> dict[str, tuple[int, int, int, str]]:
+    """rel -> (size, mtime_ns, inode, sha256) of every stored file that was hashed."""
+    return {r[0]: tuple(r[1:]) for r in db.execute(
+        "SELECT rel, size, mtime_ns, inode, sha256 FROM files WHERE mtime_ns IS NOT NULL AND sha256 != ''")}
 
 
 def stored_hashes(db, dossier: str) -> dict[str, str]:
@@ -219,8 +231,8 @@ def save_dossier(db, run_id: int, dossier_id: str, path: str, files: list[Source
         db.execute("DELETE FROM files WHERE dossier = ?", [dossier_id])
         for f in files:
             db["files"].upsert({"rel": f.rel, "dossier": dossier_id, "sha256": f.sha256, "size": f.size,
-                                "kind": f.kind, "pages": f.pages, "error": f.error, "run_id": run_id,
-                                "stored": stamp}, pk="rel")
+                                "mtime_ns": f.mtime_ns, "inode": f.inode, "kind": f.kind, "pages": f.pages,
+                                "error": f.error, "run_id": run_id, "stored": stamp}, pk="rel")
         for i, d in enumerate(documents, 1):
             d_id = f"{dossier_id}/{i}"
             pid = next((f.value for k, f in d.fields.items() if k.endswith("personal_id") and f.value), None)
@@ -375,6 +387,26 @@ def list_documents(db, filters: Filters, limit: int | None = None) -> list[dict]
     return rows[:limit] if limit else rows
 
 
+DOCUMENT_STATUSES = ("ok", "needs_review", "reviewed", "failed")
+
+
+def status_counts(db) -> dict[str, dict[str, int]]:
+    """doc_type -> status -> number of documents."""
+    counts: dict[str, dict[str, int]] = {}
+    for dt, st, n in db.execute("SELECT doc_type, status, count(*) FROM documents GROUP BY 1, 2"):
+        counts.setdefault(dt, {})[st] = n
+    return counts
+
+
+def flagged_count(db) -> int:
+    return db.execute("SELECT count(*) FROM fields WHERE flagged = 1").fetchone()[0]
+
+
+def last_runs(db, n: int) -> list[dict]:
+    return _dicts(db.execute("SELECT id, started, finished, status, dossiers, skipped, files, pages, documents, "
+                             "flagged, failures, seconds FROM runs ORDER BY id DESC LIMIT ?", [n]))
+
+
 def has_dossier(db, dossier: str) -> bool:
     return db.execute("SELECT 1 FROM dossiers WHERE id = ?", [dossier]).fetchone() is not None
 
@@ -408,14 +440,27 @@ def _write_lock(db):
     db.conn.execute("COMMIT")
 
 
-def review_fields(db, where: str = "1", args: list | None = None) -> list[dict]:
-    """Fields joined with their document, for the review queue (filter on f.* and d.*)."""
+def review_fields(db, *, waiting: bool = False, touched: bool = False, doc_type: str | None = None,
+                  dossier: str | None = None, document_id: str | None = None, key: str | None = None) -> list[dict]:
+    """Fields joined with their document, for the review queue: `waiting` the flagged ones,
+    `touched` those flagged or settled by a person; the rest narrow by equality."""
+    where, args = ["d.status != 'failed'"], []
+    if waiting:
+        where.append("f.flagged = 1")
+    if touched:
+        where.append("(f.flagged = 1 OR f.reviewed_by IS NOT NULL)")
+    for col, val in (("d.doc_type", doc_type), ("d.dossier", dossier), ("f.document_id", document_id),
+                     ("f.key", key)):
+        if val is not None:
+            where.append(f"{col} = ?")
+            args.append(val)
     sql = ("SELECT f.*, f.rowid AS field_order, d.dossier, d.seq, d.doc_type, d.pages AS doc_pages, "
-           "d.status FROM fields f JOIN documents d ON d.id = f.document_id "
-           f"WHERE d.status != 'failed' AND ({where})")
-    cur = db.execute(sql, args or [])
-    cols = [c[0] for c in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
+           "d.status FROM fields f JOIN documents d ON d.id = f.document_id WHERE " + " AND ".join(where))
+    return _dicts(db.execute(sql, args))
+
+
+def dossier_ids(db) -> list[str]:
+    return [r[0] for r in db.execute("SELECT id FROM dossiers ORDER BY id")]
 
 
 def page_row(db, page_id: str) -> dict | None:

@@ -1,10 +1,14 @@
 """`digitize bundle` and `digitize verify`: a dossier to carry on a disk, and the check at the other end."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import zipfile
 
 from .conftest import digitize
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 
 def test_verify_passes_then_names_the_pdf_with_one_byte_changed(corpus, tmp_path):

@@ -4,6 +4,8 @@ No mocks: the engine reads the images the generator drew, SQLite is a real file.
 """
 from __future__ import annotations
 
+import pytest
+
 import re
 import sqlite3
 
@@ -11,6 +13,8 @@ from digitize import doctypes
 from digitize.scoring import score
 
 from .conftest import digitize
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

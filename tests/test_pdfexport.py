@@ -1,6 +1,8 @@
 """`digitize export --format pdf`: one PDF/A-2b per document, the scan with its OCR text layer."""
 from __future__ import annotations
 
+import pytest
+
 import sqlite3
 import subprocess
 
@@ -11,6 +13,8 @@ from digitize.search import tokens
 from digitize.vntext import fold_tight
 
 from .conftest import digitize
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 
 def _page_text(pdf, page: int) -> str:

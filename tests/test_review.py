@@ -2,6 +2,8 @@
 store, the export and the trail; and a re-run that must not undo a person's decision."""
 from __future__ import annotations
 
+import pytest
+
 import csv
 import os
 import re
@@ -18,12 +20,14 @@ from digitize.extract import parse
 from .conftest import ROOT, digitize, read_jsonl
 from .review_corpus import copy_store, doc_pages, events, field_row, truth_of
 
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
+
 PROMPT = "value> "
 
 
 def spawn(db, *args):
     env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
-    return pexpect.spawn(sys.executable, ["-m", "digitize.cli", "review", "--db", str(db), *args], cwd=str(ROOT),
+    return pexpect.spawn(sys.executable, ["-m", "digitize", "review", "--db", str(db), *args], cwd=str(ROOT),
                          env=env, encoding="utf-8", timeout=60, dimensions=(60, 200))
 
 
@@ -215,7 +219,7 @@ def test_only_the_value_being_edited_shows_a_personal_id(review_corpus, tmp_path
                                      "AND length(value) = 12 ORDER BY rowid LIMIT 1").fetchone()
         conn.execute("UPDATE fields SET flagged = 1 WHERE document_id = ? AND key = ?", [doc, key])
     dossier = doc.rsplit("/", 1)[0]
-    p = subprocess.run([sys.executable, "-m", "digitize.cli", "review", "--db", str(db), "--dossier", dossier],
+    p = subprocess.run([sys.executable, "-m", "digitize", "review", "--db", str(db), "--dossier", dossier],
                        input=">\n" * 20 + "q\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
     screen = p.stdout.split(f"field    {key}", 1)[1].split("other fields", 1)[0]

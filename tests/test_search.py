@@ -1,6 +1,8 @@
 """Looking things up in a processed store: `search`, `list`, `show DOSSIER`, the export's ids."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import sqlite3
 
@@ -9,6 +11,8 @@ from digitize.search import filters, search
 from digitize.vntext import fold
 
 from .conftest import digitize
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 
 def _json_lines(text: str) -> list[dict]:

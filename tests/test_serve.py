@@ -21,6 +21,8 @@ from digitize.review import kind_of
 
 from .review_corpus import copy_store, doc_pages, events, field_row, truth_of
 
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -36,7 +38,7 @@ def free_port() -> int:
 def start(db, *args):
     """The real command on a free loopback port; returns (process, base url) once it answers."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "digitize.cli", "serve", "--db", str(db), "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "digitize", "serve", "--db", str(db), "--port", str(port),
                              *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

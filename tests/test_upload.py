@@ -2,6 +2,8 @@
 promises to survive; and killed with SIGKILL mid-way, then run again."""
 from __future__ import annotations
 
+import pytest
+
 import hashlib
 import io
 import json
@@ -18,6 +20,8 @@ from digitize import store
 
 from .conftest import ROOT, digitize
 from .receiver import Receiver
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 TOKEN = "s3cret-upload-token-0472"
 
@@ -125,7 +129,7 @@ def test_killed_mid_way_and_run_again_nothing_is_lost_nor_changed(corpus, tmp_pa
     ready = _ready(corpus)
     # the second request is stored by the receiver, then answered late: the upload is killed in between
     with Receiver(["ok", "hold"], slow_s=3.0) as rx:
-        cmd = [sys.executable, "-m", "digitize.cli", "upload", "--to", rx.url, "--db", str(db), "--quiet"]
+        cmd = [sys.executable, "-m", "digitize", "upload", "--to", rx.url, "--db", str(db), "--quiet"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
         while rx.count() < 2 and time.monotonic() < deadline and proc.poll() is None:
