@@ -32,8 +32,9 @@ def _stamp() -> str:
 
 
 class _Progress:
-    """A Rich progress bar on a terminal. Otherwise (cron, a pipe, --quiet) one time-stamped
-    line per dossier read or file failed, and nothing for the dossiers left unchanged: a
+    """A Rich progress bar on a terminal. Otherwise (cron, a pipe, --quiet) time-stamped lines:
+    one when there is something to read, one per dossier read or file failed, and nothing for
+    the dossiers left unchanged: a
     ten-minute cron over thousands of stored dossiers keeps a log a person can read."""
 
     def __init__(self, live: bool):
@@ -53,6 +54,8 @@ class _Progress:
             self.bar.start()
             self.d_task = self.bar.add_task("dossiers", total=dossiers, rate="")
             self.p_task = self.bar.add_task("pages", total=pages, rate="")
+        if dossiers:  # a run with nothing new leaves only its summary line
+            self._log(f"start: {dossiers} dossiers to read, {pages} pages")
 
     def page_done(self, result) -> None:
         self.pages_done += 1

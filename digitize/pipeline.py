@@ -220,12 +220,13 @@ class _Pending:
 
 def plan(db, dossiers: list[Dossier], s: Settings) -> tuple[list[_Pending], int]:
     """Which dossiers changed since they were stored, and which of their files need reading."""
-    todo, skipped = [], 0
+    todo, skipped, unchanged = [], 0, []
     for d in dossiers:
         stored = store.stored_hashes(db, d.id)
         current = {f.rel: f.sha256 for f in d.files}
         if stored == current:
             skipped += 1
+            unchanged += d.files
             continue
         new = [f for f in d.files if stored.get(f.rel) != f.sha256 or f.error]
         kept = [f.rel for f in d.files if f not in new]
@@ -234,6 +235,7 @@ def plan(db, dossiers: list[Dossier], s: Settings) -> tuple[list[_Pending], int]
         p = _Pending(d, d.files, new, kept)
         p.expected = sum(f.pages for f in new if not f.error)
         todo.append(p)
+    store.note_file_stats(db, unchanged)  # hashed again (copied, touched): next time not
     return todo, skipped
 
 

@@ -162,6 +162,14 @@ def file_stats(db) -> dict[str, tuple[int, int, int, str]]:
         "SELECT rel, size, mtime_ns, inode, sha256 FROM files WHERE mtime_ns IS NOT NULL AND sha256 != ''")}
 
 
+def note_file_stats(db, files: list[SourceFile]) -> None:
+    """Record the size, mtime and inode of files whose content was found as stored."""
+    with db.atomic():
+        db.conn.executemany("UPDATE files SET size = ?, mtime_ns = ?, inode = ? WHERE rel = ? AND "
+                            "(mtime_ns IS NOT ? OR inode IS NOT ? OR size IS NOT ?)",
+                            [(f.size, f.mtime_ns, f.inode, f.rel, f.mtime_ns, f.inode, f.size) for f in files])
+
+
 def stored_hashes(db, dossier: str) -> dict[str, str]:
     """rel -> sha256 of the files of a dossier already stored."""
     return {r["rel"]: r["sha256"] for r in db["files"].rows_where("dossier = ?", [dossier])}
