@@ -183,7 +183,7 @@ def export_cmd(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, c
                dossier: Optional[str] = typer.Option(None, help="only this dossier"),
                doc_type: Optional[str] = DocTypeOption,
                status: Optional[str] = StatusOption):
-    """Write the records as JSON lines (RECORDS.md) or CSV, or each document as a searchable
+    """Write the records as JSON lines (docs/records.md) or CSV, or each document as a searchable
     PDF/A-2b (`--format pdf --out DIR`: DIR/DOSSIER/N.pdf, the scan with its OCR text layer).
 
     Example: `digitize export --format jsonl --out output/records.jsonl`

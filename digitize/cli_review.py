@@ -169,7 +169,7 @@ def audit_log(db: Optional[str] = DbOption,
     """List review decisions, oldest first: time, reviewer, document, field, action, old and
     new value.
 
-    Example: `digitize audit log --document 000.00.32.H56-241029-0022/1 --limit 20`
+    Example: `digitize audit log --document 000.00.40.H56-240809-0027/2 --limit 20`
     """
     import json
 
