@@ -24,6 +24,7 @@ class Settings:
     max_file_mb: int = 500
     flag_threshold: float = 0.80  # a field below this confidence is flagged for review
     min_blur: float = 30.0  # variance of Laplacian below which a page is called blurred
+    crop_max_hours: int = 24  # review crops (images of personal data) older than this are removed
     show_pii: bool = False
 
 
@@ -36,7 +37,7 @@ class ConfigError(ValueError):
 MAX_JOBS = 64
 BOUNDS = {"jobs": (0, MAX_JOBS), "dpi": (50, 1200), "psm": (0, 13), "ocr_timeout": (1, None),
           "render_timeout": (1, None), "max_pages": (1, None), "max_pixels": (1, None),
-          "max_file_mb": (1, None), "flag_threshold": (0.0, 1.0), "min_blur": (0.0, None)}
+          "max_file_mb": (1, None), "flag_threshold": (0.0, 1.0), "min_blur": (0.0, None), "crop_max_hours": (0, None)}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 

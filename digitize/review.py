@@ -40,7 +40,24 @@ EXPLAIN = {
     "dossier_code_date_mismatch": "its date is not the received date",
     "appointment_before_received": "the appointment is before the received date",
     "expiry_not_milestone": "a card expires on the 14th, 25th, 40th or 60th birthday",
+    "name_marks_suspect": "a common family name with its marks lost or changed (NGUYÊN for NGUYỄN): "
+                          "type the name with its marks as printed",
+    "name_implausible": "does not look like a person's name: type the name as printed, family name first",
+    "surname_unknown": "the first word is no Vietnamese family name: type the name as printed",
+    "admin_unit_misspelled": "a province, district or commune spelt with other marks than its official "
+                             "name: type it as printed, with its marks",
+    "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",
+    "relationship_unknown": "not a relationship the form uses: type it as printed (Con, Vợ, Chồng, ...)",
+    "authority_implausible": "does not look like an issuing body: type its full name (Ủy ban nhân dân ...)",
+    "authority_incomplete": "an issuing body's name is cut short: type it whole",
+    "address_incomplete": "an address ends with its province: type it whole",
+    "number_implausible": "does not look like a number as printed: type it as printed (139/2020)",
+    "text_garbled": "does not read as words: type the value as printed",
+    "value_has_label": "holds a printed label: type the value alone",
+    "value_has_date": "holds a date that belongs to another field: type this field's value alone",
+    "date_year_only": "a whole date is needed: type it as dd/mm/yyyy",
 }
+UNEXPLAINED = "does not pass the check '{}': type the value as printed on the paper"
 
 # How a refused value's kind is named to the reviewer (kinds of doctypes.base).
 KIND_NAMES = {"date": "a date (dd/mm/yyyy)", "personal_id": "a personal id (12 digits)", "sex": "Nam or Nữ",
@@ -165,12 +182,29 @@ def kind_of(doc_type: str, key: str) -> str:
     return specs[0].kind if specs else "text"
 
 
+def display(kind: str, value: str | None) -> str | None:
+    """A value as the reviewer reads and types it: dates as dd/mm/yyyy (stored ISO)."""
+    if kind == "date" and value and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        y, m, d = value.split("-")
+        return f"{d}/{m}/{y}"
+    return value
+
+
+def in_case_of(db, item: Item, kind: str, typed: str) -> str:
+    """A name typed in lower case takes the document's convention: names printed in capitals
+    (as cards and civil-status papers print them) are stored in capitals."""
+    if kind != "name" or typed != typed.lower():
+        return typed
+    names = [i.machine for i in [item, *context(db, item)] if kind_of(i.doc_type, i.key) == "name" and i.machine]
+    return typed.upper() if names and all(n == n.upper() for n in names) else typed
+
+
 def check(db, item: Item, typed: str) -> tuple[str, list[str]]:
     """(the typed value in the record's format, its notes) or Refused. Parsed by the field
     kind's parser and checked by the validators against the document's trusted fields (those
     not flagged): a disagreement with a field still waiting for review proves nothing."""
     kind = kind_of(item.doc_type, item.key)
-    value = parse(kind, typed)
+    value = parse(kind, in_case_of(db, item, kind, typed))
     if not value:
         raise Refused(f"'{typed}' cannot be read as {KIND_NAMES.get(kind, 'a value')}")
     values = {i.key: i.value for i in context(db, item) if not i.flagged}
@@ -178,7 +212,8 @@ def check(db, item: Item, typed: str) -> tuple[str, list[str]]:
     reasons = validate_fields(item.doc_type, values, dossier_id=item.dossier).get(item.key, [])
     bad = [r for r in reasons if r not in NOTES]
     if bad:
-        raise Refused(f"'{value}' refused: " + "; ".join(EXPLAIN.get(r, r) for r in bad))
+        raise Refused(f"'{display(kind, value)}' refused: "
+                      + "; ".join(EXPLAIN.get(r, UNEXPLAINED.format(r)) for r in bad))
     return value, reasons
 
 
@@ -197,10 +232,65 @@ def decide(db, item: Item, action: str, reviewer: str, typed: str | None = None)
     else:
         raise Refused(f"unknown action '{action}': one of {', '.join(ACTIONS)}")
     try:
-        return store.settle_field(db, item.document_id, item.key, action, value, reasons,
-                                  reviewer.strip(), item.seen)
+        event = store.settle_field(db, item.document_id, item.key, action, value, reasons,
+                                   reviewer.strip(), item.seen)
     except store.Conflict as e:
         raise Refused(str(e)) from None
+    recheck_pairs(db, item, value)
+    remove_crops(db, item)
+    return event
+
+
+def confident(item: Item, settings: Settings) -> bool:
+    """The machine was sure of its value: marking it absent asks first."""
+    return item.machine is not None and item.confidence >= settings.flag_threshold
+
+
+def undo_last(db, reviewer: str) -> Item:
+    """Take back the reviewer's latest decision that still stands; the field waits again."""
+    last = store.last_own_decision(db, reviewer.strip())
+    if last is None:
+        raise Refused(f"no decision of {reviewer} left to undo")
+    try:
+        store.undo_field(db, last["document_id"], last["key"], reviewer.strip())
+    except store.Conflict as e:
+        raise Refused(str(e)) from None
+    return get(db, last["document_id"], last["key"])
+
+
+def recheck_pairs(db, item: Item, value: str | None) -> None:
+    """A field flagged `differs_from:OTHER` was settled: the other side, flagged for differing
+    from this one, is checked again against the settled value; if they now agree its flag goes."""
+    from .crosscheck import _same
+
+    here = f"differs_from:{item.document_id}"
+    for reason in item.reasons:
+        if not reason.startswith("differs_from:"):
+            continue
+        other = reason.split(":", 1)[1]
+        for f in _items(db, document_id=other):
+            if here in f.reasons and not f.reviewed_by and kind_of(f.doc_type, f.key) == kind_of(item.doc_type, item.key):
+                if value and f.value and _same(value, f.value):
+                    left = [r for r in f.reasons if r != here]
+                    store.reflag(db, f.document_id, f.key, left, any(r not in NOTES for r in left))
+
+
+def remove_crops(db, item: Item) -> None:
+    """A settled field's crop is an image of personal data nobody needs any more."""
+    crop_path(store.db_file(db), item).unlink(missing_ok=True)
+
+
+def remove_old_crops(db_path: str | Path, max_age_s: float) -> int:
+    """Remove every crop older than max_age_s; returns how many."""
+    import time
+
+    folder = Path(db_path).resolve().parent / "crops"
+    removed = 0
+    for f in folder.glob("*.png") if folder.is_dir() else []:
+        if time.time() - f.stat().st_mtime > max_age_s:
+            f.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 # --- scan crops -----------------------------------------------------------------------------

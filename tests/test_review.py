@@ -57,7 +57,8 @@ def test_terminal_session_accept_correct_absent_quit_resume(review_corpus, tmp_p
     for shown in (first.document_id, first.dossier, first.key, f"confidence {first.confidence:.2f}",
                   "OCR line", "other fields", "crop"):
         assert shown in screen, shown
-    assert first.value in screen  # the value being edited is shown as it is
+    # the value being edited is shown as it is (a date as it is typed, dd/mm/yyyy)
+    assert review.display(review.kind_of(first.doc_type, first.key), first.value) in screen
     # personal ids elsewhere on the screen (other fields, the OCR line) are masked
     assert not re.search(r"(?<!\d)\d{12}(?!\d)", "\n".join(
         ln for ln in screen.splitlines() if not ln.startswith("machine")))
@@ -80,6 +81,9 @@ def test_terminal_session_accept_correct_absent_quit_resume(review_corpus, tmp_p
             child.expect("saved")
         else:
             child.sendline("-")
+            if item.confidence >= 0.80:  # the machine was sure: asked first
+                child.expect("is it really absent on the paper")
+                child.sendline("y")
             child.expect("absent")
         if n == 1:  # from the next field back to this one: shown as settled, Enter keeps it
             child.expect(PROMPT)
