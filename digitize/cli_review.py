@@ -96,7 +96,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on; othe
           token: Optional[str] = typer.Option(None, envvar="DIGITIZE_SERVE_TOKEN",
                                               help="required on every request [env DIGITIZE_SERVE_TOKEN]"),
           db: Optional[str] = DbOption,
-          reviewer: Optional[str] = ReviewerOption,
+          reviewer: Optional[str] = typer.Option(None, "--reviewer", help="name recorded for a browser that gives "
+                                                 "none (one reviewer on their own machine) [default: each browser is asked]"),
           config_file: Optional[Path] = typer.Option(None, "--config", help="settings file")):
     """Serve the review queue as a local web page.
 
@@ -107,6 +108,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on; othe
     """
     from werkzeug.serving import make_server
 
+    from . import review
     from .web import create_app, is_loopback
 
     loopback = is_loopback(host)
@@ -115,7 +117,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on; othe
                "so every request must carry it")
     s = settings(all_keys=True, config_file=config_file, db=db)
     open_db(s.db, create=False).close()  # fail now (exit 3), and migrate before the threads start
-    app_ = create_app(s.db, s, (reviewer or getpass.getuser()).strip(), token=token, loopback=loopback)
+    review.remove_old_crops(s.db, s.crop_max_hours * 3600)
+    # no login-name default: on a shared server everyone would be its login; each browser is asked
+    app_ = create_app(s.db, s, (reviewer or "").strip(), token=token, loopback=loopback)
     # The socket is bound here, not by Werkzeug, whose own failure prints its text and exits 1.
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
@@ -126,7 +130,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on; othe
         fail(Exit.ENV, f"cannot listen on {host}:{port}: {why}")
     server = make_server(host, port, app_, threaded=True, fd=listener.fileno())
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{server.server_port}/"
+    url = f"http://{shown}:{listener.getsockname()[1]}/"
     out.print(f"review page on {url}" + (" (open it once with ?token=YOUR_TOKEN)" if token else "")
               + "; Ctrl-C to stop", highlight=False)
     try:

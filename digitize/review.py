@@ -176,6 +176,13 @@ def shown(value: str | None, show_pii: bool) -> str:
 
 # --- decisions ------------------------------------------------------------------------------
 
+def label_of(doc_type: str, key: str) -> str:
+    """The field's printed Vietnamese label (the form's words), or its key when it has none."""
+    dt = doctypes.get(doc_type)
+    labels = [lb for spec in (dt.specs(key) if dt else []) for lb in spec.labels]
+    return labels[0] if labels else key
+
+
 def kind_of(doc_type: str, key: str) -> str:
     dt = doctypes.get(doc_type)
     specs = dt.specs(key) if dt else []
