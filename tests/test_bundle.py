@@ -1,10 +1,10 @@
 """`digitize bundle` and `digitize verify`: a dossier to carry on a disk, and the check at the other end."""
 from __future__ import annotations
 
-import pytest
-
 import json
 import zipfile
+
+import pytest
 
 from .conftest import digitize
 

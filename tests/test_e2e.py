@@ -4,10 +4,10 @@ No mocks: the engine reads the images the generator drew, SQLite is a real file.
 """
 from __future__ import annotations
 
-import pytest
-
 import re
 import sqlite3
+
+import pytest
 
 from digitize import doctypes
 from digitize.scoring import score

@@ -1,13 +1,12 @@
 """`digitize export --format pdf`: one PDF/A-2b per document, the scan with its OCR text layer."""
 from __future__ import annotations
 
-import pytest
-
 import sqlite3
 import subprocess
 
 import pikepdf
 import pikepdf.pdfa
+import pytest
 
 from digitize.search import tokens
 from digitize.vntext import fold_tight

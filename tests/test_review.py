@@ -2,8 +2,6 @@
 store, the export and the trail; and a re-run that must not undo a person's decision."""
 from __future__ import annotations
 
-import pytest
-
 import csv
 import os
 import re
@@ -13,22 +11,17 @@ import subprocess
 import sys
 
 import pexpect
+import pytest
 
 from digitize import review, store
 from digitize.extract import parse
 
 from .conftest import ROOT, digitize, read_jsonl
-from .review_corpus import copy_store, doc_pages, events, field_row, truth_of
+from .review_corpus import PROMPT, copy_store, spawn, doc_pages, events, field_row, truth_of
 
 pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
-PROMPT = "value> "
 
-
-def spawn(db, *args):
-    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
-    return pexpect.spawn(sys.executable, ["-m", "digitize", "review", "--db", str(db), *args], cwd=str(ROOT),
-                         env=env, encoding="utf-8", timeout=60, dimensions=(60, 200))
 
 
 def plan(corpus, items):

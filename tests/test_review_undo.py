@@ -8,7 +8,6 @@ import csv
 import json
 import os
 import sqlite3
-import sys
 import time
 
 import pexpect
@@ -16,18 +15,12 @@ import pytest
 
 from digitize import review, store
 
-from .conftest import ROOT, digitize
-from .review_corpus import copy_store, events, field_row
+from .conftest import digitize
+from .review_corpus import PROMPT, copy_store, spawn, events, field_row
 
 pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
-PROMPT = "value> "
 
-
-def spawn(db, *args):
-    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
-    return pexpect.spawn(sys.executable, ["-m", "digitize", "review", "--db", str(db), *args], cwd=str(ROOT),
-                         env=env, encoding="utf-8", timeout=60, dimensions=(60, 200))
 
 
 def crop_of(screen: str) -> str:

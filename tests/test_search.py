@@ -1,10 +1,10 @@
 """Looking things up in a processed store: `search`, `list`, `show DOSSIER`, the export's ids."""
 from __future__ import annotations
 
-import pytest
-
 import json
 import sqlite3
+
+import pytest
 
 from digitize import store
 from digitize.search import filters, search

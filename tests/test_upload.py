@@ -2,8 +2,6 @@
 promises to survive; and killed with SIGKILL mid-way, then run again."""
 from __future__ import annotations
 
-import pytest
-
 import hashlib
 import io
 import json
@@ -15,6 +13,7 @@ import sys
 import time
 
 import pikepdf
+import pytest
 
 from digitize import store
 
