@@ -136,7 +136,8 @@ def _print_summary(summary, plain: bool) -> None:
     if plain:
         out.print(f"{_stamp()} run {summary.run_id}: {summary.dossiers} dossiers ({new} read, {summary.skipped} "
                   f"unchanged), {summary.documents} documents, {summary.pages} pages, {summary.flagged} flagged "
-                  f"fields, {len(summary.failures)} failures, {summary.seconds:.1f} s{rate}",
+                  f"fields, {len(summary.failures)} failures, {summary.seconds:.1f} s{rate}"
+                  + ("; nothing new" if summary.dossiers and summary.skipped == summary.dossiers else ""),
                   markup=False, highlight=False)
     else:
         table = Table(title=f"digitize run {summary.run_id}", show_header=False)
@@ -311,7 +312,7 @@ def samples(out_dir: Path = typer.Argument(..., help="folder to write the dossie
             no_defects: bool = typer.Option(False, "--no-defects", help="clean scans only")):
     """Generate synthetic dossiers with their ground truth.
 
-    Example: `digitize samples scans/ --count 6 --seed 1`
+    Example: `digitize samples more-scans/ --count 2 --seed 1`
     """
     from .samples import generate
 

@@ -69,7 +69,7 @@ def search_cmd(query: str = typer.Argument(..., help="words (marks and case do n
     """Find documents by any field value or page text, without caring for marks or case
     (`nguyen van dung` finds NGUYỄN VĂN DŨNG), or exactly by a personal id.
 
-    Example: `digitize search "nguyen van" --doc-type birth_certificate`
+    Example: `digitize search "vu hong lan" --doc-type cccd`
     """
     s = settings(db=db, show_pii=show_pii or None)
     database = open_db(s.db, create=False)

@@ -111,7 +111,7 @@ def test_status_and_show(corpus):
 def test_csv_export(corpus, tmp_path):
     out = tmp_path / "records.csv"
     digitize("export", "--format", "csv", "--out", str(out), "--db", str(corpus["db"]), check=True)
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()  # with a byte-order mark, for Excel
     assert lines[0].startswith("dossier,document,doc_type")
     assert len(lines) > len(corpus["records"])
     assert oct(out.stat().st_mode & 0o777) == "0o600"
