@@ -20,7 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import config, export, privacy, store
-from .cli_common import DbOption, DocTypeOption, JsonOption, ShowPiiOption, StatusOption, app, err, fail, open_db, out, settings, usage
+from .cli_common import (DbOption, DocTypeOption, JsonOption, ShowPiiOption, StatusOption, app, err, fail, open_db,
+                         out, settings, usage)
 from .exits import Exit
 from .privacy import mask_ids
 
@@ -28,14 +29,14 @@ from .privacy import mask_ids
 # --- run ------------------------------------------------------------------------------------
 
 def _stamp() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    return store.now()  # the store's time format: log lines and `runs` rows read alike
 
 
 class _Progress:
     """A Rich progress bar on a terminal. Otherwise (cron, a pipe, --quiet) time-stamped lines:
     one when there is something to read, one per dossier read or file failed, and nothing for
-    the dossiers left unchanged: a
-    ten-minute cron over thousands of stored dossiers keeps a log a person can read."""
+    the dossiers left unchanged: a ten-minute cron over thousands of stored dossiers keeps a
+    log a person can read."""
 
     def __init__(self, live: bool):
         self.live = live

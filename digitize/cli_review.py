@@ -17,7 +17,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import audit, store
-from .cli_common import DbOption, DocTypeOption, JsonOption, ShowPiiOption, app, err, fail, open_db, out, settings, usage
+from .cli_common import (DbOption, DocTypeOption, JsonOption, ShowPiiOption, app, err, fail, open_db, out,
+                         settings, usage)
 from .cli_search import checked_filters
 from .exits import Exit
 from .privacy import mask_ids
