@@ -3,20 +3,22 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-liberation2 chromium
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-liberation2
+TEST_APT_PACKAGES := chromium
 SCANS ?= scans
 OUT ?= output
 JOBS ?= 0
 
-.PHONY: setup system-deps venv demo test bench-speed bench-accuracy bench-outside bench-real bench-search clean
+.PHONY: test-fast setup setup-test system-deps test-deps venv venv-test demo test bench-speed bench-accuracy bench-outside bench-real bench-search clean
 
+# What running needs (a clerk's workstation: `make demo`); `make test` adds what the tests need.
 setup: system-deps venv
+setup-test: setup test-deps venv-test
 
 # Debian packages: the engine with its Vietnamese and orientation models, poppler for PDFs,
-# Liberation 2.x fonts for sample pages (1.x lacks Vietnamese letters), chromium for the review
-# page's browser tests (Playwright drives it; never `playwright install`). Installed only if missing.
-system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# Liberation 2.x fonts for sample pages (1.x lacks Vietnamese letters). Installed only if missing.
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -24,14 +26,29 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+system-deps:
+	$(call apt_install,$(APT_PACKAGES))
+
+# chromium: the review page's browser tests (Playwright drives it; never `playwright install`).
+test-deps:
+	$(call apt_install,$(TEST_APT_PACKAGES))
 
 $(BIN)/digitize: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e .
 	touch $@
 
 venv: $(BIN)/digitize
+
+# The test tools (pytest, hypothesis, pexpect, playwright) on top of the runtime.
+$(VENV)/.dev-installed: $(BIN)/digitize
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+venv-test: $(VENV)/.dev-installed
 
 # Sample dossiers into scans/, the pipeline into output/digitize.db, the export into output/records.jsonl.
 demo: setup
@@ -41,8 +58,12 @@ demo: setup
 	$(BIN)/digitize export --format jsonl --out $(OUT)/records.jsonl --db $(OUT)/digitize.db
 	$(BIN)/digitize status --db $(OUT)/digitize.db
 
-test: setup
+test: setup-test
 	$(BIN)/python -m pytest -q
+
+# The usage, configuration and store tests, in-process: seconds, no OCR.
+test-fast: setup-test
+	$(BIN)/python -m pytest -q -m "not e2e"
 
 bench-speed: setup
 	$(BIN)/python bench/speed.py

@@ -13,7 +13,7 @@ OUT = ROOT / "bench" / "out"
 
 def digitize(*args: str) -> tuple[int, float, str]:
     t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-m", "digitize.cli", *args], capture_output=True, text=True, cwd=ROOT)
+    p = subprocess.run([sys.executable, "-m", "digitize", *args], capture_output=True, text=True, cwd=ROOT)
     return p.returncode, time.perf_counter() - t0, p.stdout + p.stderr
 
 

@@ -1,7 +1,7 @@
 """The `digitize` command: thin wrappers that parse options, call one function, render with Rich.
 
-Exit codes: 0 done, 1 done but some files failed, 2 usage error, 3 environment problem,
-4 another run holds the store (run only), 130 interrupted.
+This module holds run, export, status, show and samples; cli_review, cli_search and
+cli_deliver add theirs to the same app (cli_common). Exit codes: exits.Exit.
 """
 from __future__ import annotations
 
@@ -14,52 +14,28 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from . import cli_deliver, cli_review, cli_search, config, export, privacy, store
+from . import config, export, privacy, store
+from .cli_common import (DbOption, DocTypeOption, JsonOption, ShowPiiOption, StatusOption, app, err, fail, open_db,
+                         out, settings, usage)
+from .exits import Exit
 from .privacy import mask_ids
-
-EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_ENV, EXIT_BUSY = 0, 1, 2, 3, 4
-
-# No local variables in tracebacks: they would hold OCR text and personal ids.
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
-                  pretty_exceptions_show_locals=False,
-                  help="Turn scanned dossiers into validated, searchable records.")
-out = Console(soft_wrap=True)  # messages stay on one line in logs; tables still fit
-err = Console(stderr=True, soft_wrap=True)
-
-DbOption = typer.Option(None, "--db", help="SQLite store [env DIGITIZE_DB; default output/digitize.db]")
-
-
-def _settings(**flags) -> config.Settings:
-    try:
-        s = config.load(**flags)
-    except (ValueError, OSError) as e:
-        err.print(f"[red]configuration error:[/] {escape(str(e))}")
-        raise typer.Exit(EXIT_USAGE)
-    privacy.reveal(s.show_pii)
-    return s
-
-
-def _open(db_path: str, create: bool = True):
-    try:
-        return store.open_store(db_path, create=create)
-    except store.StoreError as e:
-        _fail_env(str(e))
-
-
-def _fail_env(message: str) -> None:
-    err.print(f"[red]error:[/] {escape(message)}")
-    raise typer.Exit(EXIT_ENV)
 
 
 # --- run ------------------------------------------------------------------------------------
 
+def _stamp() -> str:
+    return store.now()  # the store's time format: log lines and `runs` rows read alike
+
+
 class _Progress:
-    """Rich progress bar on a terminal; plain log lines for cron and --quiet."""
+    """A Rich progress bar on a terminal. Otherwise (cron, a pipe, --quiet) time-stamped lines:
+    one when there is something to read, one per dossier read or file failed, and nothing for
+    the dossiers left unchanged: a ten-minute cron over thousands of stored dossiers keeps a
+    log a person can read."""
 
     def __init__(self, live: bool):
         self.live = live
@@ -71,14 +47,15 @@ class _Progress:
 
     def _log(self, msg: str) -> None:
         if not self.live:
-            err.print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {msg}", markup=False, highlight=False)
+            err.print(f"{_stamp()} {msg}", markup=False, highlight=False)
 
     def start(self, dossiers: int, pages: int) -> None:
         if self.bar:
             self.bar.start()
             self.d_task = self.bar.add_task("dossiers", total=dossiers, rate="")
             self.p_task = self.bar.add_task("pages", total=pages, rate="")
-        self._log(f"start: {dossiers} dossiers to read, {pages} pages")
+        if dossiers:  # a run with nothing new leaves only its summary line
+            self._log(f"start: {dossiers} dossiers to read, {pages} pages")
 
     def page_done(self, result) -> None:
         self.pages_done += 1
@@ -88,7 +65,6 @@ class _Progress:
 
     def dossier_done(self, dossier: str, documents, skipped: bool = False) -> None:
         if skipped:
-            self._log(f"dossier {dossier}: unchanged since last run, skipped")
             return
         if self.bar:
             self.bar.update(self.d_task, advance=1)
@@ -112,9 +88,12 @@ class _Progress:
 @app.command()
 def run(scans_root: Path = typer.Argument(..., help="folder of dossiers (folders or single PDF/TIFF files)"),
         db: Optional[str] = DbOption,
-        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="worker processes [default: all cores]"),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="plain log lines, no progress bar (for cron)"),
-        show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked"),
+        jobs: Optional[int] = typer.Option(None, "--jobs", "-j",
+                                           help=f"worker processes, 1 to {config.MAX_JOBS} [default: one per core]"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="log lines, no progress bar (for cron)"),
+        rehash: bool = typer.Option(False, "--rehash", help="hash every file again, even those whose size, "
+                                                            "time and inode are as stored"),
+        show_pii: bool = ShowPiiOption,
         config_file: Optional[Path] = typer.Option(None, "--config", help="settings file [default digitize.toml]")):
     """Read every new or changed dossier under SCANS_ROOT into the store.
 
@@ -122,55 +101,76 @@ def run(scans_root: Path = typer.Argument(..., help="folder of dossiers (folders
     """
     from . import lock, ocr, sources
 
-    s = _settings(config_file=config_file, db=db, jobs=jobs, show_pii=show_pii or None)
+    if jobs is not None and jobs < 1:
+        usage(f"--jobs must be from 1 to {config.MAX_JOBS} (leave it out for one per core), not {jobs}")
+    s = settings(all_keys=True, config_file=config_file, db=db, jobs=jobs, show_pii=show_pii or None)
+    if scans_root.is_file():
+        usage(f"'{scans_root}' is a file: give the folder that holds it (`digitize run "
+              f"{scans_root.parent}`); each file or folder directly in it is one dossier")
     if not scans_root.is_dir():
-        _fail_env(f"the scans root '{scans_root}' does not exist or is not a folder")
+        fail(Exit.ENV, f"the scans root '{scans_root}' does not exist or is not a folder")
     try:
         ocr.check_engine(s.lang)
         sources.check_poppler()
     except (ocr.EngineMissing, sources.PopplerMissing) as e:
-        _fail_env(str(e))
+        fail(Exit.ENV, str(e))
     try:
         with lock.exclusive(s.db):
-            summary = _read(scans_root, s, quiet)
+            summary = _read(scans_root, s, quiet, rehash)
     except lock.StoreBusy as e:
-        err.print(f"[yellow]busy:[/] {escape(str(e))}")
-        raise typer.Exit(EXIT_BUSY)
+        err.print(f"{_stamp()} busy: {e}", markup=False, highlight=False)
+        raise typer.Exit(Exit.BUSY)
     except store.StoreError as e:
-        _fail_env(str(e))
-    table = Table(title="digitize run", show_header=False)
-    for name, value in (("dossiers", f"{summary.dossiers} ({summary.skipped} unchanged, skipped)"),
-                        ("documents", summary.documents), ("pages read", summary.pages),
-                        ("flagged fields", summary.flagged), ("failures", len(summary.failures)),
-                        ("time", f"{summary.seconds:.1f} s"
-                         + (f" ({summary.pages / summary.seconds:.2f} pages/s)" if summary.pages else ""))):
-        table.add_row(name, str(value))
-    out.print(table)
-    if summary.skipped == summary.dossiers and summary.dossiers:
-        out.print("nothing new: every dossier is already stored")
+        fail(Exit.ENV, str(e))
+    if not summary.dossiers:
+        err.print(f"[bold red]warning:[/] no dossier under {escape(str(scans_root.resolve()))}: is the scans "
+                  "folder empty, or a network share not mounted?", highlight=False)
+    _print_summary(summary, plain=quiet or not out.is_terminal)
+    raise typer.Exit(Exit.PARTLY if summary.failures else Exit.OK)
+
+
+def _print_summary(summary, plain: bool) -> None:
+    """One time-stamped line for logs; a table on a terminal."""
+    new = summary.dossiers - summary.skipped
+    rate = f" ({summary.pages / summary.seconds:.2f} pages/s)" if summary.pages and summary.seconds else ""
+    if plain:
+        out.print(f"{_stamp()} run {summary.run_id}: {summary.dossiers} dossiers ({new} read, {summary.skipped} "
+                  f"unchanged), {summary.documents} documents, {summary.pages} pages, {summary.flagged} flagged "
+                  f"fields, {len(summary.failures)} failures, {summary.seconds:.1f} s{rate}"
+                  + ("; nothing new" if summary.dossiers and summary.skipped == summary.dossiers else ""),
+                  markup=False, highlight=False)
+    else:
+        table = Table(title=f"digitize run {summary.run_id}", show_header=False)
+        for name, value in (("dossiers", f"{summary.dossiers} ({new} read, {summary.skipped} unchanged)"),
+                            ("documents", summary.documents), ("pages read", summary.pages),
+                            ("flagged fields", summary.flagged), ("failures", len(summary.failures)),
+                            ("time", f"{summary.seconds:.1f} s{rate}")):
+            table.add_row(name, str(value))
+        out.print(table)
+        if summary.skipped == summary.dossiers and summary.dossiers:
+            out.print("nothing new: every dossier is already stored")
     for rel, error in summary.failures:
-        out.print(f"[red]failed[/] {escape(rel)}: {escape(error)}", highlight=False)
-    raise typer.Exit(EXIT_FAILED_FILES if summary.failures else EXIT_OK)
+        out.print(f"failed {rel}: {error}", markup=False, highlight=False)
 
 
-def _read(scans_root: Path, s: config.Settings, quiet: bool):
+def _read(scans_root: Path, s: config.Settings, quiet: bool, rehash: bool):
     """The run itself, under the store's lock: every way it can stop short becomes an exit code."""
     from . import pipeline
 
-    database = _open(s.db)
+    database = open_db(s.db)
     reporter = _Progress(live=err.is_terminal and not quiet)
     try:
-        return pipeline.run(scans_root, s, database, reporter)
+        return pipeline.run(scans_root, s, database, reporter, rehash=rehash)
     except KeyboardInterrupt:
         err.print("interrupted: every dossier stored so far is complete; run again to finish")
-        raise typer.Exit(130)
+        raise typer.Exit(Exit.INTERRUPTED)
     except sqlite3.Error as e:  # a full disk, a store made read-only: its message holds no data
-        _fail_env(f"cannot write the store {s.db} ({e}); every dossier stored before this is "
-                  "complete: fix the cause and run again")
+        fail(Exit.ENV, f"cannot write the store {s.db} ({e}); every dossier stored before this is "
+             "complete: fix the cause and run again")
     except OSError as e:  # the scans root unreadable, no process or memory to be had
         where = f": {e.filename}" if e.filename else ""
-        _fail_env(f"{e.strerror or e.__class__.__name__}{where}; every dossier stored before this is "
-                  "complete: fix the cause and run again")
+        fail(Exit.ENV, f"{e.strerror or e.__class__.__name__}{where}; every dossier stored before this is "
+             "complete: fix the cause and run again")
     finally:
         reporter.stop()
 
@@ -182,90 +182,95 @@ def export_cmd(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, c
                out_file: Path = typer.Option(..., "--out", "-o", help="file to write (pdf: folder, one PDF a document)"),
                db: Optional[str] = DbOption,
                dossier: Optional[str] = typer.Option(None, help="only this dossier"),
-               doc_type: Optional[str] = typer.Option(None, "--doc-type", help="only this document type"),
-               status: Optional[str] = typer.Option(None, help="only ok, needs_review, reviewed or failed")):
-    """Write the records as JSON lines (RECORDS.md) or CSV, or each document as a searchable
+               doc_type: Optional[str] = DocTypeOption,
+               status: Optional[str] = StatusOption):
+    """Write the records as JSON lines (docs/records.md) or CSV, or each document as a searchable
     PDF/A-2b (`--format pdf --out DIR`: DIR/DOSSIER/N.pdf, the scan with its OCR text layer).
 
     Example: `digitize export --format jsonl --out output/records.jsonl`
     """
     if fmt not in ("jsonl", "csv", "pdf"):
-        err.print("error: --format must be jsonl, csv or pdf")
-        raise typer.Exit(EXIT_USAGE)
-    s = _settings(db=db)
-    database = _open(s.db, create=False)
+        usage("--format must be jsonl, csv or pdf")
+    s = settings(db=db)
+    database = open_db(s.db, create=False)
+    where = cli_search.checked_filters(database, dossier, doc_type, status)
+    if not store.list_documents(database, where, limit=1):
+        usage("no document matches these filters; `digitize status` shows what the store holds")
     if fmt == "pdf":
-        _export_pdfs(database, out_file, dossier, doc_type, status)
+        _export_pdfs(database, out_file, where)
         return
     writer = export.write_jsonl if fmt == "jsonl" else export.write_csv
     try:
         n = writer(database, out_file, dossier=dossier, doc_type=doc_type, status=status)
     except OSError as e:
-        _fail_env(f"cannot write {out_file}: {e.strerror}")
+        fail(Exit.ENV, f"cannot write {out_file}: {e.strerror}")
     out.print(f"{n} documents written to {out_file}")
 
 
-def _export_pdfs(database, out_dir: Path, dossier, doc_type, status) -> None:
+def _export_pdfs(database, out_dir: Path, where: store.Filters) -> None:
     from . import pdfexport
 
-    where = cli_search.checked_filters(database, dossier, doc_type, status)
     docs = [r["id"] for r in store.list_documents(database, where) if r["status"] != "failed"]
     if not docs:
-        err.print("error: no readable document matches these filters")
-        raise typer.Exit(EXIT_USAGE)
+        usage("no readable document matches these filters")
     try:
         written, failed = pdfexport.write_pdfs(database, out_dir, docs)
     except OSError as e:
-        _fail_env(f"cannot write in {out_dir}: {e.strerror}")
+        fail(Exit.ENV, f"cannot write in {out_dir}: {e.strerror}")
     out.print(f"{len(written)} PDF/A-2b files written to {out_dir}", highlight=False)
     for d_id, why in failed:
         out.print(f"[red]no PDF[/] for {escape(d_id)}: {escape(why)}", highlight=False)
     if failed:
-        raise typer.Exit(EXIT_FAILED_FILES)
+        raise typer.Exit(Exit.PARTLY)
 
 
 @app.command()
-def status(db: Optional[str] = DbOption):
-    """Counts by status and document type, and the last runs.
+def status(db: Optional[str] = DbOption, as_json: bool = JsonOption):
+    """Counts by status and document type, flagged fields waiting, and the last runs.
 
     Example: `digitize status --db output/digitize.db`
     """
-    database = _open(_settings(db=db).db, create=False)
+    database = open_db(settings(db=db).db, create=False)
+    counts, flagged, runs = store.status_counts(database), store.flagged_count(database), store.last_runs(database, 5)
+    if as_json:
+        out.print(json.dumps({"documents": counts, "flagged_fields": flagged, "runs": runs}, ensure_ascii=False),
+                  markup=False, highlight=False)
+        return
+    statuses = list(store.DOCUMENT_STATUSES)
     t = Table(title="documents")
-    statuses = ["ok", "needs_review", "reviewed", "failed"]
-    t.add_column("type")
+    t.add_column("type", overflow="fold")
     for st in statuses:
         t.add_column(st, justify="right")
-    rows = database.execute("SELECT doc_type, status, count(*) FROM documents GROUP BY 1, 2").fetchall()
-    counts: dict[str, dict[str, int]] = {}
-    for dt, st, n in rows:
-        counts.setdefault(dt, {})[st] = n
     for dt in sorted(counts):
         t.add_row(dt, *[str(counts[dt].get(st, 0)) for st in statuses])
     t.add_row("[bold]all", *[str(sum(c.get(st, 0) for c in counts.values())) for st in statuses])
     out.print(t)
-    flagged = database.execute("SELECT count(*) FROM fields WHERE flagged = 1").fetchone()[0]
     out.print(f"flagged fields waiting for review: {flagged}")
-    r = Table(title="last runs")
-    for col in ("id", "started", "status", "dossiers", "skipped", "pages", "documents", "flagged", "failures", "seconds"):
-        r.add_column(col)
-    for run_row in database.execute("SELECT id, started, status, dossiers, skipped, pages, documents, flagged, "
-                                    "failures, seconds FROM runs ORDER BY id DESC LIMIT 5").fetchall():
-        r.add_row(*["" if v is None else str(v) for v in run_row])
+    # narrow headers, no inner rules and a short time: the table fits 80 columns (a pipe, a
+    # small terminal) with every value whole
+    r = Table(title="last runs", box=None, padding=(0, 1), pad_edge=False, title_justify="left")
+    for col in ("run", "started", "status", "read/all", "pages", "docs", "flagged", "failed", "seconds"):
+        r.add_column(col, justify="left" if col in ("started", "status") else "right", no_wrap=True)
+    for run_row in runs:
+        started = (run_row["started"] or "").replace("T", " ")[:16]
+        read = f"{(run_row['dossiers'] or 0) - (run_row['skipped'] or 0)}/{run_row['dossiers'] or 0}"
+        r.add_row(*["" if v is None else str(v) for v in (
+            run_row["id"], started, run_row["status"], read, run_row["pages"], run_row["documents"],
+            run_row["flagged"], run_row["failures"], run_row["seconds"])])
     out.print(r)
 
 
 @app.command()
 def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as `digitize list` shows) or dossier id"),
          db: Optional[str] = DbOption,
-         show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked"),
-         as_json: bool = typer.Option(False, "--json", help="print the export record")):
+         show_pii: bool = ShowPiiOption,
+         as_json: bool = typer.Option(False, "--json", help="print the export record (JSON)")):
     """One document's fields with confidence and flags; given a dossier, its documents.
 
     Example: `digitize show 000.00.40.H56-240809-0027/2`
     """
-    s = _settings(db=db, show_pii=show_pii or None)
-    database = _open(s.db, create=False)
+    s = settings(db=db, show_pii=show_pii or None)
+    database = open_db(s.db, create=False)
     doc = store.document_row(database, document)
     if doc is None and store.has_dossier(database, document):
         cli_search.print_documents(store.list_documents(database, store.Filters(dossier=document)),
@@ -274,7 +279,7 @@ def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as `d
     if doc is None:
         err.print(f"error: no document or dossier '{escape(document)}'. Document ids look like DOSSIER/N; "
                   "see `digitize list`.")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(Exit.USAGE)
     rec = export.record(database, doc["id"])
     if as_json:
         text = json.dumps(rec, ensure_ascii=False, indent=2)
@@ -286,8 +291,8 @@ def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as `d
     if rec.get("error"):
         out.print(f"[red]error:[/] {escape(rec['error'])}")
     t = Table()
-    for col in ("field", "value", "confidence", "flag", "reasons"):
-        t.add_column(col)
+    for col in ("field", "value", "conf", "flag", "reasons"):  # folded, never cut: a reason names its document
+        t.add_column(col, overflow="fold")
     for key, f in rec["fields"].items():
         value = "" if f["value"] is None else str(f["value"])
         if not s.show_pii:  # before layout: a narrow column could fold an id past the output's mask
@@ -301,23 +306,32 @@ def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as `d
 
 @app.command()
 def samples(out_dir: Path = typer.Argument(..., help="folder to write the dossiers into"),
-            count: int = typer.Option(6, "--count", "-n", help="number of dossiers"),
+            count: int = typer.Option(6, "--count", "-n", min=1, max=10_000, help="number of dossiers"),
             seed: int = typer.Option(0, help="random seed: the same seed gives the same dossiers"),
             truth: Optional[Path] = typer.Option(None, help="ground truth JSON lines [default OUT_DIR/truth.jsonl]"),
             no_defects: bool = typer.Option(False, "--no-defects", help="clean scans only")):
     """Generate synthetic dossiers with their ground truth.
 
-    Example: `digitize samples scans/ --count 6 --seed 1`
+    Example: `digitize samples more-scans/ --count 2 --seed 1`
     """
     from .samples import generate
 
-    records = generate(out_dir, count, seed=seed, truth_path=truth, defects=not no_defects)
-    out.print(f"{count} dossiers, {len(records)} documents written to {out_dir}")
+    truth_path = truth or out_dir / "truth.jsonl"
+    if out_dir.exists() and not out_dir.is_dir():
+        usage(f"'{out_dir}' is a file: give a folder to write the dossiers into")
+    if truth_path.exists():
+        usage(f"{truth_path} already holds the truth of earlier samples, which this would overwrite: give "
+              "another folder, or --truth OTHER.jsonl")
+    try:
+        records = generate(out_dir, count, seed=seed, truth_path=truth_path, defects=not no_defects)
+    except OSError as e:
+        usage(f"cannot write samples into {e.filename or out_dir}: {e.strerror}; give a folder you can write")
+    out.print(f"{count} dossiers, {len(records)} documents written to {out_dir}", highlight=False)
 
 
-cli_review.register(app, _open, _settings)  # review, serve, audit: the QA commands
-cli_search.register(app, _open, _settings)  # search, list
-cli_deliver.register(app, _open, _settings)  # bundle, verify, upload
+# The other command modules add theirs to `app` as they load: after these, so --help lists
+# run, export, status, show and samples first.
+from . import cli_deliver, cli_review, cli_search  # noqa: E402,F401
 
 
 def main() -> None:
@@ -329,7 +343,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(Exit.INTERRUPTED)
 
 
 if __name__ == "__main__":

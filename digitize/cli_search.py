@@ -1,4 +1,4 @@
-"""The lookup commands: `search` and `list` (registered on the main app by cli.py, like cli_review).
+"""The lookup commands: `search` and `list`.
 
 Exit codes: 0 found, 1 `search` found nothing (as grep), 2 a bad option, an unknown dossier,
 or `list` filters that match no document, 3 the store cannot be opened.
@@ -6,29 +6,18 @@ or `list` filters that match no document, 3 the store cannot be opened.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import asdict
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from . import search as finder
 from . import store
+from .cli_common import DbOption, DocTypeOption, StatusOption, app, err, open_db, out, settings, usage
+from .exits import Exit
 from .privacy import mask_ids
-
-EXIT_NOTHING_FOUND, EXIT_USAGE = 1, 2
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-DbOption = typer.Option(None, "--db", help="SQLite store [env DIGITIZE_DB; default output/digitize.db]")
-
-
-def _usage(message: str) -> None:
-    err.print(f"[red]error:[/] {escape(message)}")
-    raise typer.Exit(EXIT_USAGE)
 
 
 def checked_filters(database, dossier=None, doc_type=None, status=None, date_from=None, date_to=None) -> store.Filters:
@@ -36,9 +25,10 @@ def checked_filters(database, dossier=None, doc_type=None, status=None, date_fro
     try:
         where = finder.filters(dossier, doc_type, status, date_from, date_to)
     except finder.BadQuery as e:
-        _usage(str(e))
+        usage(str(e))
     if dossier and not store.has_dossier(database, dossier):
-        _usage(f"no dossier '{dossier}' in the store; `digitize list` shows them")
+        usage(f"no dossier '{dossier}' in the store{finder.nearest(dossier, store.dossier_ids(database))}; "
+              "`digitize list` shows them")
     return where
 
 
@@ -64,67 +54,66 @@ def print_documents(rows: list[dict], title: str, as_json: bool) -> None:
     out.print(t)
 
 
-def register(app: typer.Typer, open_db: Callable, load_settings: Callable) -> None:
-    @app.command("search")
-    def search_cmd(query: str = typer.Argument(..., help="words (marks and case do not matter) or a personal id"),
-                   db: Optional[str] = DbOption,
-                   doc_type: Optional[str] = typer.Option(None, "--doc-type", help="only this document type"),
-                   dossier: Optional[str] = typer.Option(None, help="only this dossier"),
-                   status: Optional[str] = typer.Option(None, help="only ok, needs_review, reviewed or failed"),
-                   field: Optional[str] = typer.Option(None, "--field", help="search this field only (e.g. full_name)"),
-                   date_from: Optional[str] = typer.Option(None, "--from", help="a date of the document on or after YYYY-MM-DD"),
-                   date_to: Optional[str] = typer.Option(None, "--to", help="a date of the document on or before YYYY-MM-DD"),
-                   limit: int = typer.Option(50, min=1, help="at most this many documents"),
-                   as_json: bool = typer.Option(False, "--json", help="JSON lines, one per document found"),
-                   show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked")):
-        """Find documents by any field value or page text, without caring for marks or case
-        (`nguyen van dung` finds NGUYỄN VĂN DŨNG), or exactly by a personal id.
+@app.command("search")
+def search_cmd(query: str = typer.Argument(..., help="words (marks and case do not matter) or a personal id"),
+               db: Optional[str] = DbOption,
+               doc_type: Optional[str] = DocTypeOption,
+               dossier: Optional[str] = typer.Option(None, help="only this dossier"),
+               status: Optional[str] = StatusOption,
+               field: Optional[str] = typer.Option(None, "--field", help="search this field only (e.g. full_name)"),
+               date_from: Optional[str] = typer.Option(None, "--from", help="a date of the document on or after YYYY-MM-DD"),
+               date_to: Optional[str] = typer.Option(None, "--to", help="a date of the document on or before YYYY-MM-DD"),
+               limit: int = typer.Option(50, min=1, help="at most this many documents"),
+               as_json: bool = typer.Option(False, "--json", help="JSON lines, one per document found"),
+               show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked")):
+    """Find documents by any field value or page text, without caring for marks or case
+    (`nguyen van dung` finds NGUYỄN VĂN DŨNG), or exactly by a personal id.
 
-        Example: `digitize search "nguyen van" --doc-type birth_certificate`
-        """
-        s = load_settings(db=db, show_pii=show_pii or None)
-        database = open_db(s.db, create=False)
-        where = checked_filters(database, dossier, doc_type, status, date_from, date_to)
-        try:
-            hits = finder.search(database, query, where, field=field, limit=limit)
-        except finder.BadQuery as e:
-            _usage(str(e))
-        if as_json:
-            for h in hits:  # ids masked on the way out unless --show-pii (privacy.guard_output)
-                out.print(json.dumps(asdict(h), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
-        else:
-            t = Table(title=f"search: {escape(query)}")
-            t.add_column("document", no_wrap=True)
-            for col in ("dossier", "type", "status"):
-                t.add_column(col, overflow="fold")
-            t.add_column("match", overflow="fold", ratio=1)
-            for h in hits:
-                where_ = h.field or f"text of {h.page.rsplit('/', 1)[-1]}"
-                t.add_row(escape(h.document_id), escape(h.dossier), h.doc_type, h.status,
-                          f"[dim]{escape(where_)}:[/] {_marked(h.text, s.show_pii)}")
-            out.print(t)
-            more = " (the first; --limit for more)" if len(hits) == limit else ""
-            err.print(f"{len(hits)} documents found{more}")
-        if not hits:
-            raise typer.Exit(EXIT_NOTHING_FOUND)
+    Example: `digitize search "vu hong lan" --doc-type cccd`
+    """
+    s = settings(db=db, show_pii=show_pii or None)
+    database = open_db(s.db, create=False)
+    where = checked_filters(database, dossier, doc_type, status, date_from, date_to)
+    try:
+        hits = finder.search(database, query, where, field=field, limit=limit)
+    except finder.BadQuery as e:
+        usage(str(e))
+    if as_json:
+        for h in hits:  # ids masked on the way out unless --show-pii (privacy.guard_output)
+            out.print(json.dumps(asdict(h), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+    else:
+        t = Table(title=f"search: {escape(query)}")
+        t.add_column("document", no_wrap=True)
+        for col in ("dossier", "type", "status"):
+            t.add_column(col, overflow="fold")
+        t.add_column("match", overflow="fold", ratio=1)
+        for h in hits:
+            where_ = h.field or f"text of {h.page.rsplit('/', 1)[-1]}"
+            t.add_row(escape(h.document_id), escape(h.dossier), h.doc_type, h.status,
+                      f"[dim]{escape(where_)}:[/] {_marked(h.text, s.show_pii)}")
+        out.print(t)
+        more = " (the first; --limit for more)" if len(hits) == limit else ""
+        err.print(f"{len(hits)} documents found{more}")
+    if not hits:
+        raise typer.Exit(Exit.PARTLY)
 
-    @app.command("list")
-    def list_cmd(db: Optional[str] = DbOption,
-                 doc_type: Optional[str] = typer.Option(None, "--doc-type", help="only this document type"),
-                 dossier: Optional[str] = typer.Option(None, help="only this dossier"),
-                 status: Optional[str] = typer.Option(None, help="only ok, needs_review, reviewed or failed"),
-                 date_from: Optional[str] = typer.Option(None, "--from", help="a date of the document on or after YYYY-MM-DD"),
-                 date_to: Optional[str] = typer.Option(None, "--to", help="a date of the document on or before YYYY-MM-DD"),
-                 limit: Optional[int] = typer.Option(None, min=1, help="at most this many documents"),
-                 as_json: bool = typer.Option(False, "--json", help="JSON lines, one per document")):
-        """List documents: id (as `show` takes it), dossier, type, status, flagged fields.
+@app.command("list")
+def list_cmd(db: Optional[str] = DbOption,
+             doc_type: Optional[str] = DocTypeOption,
+             dossier: Optional[str] = typer.Option(None, help="only this dossier"),
+             status: Optional[str] = StatusOption,
+             date_from: Optional[str] = typer.Option(None, "--from", help="a date of the document on or after YYYY-MM-DD"),
+             date_to: Optional[str] = typer.Option(None, "--to", help="a date of the document on or before YYYY-MM-DD"),
+             limit: Optional[int] = typer.Option(None, min=1, help="at most this many documents"),
+             as_json: bool = typer.Option(False, "--json", help="JSON lines, one per document")):
+    """List documents: id (as `show` takes it), dossier, type, status, flagged fields.
 
-        Example: `digitize list --status needs_review`
-        """
-        s = load_settings(db=db)
-        database = open_db(s.db, create=False)
-        where = checked_filters(database, dossier, doc_type, status, date_from, date_to)
-        rows = store.list_documents(database, where, limit)
-        if not rows:
-            _usage("no document matches these filters")
-        print_documents(rows, "documents", as_json)
+    Example: `digitize list --status needs_review`
+    """
+    s = settings(db=db)
+    database = open_db(s.db, create=False)
+    where = checked_filters(database, dossier, doc_type, status, date_from, date_to)
+    rows = store.list_documents(database, where, limit)
+    if not rows:
+        usage("no document matches these filters")
+    print_documents(rows, "documents", as_json)

@@ -43,12 +43,12 @@ def record(db, document_id: str) -> dict | None:
     return next((r for r in records(db, dossier=doc["dossier"]) if r["id"] == document_id), None)
 
 
-def _private(path: Path):
+def _private(path: Path, encoding: str = "utf-8"):
     """Exports hold personal data: created readable by their owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.chmod(path, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+    return os.fdopen(fd, "w", encoding=encoding, newline="")
 
 
 def write_jsonl(db, out: Path, **filters) -> int:
@@ -65,9 +65,11 @@ CSV_COLUMNS = ["dossier", "document", "doc_type", "status", "pages", "field", "v
 
 
 def write_csv(db, out: Path, **filters) -> int:
-    """One row per field (a failed document: one row with its error), for spreadsheets."""
+    """One row per field (a failed document: one row with its error), for spreadsheets. UTF-8
+    with a byte-order mark: without it Excel reads the file in the local code page and the
+    Vietnamese marks come out garbled."""
     n = 0
-    with _private(out) as fh:
+    with _private(out, encoding="utf-8-sig") as fh:
         w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         w.writeheader()
         for rec in records(db, **filters):

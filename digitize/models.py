@@ -14,6 +14,8 @@ class SourceFile:
     kind: str  # "pdf" | "tiff" | "jpeg" | "png"; detected from content, not the name
     pages: int = 0
     error: str | None = None  # set when the file cannot be read at all
+    mtime_ns: int = 0  # with size and inode: a file whose three are as stored is not hashed again
+    inode: int = 0
 
 
 @dataclass

@@ -38,6 +38,7 @@ LEGIBLE_WORDS = 3  # fewer words read with confidence on a page with ink: the pa
 LEGIBLE_SHARE = 0.05  # ... or fewer than this share of what was read: grain and blur read as junk
 ILLEGIBLE = "the page has ink but no legible text (too blurred or noisy?): check the scan, or rescan it"
 WORKER_DIED = "the process reading this page died (out of memory, or a crash in a decoder)"
+BLANK_FILE = "every page of this file is blank: nothing to read (empty sheets fed, or the wrong side?); rescan it"
 
 
 class RootMissing(Exception):
@@ -194,6 +195,15 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
     flush()
     for f in failed:
         docs.append(Document(dossier, UNKNOWN, 0.0, [(f.rel, 1)], status="failed", error=f.error))
+    # A file with no page but blank ones would leave no trace in the records: one says so. A
+    # single blank image beside others is a back side scanned as its own page, and is not.
+    by_file: dict[str, list[PageResult]] = {}
+    for p in pages:
+        by_file.setdefault(p.file_rel, []).append(p)
+    for rel, ps in by_file.items():
+        if (len(ps) > 1 or len(by_file) == 1) and all(p.quality.blank and not p.error for p in ps):
+            docs.append(Document(dossier, UNKNOWN, 0.0, [(rel, p.page) for p in ps], status="failed",
+                                 error=BLANK_FILE))
     cross_check(docs, s.flag_threshold)
     for d in docs:
         if d.status != "failed":
@@ -213,12 +223,13 @@ class _Pending:
 
 def plan(db, dossiers: list[Dossier], s: Settings) -> tuple[list[_Pending], int]:
     """Which dossiers changed since they were stored, and which of their files need reading."""
-    todo, skipped = [], 0
+    todo, skipped, unchanged = [], 0, []
     for d in dossiers:
         stored = store.stored_hashes(db, d.id)
         current = {f.rel: f.sha256 for f in d.files}
         if stored == current:
             skipped += 1
+            unchanged += d.files
             continue
         new = [f for f in d.files if stored.get(f.rel) != f.sha256 or f.error]
         kept = [f.rel for f in d.files if f not in new]
@@ -227,10 +238,13 @@ def plan(db, dossiers: list[Dossier], s: Settings) -> tuple[list[_Pending], int]
         p = _Pending(d, d.files, new, kept)
         p.expected = sum(f.pages for f in new if not f.error)
         todo.append(p)
+    store.note_file_stats(db, unchanged)  # hashed again (copied, touched): next time not
     return todo, skipped
 
 
-def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None) -> Summary:
+def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None, rehash: bool = False) -> Summary:
+    """Read what is new or changed under root. Files whose size, mtime and inode are as stored
+    keep their stored hash; `rehash` hashes every file again."""
     reporter = reporter or Reporter()
     t0 = time.perf_counter()
     root = Path(root)
@@ -241,7 +255,7 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None) -> 
     _init_worker()
     private_tmp(s)
     summary = Summary()
-    dossiers = sources.find_dossiers(root)
+    dossiers = sources.find_dossiers(root, None if rehash else store.file_stats(db))
     todo, summary.skipped = plan(db, dossiers, s)
     summary.dossiers = len(dossiers)
     n_jobs = workers(s)
@@ -278,6 +292,10 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None) -> 
             docs = [Document(p.dossier.id, UNKNOWN, 0.0, [(r.file_rel, r.page) for r in pages], status="failed",
                              error=f"internal error while assembling ({_where(e)})")]
             summary.failures.append((p.dossier.id, docs[0].error))
+        for d in docs:
+            if d.error == BLANK_FILE:
+                summary.failures.append((d.pages[0][0], BLANK_FILE))
+                reporter.file_failed(d.pages[0][0], BLANK_FILE)
         store.save_dossier(db, summary.run_id, p.dossier.id, p.dossier.path, p.files, pages, docs)
         summary.documents += sum(1 for d in docs if d.status != "failed")
         summary.flagged += sum(f.flagged for d in docs for f in d.fields.values())

@@ -40,7 +40,24 @@ EXPLAIN = {
     "dossier_code_date_mismatch": "its date is not the received date",
     "appointment_before_received": "the appointment is before the received date",
     "expiry_not_milestone": "a card expires on the 14th, 25th, 40th or 60th birthday",
+    "name_marks_suspect": "a common family name with its marks lost or changed (NGUYÊN for NGUYỄN): "
+                          "type the name with its marks as printed",
+    "name_implausible": "does not look like a person's name: type the name as printed, family name first",
+    "surname_unknown": "the first word is no Vietnamese family name: type the name as printed",
+    "admin_unit_misspelled": "a province, district or commune spelt with other marks than its official "
+                             "name: type it as printed, with its marks",
+    "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",
+    "relationship_unknown": "not a relationship the form uses: type it as printed (Con, Vợ, Chồng, ...)",
+    "authority_implausible": "does not look like an issuing body: type its full name (Ủy ban nhân dân ...)",
+    "authority_incomplete": "an issuing body's name is cut short: type it whole",
+    "address_incomplete": "an address ends with its province: type it whole",
+    "number_implausible": "does not look like a number as printed: type it as printed (139/2020)",
+    "text_garbled": "does not read as words: type the value as printed",
+    "value_has_label": "holds a printed label: type the value alone",
+    "value_has_date": "holds a date that belongs to another field: type this field's value alone",
+    "date_year_only": "a whole date is needed: type it as dd/mm/yyyy",
 }
+UNEXPLAINED = "does not pass the check '{}': type the value as printed on the paper"
 
 # How a refused value's kind is named to the reviewer (kinds of doctypes.base).
 KIND_NAMES = {"date": "a date (dd/mm/yyyy)", "personal_id": "a personal id (12 digits)", "sex": "Nam or Nữ",
@@ -103,50 +120,37 @@ class Item:
         return f"{src['file']}#{src['page']}" if src else None
 
 
-def _filters(doc_type: str | None, dossier: str | None) -> tuple[list[str], list]:
-    where, args = [], []
-    if doc_type:
-        where.append("d.doc_type = ?")
-        args.append(doc_type)
-    if dossier:
-        where.append("d.dossier = ?")
-        args.append(dossier)
-    return where, args
-
-
-def _items(db, where: list[str], args: list) -> list[Item]:
-    rows = store.review_fields(db, " AND ".join(where) or "1", args)
+def _items(db, **filters) -> list[Item]:
+    rows = store.review_fields(db, **filters)
     return natsorted((Item.from_row(r) for r in rows), key=lambda i: i.order, alg=ns.IGNORECASE)
 
 
 def queue(db, doc_type: str | None = None, dossier: str | None = None) -> list[Item]:
     """Flagged fields waiting for a person, in dossier, document, then field order: a session
     that stopped resumes at the first one still waiting."""
-    where, args = _filters(doc_type, dossier)
-    return _items(db, ["f.flagged = 1", *where], args)
+    return _items(db, waiting=True, doc_type=doc_type, dossier=dossier)
 
 
 def progress(db, doc_type: str | None = None, dossier: str | None = None) -> tuple[int, int]:
     """(settled by a person, settled + still flagged) under the filter."""
-    where, args = _filters(doc_type, dossier)
-    rows = store.review_fields(db, " AND ".join(["(f.flagged = 1 OR f.reviewed_by IS NOT NULL)", *where]), args)
+    rows = store.review_fields(db, touched=True, doc_type=doc_type, dossier=dossier)
     settled = sum(1 for r in rows if not r["flagged"])
     return settled, len(rows)
 
 
 def get(db, document_id: str, key: str) -> Item | None:
-    found = _items(db, ["f.document_id = ?", "f.key = ?"], [document_id, key])
+    found = _items(db, document_id=document_id, key=key)
     return found[0] if found else None
 
 
 def context(db, item: Item) -> list[Item]:
     """The document's other fields, in their order."""
-    return [i for i in _items(db, ["f.document_id = ?"], [item.document_id]) if i.key != item.key]
+    return [i for i in _items(db, document_id=item.document_id) if i.key != item.key]
 
 
 def filter_choices(db) -> tuple[list[str], list[str]]:
     """Document types and dossiers that have something to review or reviewed."""
-    rows = store.review_fields(db, "f.flagged = 1 OR f.reviewed_by IS NOT NULL")
+    rows = store.review_fields(db, touched=True)
     return sorted({r["doc_type"] for r in rows}), natsorted({r["dossier"] for r in rows}, alg=ns.IGNORECASE)
 
 
@@ -172,10 +176,34 @@ def shown(value: str | None, show_pii: bool) -> str:
 
 # --- decisions ------------------------------------------------------------------------------
 
+def label_of(doc_type: str, key: str) -> str:
+    """The field's printed Vietnamese label (the form's words), or its key when it has none."""
+    dt = doctypes.get(doc_type)
+    labels = [lb for spec in (dt.specs(key) if dt else []) for lb in spec.labels]
+    return labels[0] if labels else key
+
+
 def kind_of(doc_type: str, key: str) -> str:
     dt = doctypes.get(doc_type)
     specs = dt.specs(key) if dt else []
     return specs[0].kind if specs else "text"
+
+
+def display(kind: str, value: str | None) -> str | None:
+    """A value as the reviewer reads and types it: dates as dd/mm/yyyy (stored ISO)."""
+    if kind == "date" and value and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        y, m, d = value.split("-")
+        return f"{d}/{m}/{y}"
+    return value
+
+
+def in_case_of(db, item: Item, kind: str, typed: str) -> str:
+    """A name typed in lower case takes the document's convention: names printed in capitals
+    (as cards and civil-status papers print them) are stored in capitals."""
+    if kind != "name" or typed != typed.lower():
+        return typed
+    names = [i.machine for i in [item, *context(db, item)] if kind_of(i.doc_type, i.key) == "name" and i.machine]
+    return typed.upper() if names and all(n == n.upper() for n in names) else typed
 
 
 def check(db, item: Item, typed: str) -> tuple[str, list[str]]:
@@ -183,7 +211,7 @@ def check(db, item: Item, typed: str) -> tuple[str, list[str]]:
     kind's parser and checked by the validators against the document's trusted fields (those
     not flagged): a disagreement with a field still waiting for review proves nothing."""
     kind = kind_of(item.doc_type, item.key)
-    value = parse(kind, typed)
+    value = parse(kind, in_case_of(db, item, kind, typed))
     if not value:
         raise Refused(f"'{typed}' cannot be read as {KIND_NAMES.get(kind, 'a value')}")
     values = {i.key: i.value for i in context(db, item) if not i.flagged}
@@ -191,7 +219,8 @@ def check(db, item: Item, typed: str) -> tuple[str, list[str]]:
     reasons = validate_fields(item.doc_type, values, dossier_id=item.dossier).get(item.key, [])
     bad = [r for r in reasons if r not in NOTES]
     if bad:
-        raise Refused(f"'{value}' refused: " + "; ".join(EXPLAIN.get(r, r) for r in bad))
+        raise Refused(f"'{display(kind, value)}' refused: "
+                      + "; ".join(EXPLAIN.get(r, UNEXPLAINED.format(r)) for r in bad))
     return value, reasons
 
 
@@ -210,10 +239,65 @@ def decide(db, item: Item, action: str, reviewer: str, typed: str | None = None)
     else:
         raise Refused(f"unknown action '{action}': one of {', '.join(ACTIONS)}")
     try:
-        return store.settle_field(db, item.document_id, item.key, action, value, reasons,
-                                  reviewer.strip(), item.seen)
+        event = store.settle_field(db, item.document_id, item.key, action, value, reasons,
+                                   reviewer.strip(), item.seen)
     except store.Conflict as e:
         raise Refused(str(e)) from None
+    recheck_pairs(db, item, value)
+    remove_crops(db, item)
+    return event
+
+
+def confident(item: Item, settings: Settings) -> bool:
+    """The machine was sure of its value: marking it absent asks first."""
+    return item.machine is not None and item.confidence >= settings.flag_threshold
+
+
+def undo_last(db, reviewer: str) -> Item:
+    """Take back the reviewer's latest decision that still stands; the field waits again."""
+    last = store.last_own_decision(db, reviewer.strip())
+    if last is None:
+        raise Refused(f"no decision of {reviewer} left to undo")
+    try:
+        store.undo_field(db, last["document_id"], last["key"], reviewer.strip())
+    except store.Conflict as e:
+        raise Refused(str(e)) from None
+    return get(db, last["document_id"], last["key"])
+
+
+def recheck_pairs(db, item: Item, value: str | None) -> None:
+    """A field flagged `differs_from:OTHER` was settled: the other side, flagged for differing
+    from this one, is checked again against the settled value; if they now agree its flag goes."""
+    from .crosscheck import _same
+
+    here = f"differs_from:{item.document_id}"
+    for reason in item.reasons:
+        if not reason.startswith("differs_from:"):
+            continue
+        other = reason.split(":", 1)[1]
+        for f in _items(db, document_id=other):
+            if here in f.reasons and not f.reviewed_by and kind_of(f.doc_type, f.key) == kind_of(item.doc_type, item.key):
+                if value and f.value and _same(value, f.value):
+                    left = [r for r in f.reasons if r != here]
+                    store.reflag(db, f.document_id, f.key, left, any(r not in NOTES for r in left))
+
+
+def remove_crops(db, item: Item) -> None:
+    """A settled field's crop is an image of personal data nobody needs any more."""
+    crop_path(store.db_file(db), item).unlink(missing_ok=True)
+
+
+def remove_old_crops(db_path: str | Path, max_age_s: float) -> int:
+    """Remove every crop older than max_age_s; returns how many."""
+    import time
+
+    folder = Path(db_path).resolve().parent / "crops"
+    removed = 0
+    for f in folder.glob("*.png") if folder.is_dir() else []:
+        if time.time() - f.stat().st_mtime > max_age_s:
+            f.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 # --- scan crops -----------------------------------------------------------------------------

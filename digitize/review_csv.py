@@ -48,10 +48,16 @@ def apply(db, path: Path, default_reviewer: str) -> tuple[int, int, list[Refusal
     """(rows applied, rows left undecided (empty action), refusals). Rows apply one by one, each
     in its own transaction: a refused row changes nothing, the good ones are kept."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise BadFile(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+        data = path.read_bytes()
+    except OSError as e:
+        raise BadFile(f"cannot read {path}: {e.strerror}") from None
+    text = _decoded(path, data)
+    try:  # Excel saves ';'-separated files where the decimal mark is a comma (Vietnamese settings)
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        raise BadFile(f"{path}: its first line is no header separated by commas, semicolons or tabs; "
+                      "save the sheet as CSV") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     missing = REQUIRED - set(reader.fieldnames or [])
     if missing:
         raise BadFile(f"{path} lacks the column(s) {', '.join(sorted(missing))}; "
@@ -68,6 +74,24 @@ def apply(db, path: Path, default_reviewer: str) -> tuple[int, int, list[Refusal
         except review.Refused as e:
             refused.append(Refusal(reader.line_num, doc, key, e.args[0]))
     return applied, left, refused
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark) or UTF-16 with its mark, as
+    spreadsheet programs save CSV; anything else is refused, saying what to save instead."""
+    import codecs
+
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadFile(f"{path}: marked UTF-16 but damaged; save the sheet again as CSV UTF-8") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BadFile(f"{path} is not UTF-8 or UTF-16 (byte {e.start} is not text in either): it was saved "
+                      "in a local code page, which loses Vietnamese marks; save it as 'CSV UTF-8' or "
+                      "'Unicode Text'") from None
 
 
 def _apply_row(db, row: dict, doc: str, key: str, default_reviewer: str) -> bool:

@@ -20,10 +20,12 @@ try:
 except ImportError:
     pass
 
-KEYS = {"": "accept", "-": "absent", ">": "skip", "<": "back", "q": "quit", "?": "help"}
-HELP = ("[bold]Enter[/] accept the machine value · [bold]type a value[/] and Enter to correct it · "
-        "[bold]-[/] absent on the paper · [bold]>[/] skip · [bold]<[/] back · [bold]q[/] quit · "
+KEYS = {"": "accept", "-": "absent", ">": "skip", "<": "back", "u": "undo", "q": "quit", "?": "help"}
+HELP = ("[bold]Enter[/] accept the machine value · [bold]type a value[/] and Enter to correct it "
+        "(dates as dd/mm/yyyy) · [bold]-[/] absent on the paper · [bold]>[/] skip · [bold]<[/] back · "
+        "[bold]u[/] undo your last decision (this session or an earlier one) · [bold]q[/] quit · "
         "[bold]?[/] help · start with [bold]=[/] to type one of these as a value (=q)")
+YES = ("y", "yes", "c", "có", "co")
 PROMPT = "value> "
 DONE = {review.ACCEPT: "accepted", review.CORRECT: "saved", review.ABSENT: "absent"}
 
@@ -35,6 +37,7 @@ class Session:
         self.db, self.db_path, self.settings, self.reviewer = db, db_path, settings, reviewer
         self.out, self.ask, self.show_pii = console, ask, show_pii
         self.filters = {"doc_type": doc_type, "dossier": dossier}
+        review.remove_old_crops(db_path, settings.crop_max_hours * 3600)
         self.items = review.queue(db, **self.filters)
         self.visited: set[tuple[str, str]] = set()
         self.settled = self.skipped = 0
@@ -53,6 +56,10 @@ class Session:
                 continue
             self.visited.add(ident)
             move = self._field(item, i)
+            if isinstance(move, review.Item):  # an undone decision: its field comes back here
+                self.items.insert(i, move)
+                self.visited.discard((move.document_id, move.key))
+                continue
             if move == "quit":
                 self._bye(stopped=True)
                 return
@@ -61,8 +68,9 @@ class Session:
             i = max(0, i - 1) if move == "back" else i + 1
         self._bye(stopped=False)
 
-    def _field(self, item: review.Item, i: int) -> str:
-        """Show one field and ask until a decision or a move: 'next', 'back' or 'quit'."""
+    def _field(self, item: review.Item, i: int) -> str | review.Item:
+        """Show one field and ask until a decision or a move: 'next', 'back', 'quit', or the
+        field of an undone decision."""
         self._show(item, i)
         while True:
             try:
@@ -75,6 +83,17 @@ class Session:
                 continue
             if key in ("quit", "back"):
                 return key
+            if key == "undo":
+                try:
+                    undone = review.undo_last(self.db, self.reviewer)
+                except review.Refused as e:
+                    self.out.print(f"[red]{escape(e.args[0])}[/]")
+                    continue
+                self.settled -= 1
+                self.out.print(f"[yellow]undone[/]: {escape(undone.document_id)} {undone.key} waits for a decision again")
+                return undone
+            if key == "absent" and review.confident(item, self.settings) and not self._sure(item):
+                continue
             if key == "skip":
                 self.skipped += 1
                 return "next"
@@ -88,10 +107,25 @@ class Session:
                 self.out.print(f"[red]{escape(e.args[0])}[/]: try again, or ? for help")
                 continue
             self.settled += 1
-            new = "(absent on the paper)" if event["new_value"] is None else escape(event["new_value"])
+            new = "(absent on the paper)" if event["new_value"] is None else escape(self._display(item, event["new_value"]))
             with self._unmasked():
                 self.out.print(f"[green]{DONE[action]}[/] {item.key} = {new}")
             return "next"
+
+    def _sure(self, item: review.Item) -> bool:
+        """Marking absent a value the machine read with confidence: asked first."""
+        with self._unmasked():
+            self.out.print(f"the machine read [bold]{escape(self._display(item, item.machine))}[/] with confidence "
+                           f"{item.confidence:.2f}: is it really absent on the paper?")
+        try:
+            return self.ask("absent? y/N> ").strip().lower() in YES
+        except EOFError:
+            return False
+
+    def _display(self, item: review.Item, value: str | None) -> str:
+        if value is None:
+            return "(none)"
+        return review.display(review.kind_of(item.doc_type, item.key), value)
 
     @contextmanager
     def _unmasked(self):
@@ -114,11 +148,11 @@ class Session:
             self.out.print(f"[bold]scan[/]     {escape(src['file'])} page {src['page']}")
         self.out.print(f"[bold]field[/]    [cyan]{item.key}[/]")
         with self._unmasked():
-            self.out.print(f"[bold]machine[/]  {escape(item.machine if item.machine is not None else '(none)')}"
+            self.out.print(f"[bold]machine[/]  {escape(self._display(item, item.machine))}"
                            f"   confidence {item.confidence:.2f}"
                            f"   reasons {', '.join(item.reasons) if item.flagged else '-'}")
             if item.reviewed_by:
-                now = "(absent on the paper)" if item.value is None else item.value
+                now = "(absent on the paper)" if item.value is None else self._display(item, item.value)
                 self.out.print(f"[yellow]settled by {escape(item.reviewed_by)} at {item.reviewed_at}:[/] "
                                f"{escape(now)}   (Enter keeps it)")
         line = review.line_text(self.db, item) or item.raw
@@ -132,7 +166,7 @@ class Session:
         for other in review.context(self.db, item):
             mark = "⚑" if other.flagged else ("✓" if other.reviewed_by else " ")
             self.out.print(f"  {mark} {other.key:<24} {escape(review.shown(other.value, pii))}")
-        self.out.print("[dim]Enter accept · text correct · - absent · > skip · < back · q quit · ? help[/]")
+        self.out.print("[dim]Enter accept · text correct · - absent · > skip · < back · u undo · q quit · ? help[/]")
 
     def _under(self) -> str:
         parts = [f"{k.replace('_', ' ')} {v}" for k, v in self.filters.items() if v]

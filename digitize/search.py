@@ -16,7 +16,8 @@ from .vntext import fold
 ID_KEYS = sorted({k for dt in doctypes.REGISTRY.values() for k in dt.keys if k.endswith("personal_id")})
 DATE_KEYS = tuple(sorted({k for dt in doctypes.REGISTRY.values() for k in dt.keys
                           if "date" in k or k == "date_of_death"}))
-STATUSES = ("ok", "needs_review", "reviewed", "failed")
+STATUSES = store.DOCUMENT_STATUSES
+DOC_TYPES = (*sorted(doctypes.REGISTRY), doctypes.UNKNOWN)
 MARK_OPEN, MARK_CLOSE = "«", "»"  # around the matched words in `Hit.text`
 SNIPPET_WORDS = 8  # words of page text kept on each side of a match
 _BATCH = 200  # at most this many FTS candidates checked per round trip
@@ -42,15 +43,28 @@ class Hit:
 def filters(dossier: str | None = None, doc_type: str | None = None, status: str | None = None,
             date_from: str | None = None, date_to: str | None = None) -> store.Filters:
     """Checked filters: an unknown type or status, or a date that is not YYYY-MM-DD, is BadQuery."""
-    if doc_type and doc_type not in doctypes.REGISTRY and doc_type != doctypes.UNKNOWN:
-        raise BadQuery(f"no document type '{doc_type}'; types: {', '.join(sorted(doctypes.REGISTRY))}, unknown")
+    if doc_type and doc_type not in DOC_TYPES:
+        raise BadQuery(f"no document type '{doc_type}'{nearest(doc_type, DOC_TYPES)}; one type at a time, "
+                       f"one of: {', '.join(DOC_TYPES)}")
     if status and status not in STATUSES:
-        raise BadQuery(f"--status must be one of {', '.join(STATUSES)}")
+        raise BadQuery(f"no status '{status}'{nearest(status, STATUSES)}; one of: {', '.join(STATUSES)}")
     for name, value in (("--from", date_from), ("--to", date_to)):
         if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise BadQuery(f"{name} must be a date as YYYY-MM-DD, not '{value}'")
     return store.Filters(dossier=dossier, doc_type=doc_type, status=status, date_from=date_from,
                          date_to=date_to, date_keys=DATE_KEYS)
+
+
+def nearest(value: str, choices, what: str = "") -> str:
+    """' (did you mean X?)' for the closest choice, case and a trailing slash forgiven; or ''."""
+    import difflib
+
+    by_folded = {c.lower(): c for c in choices}
+    typed = value.lower().rstrip("/")
+    if typed in by_folded:
+        return f" (did you mean {by_folded[typed]}?)"
+    near = difflib.get_close_matches(typed, list(by_folded), n=1, cutoff=0.6)
+    return f" (did you mean {by_folded[near[0]]}?)" if near else ""
 
 
 def tokens(text: str | None) -> list[str]:

@@ -98,8 +98,10 @@ def _dossier_files(root: Path, folder: Path) -> list[Path]:
     return _natural([p for p in found if _candidate(root, p)])
 
 
-def find_dossiers(root: Path) -> list[Dossier]:
-    """Dossiers under root in natural order: each folder is one, each single file is one."""
+def find_dossiers(root: Path, known: dict[str, tuple[int, int, int, str]] | None = None) -> list[Dossier]:
+    """Dossiers under root in natural order: each folder is one, each single file is one.
+    `known`: rel -> (size, mtime_ns, inode, sha256) as stored; a file whose size, mtime and
+    inode are unchanged keeps its stored hash instead of being read again."""
     # Absolute paths everywhere: a file named '-scan.pdf' never reads as an option to poppler.
     root = Path(root).absolute()
     found: dict[str, Dossier] = {}
@@ -107,10 +109,10 @@ def find_dossiers(root: Path) -> list[Dossier]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir() and not entry.is_symlink():
-            files = [_source(root, p) for p in _dossier_files(root, entry)]
+            files = [_source(root, p, known) for p in _dossier_files(root, entry)]
             dossier_id = _printable(entry.name)
         elif entry.is_dir() or _candidate(root, entry):  # a link to a folder is one refused file
-            files = [_source(root, entry)]
+            files = [_source(root, entry, known)]
             dossier_id = _printable(entry.stem)
         else:
             continue
@@ -143,15 +145,18 @@ def _refusal(root: Path, path: Path, rel: str) -> str | None:
     return None
 
 
-def _source(root: Path, path: Path) -> SourceFile:
+def _source(root: Path, path: Path, known: dict | None = None) -> SourceFile:
     rel = path.relative_to(root).as_posix()
     sf = SourceFile(path=str(path), rel=_printable(rel), sha256="", size=0, kind="")
     try:
         sf.error = _refusal(root, path, rel)
         if sf.error:
             return sf
-        sf.size = path.stat().st_size
-        sf.sha256 = sha256(path)
+        st = path.stat()
+        sf.size, sf.mtime_ns, sf.inode = st.st_size, st.st_mtime_ns, st.st_ino
+        was = (known or {}).get(sf.rel)
+        same = was is not None and was[:3] == (sf.size, sf.mtime_ns, sf.inode) and was[3]
+        sf.sha256 = was[3] if same else sha256(path)
         if sf.size == 0:
             sf.error = "empty file"
             return sf

@@ -93,8 +93,19 @@ def _v3(db: sqlite_utils.Database) -> None:
     reindex_documents(db, [r[0] for r in db.execute("SELECT id FROM documents")])
 
 
+def _v4(db: sqlite_utils.Database) -> None:
+    """Each file's mtime and inode beside its size: an unchanged file is not hashed again."""
+    db.execute("ALTER TABLE files ADD COLUMN mtime_ns INTEGER")
+    db.execute("ALTER TABLE files ADD COLUMN inode INTEGER")
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    """The machine's reasons beside its value once a person settles a field: an undo puts both back."""
+    db.execute("ALTER TABLE fields ADD COLUMN machine_reasons TEXT")
+
+
 # Each entry moves the schema one version up; an existing store is migrated, never rebuilt.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 
 
 def open_store(path: str | Path, create: bool = True) -> sqlite_utils.Database:
@@ -117,6 +128,11 @@ def open_store(path: str | Path, create: bool = True) -> sqlite_utils.Database:
         raise StoreError(f"cannot use the store {path}: {e}") from None
     except OSError as e:
         raise StoreError(f"cannot create the store {path}: {e.strerror}") from None
+
+
+def db_file(db: sqlite_utils.Database) -> str:
+    """The file the store was opened from."""
+    return db.execute("PRAGMA database_list").fetchone()[2]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
@@ -148,6 +164,20 @@ def close_stale_runs(db) -> None:
     run that holds the store's lock, so none of them can still be going."""
     with db.atomic():
         db.execute("UPDATE runs SET status = 'killed' WHERE status = 'running'")
+
+
+def file_stats(db) -> dict[str, tuple[int, int, int, str]]:
+    """rel -> (size, mtime_ns, inode, sha256) of every stored file that was hashed."""
+    return {r[0]: tuple(r[1:]) for r in db.execute(
+        "SELECT rel, size, mtime_ns, inode, sha256 FROM files WHERE mtime_ns IS NOT NULL AND sha256 != ''")}
+
+
+def note_file_stats(db, files: list[SourceFile]) -> None:
+    """Record the size, mtime and inode of files whose content was found as stored."""
+    with db.atomic():
+        db.conn.executemany("UPDATE files SET size = ?, mtime_ns = ?, inode = ? WHERE rel = ? AND "
+                            "(mtime_ns IS NOT ? OR inode IS NOT ? OR size IS NOT ?)",
+                            [(f.size, f.mtime_ns, f.inode, f.rel, f.mtime_ns, f.inode, f.size) for f in files])
 
 
 def stored_hashes(db, dossier: str) -> dict[str, str]:
@@ -219,8 +249,8 @@ def save_dossier(db, run_id: int, dossier_id: str, path: str, files: list[Source
         db.execute("DELETE FROM files WHERE dossier = ?", [dossier_id])
         for f in files:
             db["files"].upsert({"rel": f.rel, "dossier": dossier_id, "sha256": f.sha256, "size": f.size,
-                                "kind": f.kind, "pages": f.pages, "error": f.error, "run_id": run_id,
-                                "stored": stamp}, pk="rel")
+                                "mtime_ns": f.mtime_ns, "inode": f.inode, "kind": f.kind, "pages": f.pages,
+                                "error": f.error, "run_id": run_id, "stored": stamp}, pk="rel")
         for i, d in enumerate(documents, 1):
             d_id = f"{dossier_id}/{i}"
             pid = next((f.value for k, f in d.fields.items() if k.endswith("personal_id") and f.value), None)
@@ -239,7 +269,7 @@ def save_dossier(db, run_id: int, dossier_id: str, path: str, files: list[Source
                 kept = reviewed.get((d_id, key))
                 if kept:
                     row.update({k: kept[k] for k in ("value", "flagged", "reasons", "machine_value",
-                                                     "reviewed_by", "reviewed_at")})
+                                                     "machine_reasons", "reviewed_by", "reviewed_at")})
                 rows.append(row)
             db["fields"].insert_all(rows, pk=("document_id", "key"))
         reindex_documents(db, [f"{dossier_id}/{i}" for i in range(1, len(documents) + 1)])
@@ -375,6 +405,26 @@ def list_documents(db, filters: Filters, limit: int | None = None) -> list[dict]
     return rows[:limit] if limit else rows
 
 
+DOCUMENT_STATUSES = ("ok", "needs_review", "reviewed", "failed")
+
+
+def status_counts(db) -> dict[str, dict[str, int]]:
+    """doc_type -> status -> number of documents."""
+    counts: dict[str, dict[str, int]] = {}
+    for dt, st, n in db.execute("SELECT doc_type, status, count(*) FROM documents GROUP BY 1, 2"):
+        counts.setdefault(dt, {})[st] = n
+    return counts
+
+
+def flagged_count(db) -> int:
+    return db.execute("SELECT count(*) FROM fields WHERE flagged = 1").fetchone()[0]
+
+
+def last_runs(db, n: int) -> list[dict]:
+    return _dicts(db.execute("SELECT id, started, finished, status, dossiers, skipped, files, pages, documents, "
+                             "flagged, failures, seconds FROM runs ORDER BY id DESC LIMIT ?", [n]))
+
+
 def has_dossier(db, dossier: str) -> bool:
     return db.execute("SELECT 1 FROM dossiers WHERE id = ?", [dossier]).fetchone() is not None
 
@@ -408,14 +458,27 @@ def _write_lock(db):
     db.conn.execute("COMMIT")
 
 
-def review_fields(db, where: str = "1", args: list | None = None) -> list[dict]:
-    """Fields joined with their document, for the review queue (filter on f.* and d.*)."""
+def review_fields(db, *, waiting: bool = False, touched: bool = False, doc_type: str | None = None,
+                  dossier: str | None = None, document_id: str | None = None, key: str | None = None) -> list[dict]:
+    """Fields joined with their document, for the review queue: `waiting` the flagged ones,
+    `touched` those flagged or settled by a person; the rest narrow by equality."""
+    where, args = ["d.status != 'failed'"], []
+    if waiting:
+        where.append("f.flagged = 1")
+    if touched:
+        where.append("(f.flagged = 1 OR f.reviewed_by IS NOT NULL)")
+    for col, val in (("d.doc_type", doc_type), ("d.dossier", dossier), ("f.document_id", document_id),
+                     ("f.key", key)):
+        if val is not None:
+            where.append(f"{col} = ?")
+            args.append(val)
     sql = ("SELECT f.*, f.rowid AS field_order, d.dossier, d.seq, d.doc_type, d.pages AS doc_pages, "
-           "d.status FROM fields f JOIN documents d ON d.id = f.document_id "
-           f"WHERE d.status != 'failed' AND ({where})")
-    cur = db.execute(sql, args or [])
-    cols = [c[0] for c in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
+           "d.status FROM fields f JOIN documents d ON d.id = f.document_id WHERE " + " AND ".join(where))
+    return _dicts(db.execute(sql, args))
+
+
+def dossier_ids(db) -> list[str]:
+    return [r[0] for r in db.execute("SELECT id FROM dossiers ORDER BY id")]
 
 
 def page_row(db, page_id: str) -> dict | None:
@@ -435,8 +498,6 @@ def settle_field(db, document_id: str, key: str, action: str, value: str | None,
     """A person's decision on one field: the field takes the value, unflagged, keeping the
     machine's value; the decision is appended to the trail; the document's status follows.
     `seen` is the field's value and reviewed_at as shown: if either changed since, Conflict."""
-    from .audit import GENESIS, chain_hash
-
     with _write_lock(db):
         rows = list(db["fields"].rows_where("document_id = ? AND key = ?", [document_id, key]))
         if not rows:
@@ -446,24 +507,76 @@ def settle_field(db, document_id: str, key: str, action: str, value: str | None,
             who = f" by {f['reviewed_by']}" if f["reviewed_by"] else ""
             raise Conflict(f"{document_id} {key} was changed{who} since it was shown: look again")
         stamp = now()
+        first = not f["reviewed_by"]
         db["fields"].update((document_id, key), {
             "value": value, "flagged": 0, "reasons": json.dumps(reasons),
-            "machine_value": f["machine_value"] if f["reviewed_by"] else f["value"],
+            "machine_value": f["value"] if first else f["machine_value"],
+            "machine_reasons": f["reasons"] if first else f["machine_reasons"],
             "reviewed_by": reviewer, "reviewed_at": stamp})
-        head = db.execute("SELECT id, hash FROM review_events ORDER BY id DESC LIMIT 1").fetchone()
-        event = {"id": head[0] + 1 if head else 1, "at": stamp, "reviewer": reviewer,
-                 "document_id": document_id, "key": key, "action": action, "old_value": f["value"],
-                 "new_value": value, "prev_hash": head[1] if head else GENESIS}
-        event["hash"] = chain_hash(event["prev_hash"], event)
-        db["review_events"].insert(event)
-        doc = db["documents"].get(document_id)
-        if key.endswith("personal_id"):  # the document's id lookup follows the settled value
-            pid = db.execute("SELECT value FROM fields WHERE document_id = ? AND key LIKE '%personal_id' "
-                             "AND value IS NOT NULL ORDER BY rowid LIMIT 1", [document_id]).fetchone()
-            db["documents"].update(document_id, {"personal_id": pid[0] if pid else None})
-        reindex_documents(db, [document_id])
-        refresh_status(db, doc["dossier"])
+        event = _append_event(db, stamp, reviewer, document_id, key, action, f["value"], value)
+        _after_settle(db, document_id, key)
         return event
+
+
+def _append_event(db, stamp: str, reviewer: str, document_id: str, key: str, action: str,
+                  old_value, new_value) -> dict:
+    """The next event of the hash chain (inside the caller's write lock)."""
+    from .audit import GENESIS, chain_hash
+
+    head = db.execute("SELECT id, hash FROM review_events ORDER BY id DESC LIMIT 1").fetchone()
+    event = {"id": head[0] + 1 if head else 1, "at": stamp, "reviewer": reviewer,
+             "document_id": document_id, "key": key, "action": action, "old_value": old_value,
+             "new_value": new_value, "prev_hash": head[1] if head else GENESIS}
+    event["hash"] = chain_hash(event["prev_hash"], event)
+    db["review_events"].insert(event)
+    return event
+
+
+def last_own_decision(db, reviewer: str) -> dict | None:
+    """The reviewer's latest decision that still stands (the field shows it): what undo takes back."""
+    rows = _dicts(db.execute(
+        "SELECT e.* FROM review_events e JOIN fields f ON f.document_id = e.document_id AND f.key = e.key "
+        "WHERE e.reviewer = ? AND e.action != 'undo' AND f.reviewed_by = ? AND f.reviewed_at = e.at "
+        "ORDER BY e.id DESC LIMIT 1", [reviewer, reviewer]))
+    return rows[0] if rows else None
+
+
+def undo_field(db, document_id: str, key: str, reviewer: str) -> dict:
+    """Take back the reviewer's own decision on a field: the machine's value and reasons return,
+    flagged, and an `undo` event joins the trail. Conflict when the field's last decision is
+    not this reviewer's (someone decided after them, or the dossier was read again)."""
+    with _write_lock(db):
+        rows = list(db["fields"].rows_where("document_id = ? AND key = ?", [document_id, key]))
+        if not rows or rows[0]["reviewed_by"] != reviewer:
+            raise Conflict(f"{document_id} {key}: its last decision is not yours to undo")
+        f = rows[0]
+        reasons = f["machine_reasons"] or json.dumps(["review_undone"])
+        db["fields"].update((document_id, key), {
+            "value": f["machine_value"], "flagged": 1, "reasons": reasons, "machine_value": None,
+            "machine_reasons": None, "reviewed_by": None, "reviewed_at": None})
+        event = _append_event(db, now(), reviewer, document_id, key, "undo", f["value"], f["machine_value"])
+        _after_settle(db, document_id, key)
+        return event
+
+
+def reflag(db, document_id: str, key: str, reasons: list[str], flagged: bool) -> None:
+    """New machine reasons for a field no person settled (a pair re-checked after a decision)."""
+    with db.atomic():
+        db.execute("UPDATE fields SET reasons = ?, flagged = ? WHERE document_id = ? AND key = ? "
+                   "AND reviewed_by IS NULL", [json.dumps(reasons), int(flagged), document_id, key])
+        refresh_status(db, db["documents"].get(document_id)["dossier"])
+
+
+def _after_settle(db, document_id: str, key: str) -> None:
+    """What follows a field's value (inside the caller's write lock): the document's id
+    lookup, its search row, its status."""
+    doc = db["documents"].get(document_id)
+    if key.endswith("personal_id"):
+        pid = db.execute("SELECT value FROM fields WHERE document_id = ? AND key LIKE '%personal_id' "
+                         "AND value IS NOT NULL ORDER BY rowid LIMIT 1", [document_id]).fetchone()
+        db["documents"].update(document_id, {"personal_id": pid[0] if pid else None})
+    reindex_documents(db, [document_id])
+    refresh_status(db, doc["dossier"])
 
 
 def review_events(db, document_id: str | None = None, limit: int | None = None) -> list[dict]:

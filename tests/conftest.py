@@ -16,7 +16,7 @@ def digitize(*args: str, env: dict | None = None, check: bool = False, timeout: 
              cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess, as a clerk or cron would."""
     full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "digitize.cli", *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "digitize", *args], capture_output=True, text=True,
                           env=full_env, timeout=timeout, cwd=cwd or ROOT)
     if check and proc.returncode != 0:
         raise AssertionError(f"digitize {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")

@@ -3,10 +3,16 @@ session fixture `review_corpus` in conftest.py): each test works on its own copy
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import sys
 from pathlib import Path
 
-from .conftest import digitize, read_jsonl
+import pexpect
+
+from .conftest import ROOT, digitize, read_jsonl
+
+PROMPT = "value> "  # the terminal review's prompt
 
 QUEUE = 4  # the tests settle three flagged fields and leave one for the next session
 
@@ -66,3 +72,10 @@ def events(db: Path) -> list[dict]:
 def doc_pages(db: Path, document: str) -> list[dict]:
     with sqlite3.connect(db) as conn:
         return json.loads(conn.execute("SELECT pages FROM documents WHERE id = ?", [document]).fetchone()[0])
+
+
+def spawn(db, *args):
+    """`digitize review` in a pseudo-terminal, as a reviewer runs it."""
+    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
+    return pexpect.spawn(sys.executable, ["-m", "digitize", "review", "--db", str(db), *args], cwd=str(ROOT),
+                         env=env, encoding="utf-8", timeout=60, dimensions=(60, 200))

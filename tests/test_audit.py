@@ -10,6 +10,8 @@ import pytest
 from .conftest import digitize
 from .review_corpus import copy_store, events
 
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
+
 
 @pytest.fixture
 def trail(review_corpus, tmp_path):

@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 import zipfile
 
+import pytest
+
 from .conftest import digitize
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 
 def test_verify_passes_then_names_the_pdf_with_one_byte_changed(corpus, tmp_path):

@@ -2,11 +2,94 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import sys
 
+import pytest
+from PIL import Image
+
 from .conftest import digitize, read_jsonl
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
+STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"
+
+
+def _copy_store(corpus, tmp_path):
+    """The corpus's scans and store, copied: a run over them finds every dossier stored."""
+    scans, db = tmp_path / "scans", tmp_path / "d.db"
+    shutil.copytree(corpus["scans"], scans)  # copy2: sizes and mtimes kept, inodes new
+    digitize("export", "--out", str(tmp_path / "warm.jsonl"), "--db", str(corpus["db"]), check=True)
+    shutil.copy(corpus["db"], db)
+    return scans, db
+
+
+def test_quiet_cron_runs_log_one_line_each_and_nothing_per_unchanged_dossier(corpus, tmp_path):
+    scans, db = _copy_store(corpus, tmp_path)
+    for _ in range(2):
+        p = digitize("run", str(scans), "--db", str(db), "--quiet")
+        assert p.returncode == 0, p.stdout + p.stderr
+        assert p.stderr == ""  # nothing read, nothing failed: no line per dossier
+        lines = p.stdout.splitlines()
+        assert len(lines) == 1, p.stdout
+        assert re.fullmatch(STAMP + r" run \d+: 5 dossiers \(0 read, 5 unchanged\), 0 documents, 0 pages, .*", lines[0])
+        assert not set("┏┃│─━") & set(p.stdout)
+
+
+def test_unchanged_files_are_not_hashed_again_unless_rehash(corpus, tmp_path):
+    scans, db = _copy_store(corpus, tmp_path)
+    assert "(0 read, 5 unchanged)" in digitize("run", str(scans), "--db", str(db), "--quiet").stdout
+    victim = sorted(p for p in scans.rglob("*.*") if p.is_file() and p.name != "truth.jsonl")[0]
+    st = victim.stat()
+    with victim.open("r+b") as fh:  # one byte changed in place: same size, same inode
+        fh.seek(st.st_size - 1)
+        last = fh.read(1)
+        fh.seek(st.st_size - 1)
+        fh.write(bytes([last[0] ^ 0xFF]))
+    os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert victim.stat().st_ino == st.st_ino and victim.stat().st_size == st.st_size
+    p = digitize("run", str(scans), "--db", str(db), "--quiet")
+    assert "(0 read, 5 unchanged)" in p.stdout, p.stdout  # size, mtime and inode as stored: not read
+    p = digitize("run", str(scans), "--db", str(db), "--quiet", "--rehash")
+    assert "(1 read, 4 unchanged)" in p.stdout, p.stdout + p.stderr
+
+
+def test_a_file_of_blank_pages_is_recorded_shown_and_exported(tmp_path):
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    blank = [Image.new("L", (1240, 1754), 255) for _ in range(3)]
+    blank[0].save(scans / "blank.pdf", save_all=True, append_images=blank[1:], resolution=150)
+    db = tmp_path / "d.db"
+    p = digitize("run", str(scans), "--db", str(db), "--quiet")
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "failed blank.pdf: every page of this file is blank" in p.stdout
+    assert "1 failures" in p.stdout
+    digitize("export", "--out", str(tmp_path / "r.jsonl"), "--db", str(db), check=True)
+    (rec,) = read_jsonl(tmp_path / "r.jsonl")
+    assert rec["status"] == "failed" and "every page of this file is blank" in rec["error"]
+    assert [pg["page"] for pg in rec["pages"]] == [1, 2, 3]
+
+
+def test_csv_export_starts_with_a_byte_order_mark_for_excel(corpus, tmp_path):
+    digitize("export", "--format", "csv", "--out", str(tmp_path / "r.csv"), "--db", str(corpus["db"]), check=True)
+    data = (tmp_path / "r.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "Việt Nam".encode() in data
+
+
+def test_status_piped_to_a_file_keeps_dates_whole(corpus, tmp_path):
+    with (tmp_path / "status.txt").open("w") as fh:
+        p = subprocess_status(corpus["db"], fh)
+    text = (tmp_path / "status.txt").read_text()
+    assert p == 0 and re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", text) and "…" not in text, text
+
+
+def subprocess_status(db, fh) -> int:
+    import subprocess
+
+    from .conftest import ROOT
+    return subprocess.run([sys.executable, "-m", "digitize", "status", "--db", str(db)], stdout=fh,
+                          cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "COLUMNS"}).returncode
 
 
 def test_missing_scans_root_is_an_environment_error(tmp_path):

@@ -21,12 +21,14 @@ from PIL import Image
 
 from .conftest import ROOT, digitize, read_jsonl
 
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
+
 
 class Run:
     """`digitize run` in a session of its own, its log lines collected as they come."""
 
     def __init__(self, scans: Path, db: Path, log: Path):
-        self.proc = subprocess.Popen([sys.executable, "-m", "digitize.cli", "run", str(scans), "--db", str(db),
+        self.proc = subprocess.Popen([sys.executable, "-m", "digitize", "run", str(scans), "--db", str(db),
                                       "--jobs", "2", "--quiet"], cwd=ROOT, stdout=log.open("w"),
                                      stderr=subprocess.PIPE, text=True, start_new_session=True)
         self.lines: list[str] = []
@@ -171,7 +173,7 @@ def test_a_worker_killed_mid_run_costs_no_page(scans, clean, tmp_path):
     run.wait_for("start:")
     time.sleep(2)
     workers = [p for p in alive_in_group(run.proc.pid) if p != run.proc.pid
-               and "digitize.cli" in Path(f"/proc/{p}/cmdline").read_text()]
+               and "-m\x00digitize\x00" in Path(f"/proc/{p}/cmdline").read_text()]
     assert workers
     os.kill(workers[0], signal.SIGKILL)
     assert run.proc.wait(timeout=600) == 0, "".join(run.lines)

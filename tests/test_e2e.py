@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pytest
+
 from digitize import doctypes
 from digitize.scoring import score
 
 from .conftest import digitize
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -107,7 +111,7 @@ def test_status_and_show(corpus):
 def test_csv_export(corpus, tmp_path):
     out = tmp_path / "records.csv"
     digitize("export", "--format", "csv", "--out", str(out), "--db", str(corpus["db"]), check=True)
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()  # with a byte-order mark, for Excel
     assert lines[0].startswith("dossier,document,doc_type")
     assert len(lines) > len(corpus["records"])
     assert oct(out.stat().st_mode & 0o777) == "0o600"

@@ -6,11 +6,14 @@ import subprocess
 
 import pikepdf
 import pikepdf.pdfa
+import pytest
 
 from digitize.search import tokens
 from digitize.vntext import fold_tight
 
 from .conftest import digitize
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 
 def _page_text(pdf, page: int) -> str:

@@ -11,20 +11,17 @@ import subprocess
 import sys
 
 import pexpect
+import pytest
 
 from digitize import review, store
 from digitize.extract import parse
 
 from .conftest import ROOT, digitize, read_jsonl
-from .review_corpus import copy_store, doc_pages, events, field_row, truth_of
+from .review_corpus import PROMPT, copy_store, spawn, doc_pages, events, field_row, truth_of
 
-PROMPT = "value> "
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 
-def spawn(db, *args):
-    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
-    return pexpect.spawn(sys.executable, ["-m", "digitize.cli", "review", "--db", str(db), *args], cwd=str(ROOT),
-                         env=env, encoding="utf-8", timeout=60, dimensions=(60, 200))
 
 
 def plan(corpus, items):
@@ -53,7 +50,8 @@ def test_terminal_session_accept_correct_absent_quit_resume(review_corpus, tmp_p
     for shown in (first.document_id, first.dossier, first.key, f"confidence {first.confidence:.2f}",
                   "OCR line", "other fields", "crop"):
         assert shown in screen, shown
-    assert first.value in screen  # the value being edited is shown as it is
+    # the value being edited is shown as it is (a date as it is typed, dd/mm/yyyy)
+    assert review.display(review.kind_of(first.doc_type, first.key), first.value) in screen
     # personal ids elsewhere on the screen (other fields, the OCR line) are masked
     assert not re.search(r"(?<!\d)\d{12}(?!\d)", "\n".join(
         ln for ln in screen.splitlines() if not ln.startswith("machine")))
@@ -76,6 +74,9 @@ def test_terminal_session_accept_correct_absent_quit_resume(review_corpus, tmp_p
             child.expect("saved")
         else:
             child.sendline("-")
+            if item.confidence >= 0.80:  # the machine was sure: asked first
+                child.expect("is it really absent on the paper")
+                child.sendline("y")
             child.expect("absent")
         if n == 1:  # from the next field back to this one: shown as settled, Enter keeps it
             child.expect(PROMPT)
@@ -215,7 +216,7 @@ def test_only_the_value_being_edited_shows_a_personal_id(review_corpus, tmp_path
                                      "AND length(value) = 12 ORDER BY rowid LIMIT 1").fetchone()
         conn.execute("UPDATE fields SET flagged = 1 WHERE document_id = ? AND key = ?", [doc, key])
     dossier = doc.rsplit("/", 1)[0]
-    p = subprocess.run([sys.executable, "-m", "digitize.cli", "review", "--db", str(db), "--dossier", dossier],
+    p = subprocess.run([sys.executable, "-m", "digitize", "review", "--db", str(db), "--dossier", dossier],
                        input=">\n" * 20 + "q\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
     screen = p.stdout.split(f"field    {key}", 1)[1].split("other fields", 1)[0]

@@ -4,11 +4,15 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from digitize import store
 from digitize.search import filters, search
 from digitize.vntext import fold
 
 from .conftest import digitize
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 
 def _json_lines(text: str) -> list[dict]:
@@ -136,6 +140,8 @@ def test_the_index_follows_a_review_and_an_old_store_is_backfilled(corpus, tmp_p
     # a store as version 2 left it: no search rows, no outbox
     dst.execute("DROP TABLE documents_fts")
     dst.execute("DROP TABLE outbox")
+    for table, column in (("files", "mtime_ns"), ("files", "inode"), ("fields", "machine_reasons")):  # v4, v5
+        dst.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     dst.execute("PRAGMA user_version = 2")
     dst.commit()
     dst.close()

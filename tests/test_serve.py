@@ -21,6 +21,8 @@ from digitize.review import kind_of
 
 from .review_corpus import copy_store, doc_pages, events, field_row, truth_of
 
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -36,7 +38,7 @@ def free_port() -> int:
 def start(db, *args):
     """The real command on a free loopback port; returns (process, base url) once it answers."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "digitize.cli", "serve", "--db", str(db), "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "digitize", "serve", "--db", str(db), "--port", str(port),
                              *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -139,7 +141,7 @@ def test_a_correction_is_saved_to_the_store(page, server, review_corpus):
     value.press("Enter")
     expect(page.locator("#msg")).to_contain_text("cannot be read as")
     assert field_row(server["db"], document, key)["reviewed_by"] is None
-    machine = page.locator("#machine").inner_text()
+    machine = get_json(server["url"] + f"/api/field?document={urllib.request.quote(document)}&key={key}")["machine_value"]
     typed = truth_of(review_corpus, doc_pages(server["db"], document), key) or machine  # as on the paper
     value.fill(typed)
     value.press("Enter")
@@ -169,6 +171,7 @@ def test_keyboard_shortcuts(page, server):
     assert row["reviewed_by"] == "web1" and row["value"] == row["machine_value"]
     assert events(db)[-1]["action"] == "accept"
     now = shown_field(page)
+    page.once("dialog", lambda d: d.accept())  # asked first when the machine was confident
     page.keyboard.press("Alt+x")  # absent on the paper
     expect(page.locator("#msg")).to_contain_text(f"marked absent: {now[1]}")
     assert field_row(db, *now)["value"] is None and events(db)[-1]["action"] == "absent"
@@ -217,3 +220,65 @@ def test_loopback_guards(server):
     assert status_of(url + "/api/decide", {"Content-Type": "application/x-www-form-urlencoded"}, form) == 403
     cross = {"Content-Type": "application/json", "Origin": "http://evil.example"}
     assert status_of(url + "/api/decide", cross, b"{}") == 403
+
+
+def test_each_browser_is_asked_for_its_reviewer_and_can_undo(review_corpus, browser, tmp_path):
+    """No --reviewer: the server's login is nobody's name. The browser gives its own once, it is
+    kept in the session and recorded; Alt+U takes the decision back, the trail still verifies."""
+    db = copy_store(review_corpus, tmp_path)
+    proc, url = start(db)
+    try:
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        pg = context.new_page()
+        pg.goto(url + "/")
+        expect(pg.locator("#key")).not_to_be_empty()
+        expect(pg.locator("#msg")).to_contain_text("Who is reviewing?")
+        first = shown_field(pg)
+        pg.keyboard.press("Alt+a")
+        expect(pg.locator("#msg")).to_contain_text("give your name first")
+        assert field_row(db, *first)["reviewed_by"] is None
+        pg.locator("#reviewer").fill("Lan")
+        pg.locator("#reviewer").press("Enter")
+        expect(pg.locator("#msg")).to_contain_text("recorded as Lan")
+        pg.reload()  # kept in the session
+        expect(pg.locator("#reviewer")).to_have_value("Lan")
+        expect(pg.locator("#key")).not_to_be_empty()
+        pg.keyboard.press("Alt+a")
+        expect(pg.locator("#msg")).to_contain_text(f"accepted: {first[1]}")
+        assert field_row(db, *first)["reviewed_by"] == "Lan"
+        pg.keyboard.press("Alt+u")
+        expect(pg.locator("#msg")).to_contain_text(f"undone: {first[1]}")
+        assert shown_field(pg) == first
+        row = field_row(db, *first)
+        assert row["reviewed_by"] is None and row["flagged"] == 1
+        assert events(db)[-1]["action"] == "undo" and events(db)[-1]["reviewer"] == "Lan"
+        assert digitize("audit", "verify", "--db", str(db)).returncode == 0
+        # the printed label leads, the key beside it; at 1024 px the page has the width, and zooms
+        doc_type = row_doc_type(db, first[0])
+        from digitize.review import label_of
+        expect(pg.locator("#label")).to_have_text(label_of(doc_type, first[1]))
+        pg.locator("#box").wait_for(state="visible")
+        width = pg.locator("#page").bounding_box()["width"]
+        assert width > 900
+        pg.keyboard.press("Alt+z")
+        pg.wait_for_function(f"document.getElementById('page').getBoundingClientRect().width > {width * 1.9}")
+        # the box outlines the value: nothing drawn over it
+        style = pg.locator("#box").evaluate("b => [getComputedStyle(b).borderTopWidth, getComputedStyle(b).outlineStyle,"
+                                            " getComputedStyle(b).backgroundColor, getComputedStyle(b).boxShadow]")
+        assert style == ["0px", "solid", "rgba(0, 0, 0, 0)", "none"], style
+        context.close()
+    finally:
+        stop(proc)
+
+
+def test_a_bare_url_without_the_token_says_how_to_open_it(review_corpus, tmp_path):
+    db = copy_store(review_corpus, tmp_path)
+    proc, url = start(db, "--token", "s3cret-token")
+    try:
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(url + "/")
+        assert e.value.code == 401
+        text = e.value.read().decode()
+        assert "?token=YOUR_TOKEN" in text and "digitize serve --token" in text
+    finally:
+        stop(proc)

@@ -13,11 +13,14 @@ import sys
 import time
 
 import pikepdf
+import pytest
 
 from digitize import store
 
 from .conftest import ROOT, digitize
 from .receiver import Receiver
+
+pytestmark = pytest.mark.e2e  # the real CLI, Tesseract and SQLite: `pytest -m "not e2e"` skips them
 
 TOKEN = "s3cret-upload-token-0472"
 
@@ -125,7 +128,7 @@ def test_killed_mid_way_and_run_again_nothing_is_lost_nor_changed(corpus, tmp_pa
     ready = _ready(corpus)
     # the second request is stored by the receiver, then answered late: the upload is killed in between
     with Receiver(["ok", "hold"], slow_s=3.0) as rx:
-        cmd = [sys.executable, "-m", "digitize.cli", "upload", "--to", rx.url, "--db", str(db), "--quiet"]
+        cmd = [sys.executable, "-m", "digitize", "upload", "--to", rx.url, "--db", str(db), "--quiet"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
         while rx.count() < 2 and time.monotonic() < deadline and proc.poll() is None:

@@ -12,14 +12,17 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
+import secrets
 
-from flask import Flask, Response, abort, current_app, g, jsonify, redirect, render_template, request
+from flask import (Flask, Response, abort, current_app, g, jsonify, redirect, render_template, request,
+                   session)
 
 from .. import pageview, review, store
 from ..config import Settings
 
 COOKIE = "digitize_token"
-PAGE_WIDTH = 1100  # the page image is sent scaled: enough to see the layout, light to load
+PAGE_WIDTH = 1800  # pixels of the page image sent: still sharp when zoomed to twice a narrow column
+MAX_NAME = 60  # characters of a reviewer's name
 
 
 def is_loopback(host: str) -> bool:
@@ -31,10 +34,14 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def create_app(db_path: str, settings: Settings, reviewer: str, token: str | None = None,
+def create_app(db_path: str, settings: Settings, reviewer: str = "", token: str | None = None,
                loopback: bool = True) -> Flask:
+    """`reviewer`: the name recorded for a browser that has not given its own (serve
+    --reviewer, for one person on their own machine); empty: each browser is asked once."""
     app = Flask(__name__)
-    app.config.update(DB=db_path, SETTINGS=settings, REVIEWER=reviewer, TOKEN=token, LOOPBACK=loopback)
+    app.config.update(DB=db_path, SETTINGS=settings, REVIEWER=reviewer, TOKEN=token, LOOPBACK=loopback,
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict")
+    app.secret_key = secrets.token_bytes(32)  # sessions last as long as the server
 
     @app.before_request
     def guard():
@@ -49,6 +56,17 @@ def create_app(db_path: str, settings: Settings, reviewer: str, token: str | Non
             origin = request.headers.get("Origin")
             if not request.is_json or (origin and origin.split("://", 1)[-1] != request.host):
                 abort(403)
+
+    @app.errorhandler(401)
+    def needs_token(_e):
+        host = request.host
+        return Response(
+            "<!doctype html><meta charset=utf-8><title>digitize review: token needed</title>"
+            "<h1>This review page needs its token</h1><p>Open it once as "
+            f"<code>http://{host}/?token=YOUR_TOKEN</code>, with the token given to "
+            "<code>digitize serve --token</code> (or DIGITIZE_SERVE_TOKEN). The browser keeps it "
+            "afterwards. Trang duyệt cần mã truy cập: mở <code>/?token=MÃ</code> một lần.</p>",
+            status=401, mimetype="text/html")
 
     @app.after_request
     def headers(resp: Response) -> Response:
@@ -72,7 +90,15 @@ def create_app(db_path: str, settings: Settings, reviewer: str, token: str | Non
             resp = redirect("/")
             resp.set_cookie(COOKIE, token, httponly=True, samesite="Strict")
             return resp
-        return render_template("review.html", reviewer=app.config["REVIEWER"])
+        return render_template("review.html", reviewer=_reviewer())
+
+    @app.post("/api/reviewer")
+    def name_reviewer():
+        name = str((request.get_json(silent=True) or {}).get("name") or "").strip()
+        if not name or len(name) > MAX_NAME:
+            return jsonify(error=f"your name, 1 to {MAX_NAME} characters: it is recorded on each decision"), 422
+        session["reviewer"] = name
+        return jsonify(ok=True, reviewer=name)
 
     @app.get("/favicon.ico")
     def favicon():
@@ -100,11 +126,13 @@ def create_app(db_path: str, settings: Settings, reviewer: str, token: str | Non
                 size.reverse()
         return jsonify(
             document=item.document_id, dossier=item.dossier, doc_type=item.doc_type, key=item.key,
-            value=item.value, machine_value=item.machine, confidence=item.confidence, reasons=item.reasons,
+            label=review.label_of(item.doc_type, item.key), kind=review.kind_of(item.doc_type, item.key),
+            confident=review.confident(item, app.config["SETTINGS"]), value=item.value, machine_value=item.machine, confidence=item.confidence, reasons=item.reasons,
             flagged=item.flagged, reviewed_by=item.reviewed_by, reviewed_at=item.reviewed_at, seen=item.seen,
             source=item.source, bbox=item.bbox, page_size=size,
             line=review.shown(review.line_text(db, item) or item.raw, False),
-            context=[{"key": c.key, "value": review.shown(c.value, False), "flagged": c.flagged,
+            context=[{"key": c.key, "label": review.label_of(c.doc_type, c.key),
+                      "value": review.shown(c.value, False), "flagged": c.flagged,
                       "reviewed_by": c.reviewed_by} for c in review.context(db, item)])
 
     @app.get("/image/page.png")
@@ -137,15 +165,31 @@ def create_app(db_path: str, settings: Settings, reviewer: str, token: str | Non
             return jsonify(error="no such field"), 404
         if body.get("seen") != item.seen:
             return jsonify(error=f"{item.key} was changed since it was shown: it is shown again"), 409
+        if not _reviewer():
+            return jsonify(error="give your name first (top right): it is recorded on each decision"), 428
         try:
-            event = review.decide(db, item, str(body.get("action", "")), str(body.get("reviewer") or ""),
-                                  body.get("value"))
+            event = review.decide(db, item, str(body.get("action", "")), _reviewer(), body.get("value"))
         except review.Refused as e:
             return jsonify(error=e.args[0]), 422
         return jsonify(ok=True, event=event["id"], value=event["new_value"])
 
+    @app.post("/api/undo")
+    def undo():
+        if not _reviewer():
+            return jsonify(error="give your name first (top right)"), 428
+        try:
+            item = review.undo_last(_db(), _reviewer())
+        except review.Refused as e:
+            return jsonify(error=e.args[0]), 422
+        return jsonify(ok=True, document=item.document_id, key=item.key)
+
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # request lines would log ?token=
     return app
+
+
+def _reviewer() -> str:
+    """This browser's reviewer: the name it gave, else serve's --reviewer, else none yet."""
+    return session.get("reviewer") or current_app.config["REVIEWER"]
 
 
 def _db():

@@ -71,14 +71,15 @@ async function show(it) {
   $("form").hidden = false;
   const src = f.source ? ` · ${f.source.file} page ${f.source.page}` : "";
   $("where").textContent = `${f.document} · ${f.doc_type} · dossier ${f.dossier}${src}`;
+  $("label").textContent = f.label;
   $("key").textContent = f.key;
-  $("machine").textContent = f.machine_value ?? "(none)";
+  $("machine").textContent = asTyped(f, f.machine_value) ?? "(none)";
   $("confidence").textContent = f.confidence.toFixed(2);
   $("reasons").textContent = f.reasons.join(", ") || "-";
   $("line").textContent = f.line || "";
   $("settled").textContent = f.reviewed_by ? `by ${f.reviewed_by} at ${f.reviewed_at}` : "not yet";
   const input = $("value");
-  input.value = f.value ?? "";
+  input.value = asTyped(f, f.value) ?? "";
   input.focus();
   input.select();
   $("box").hidden = true;
@@ -89,7 +90,8 @@ async function show(it) {
   for (const c of f.context) {
     const row = body.insertRow();
     row.className = c.flagged ? "flagged" : (c.reviewed_by ? "reviewed" : "");
-    row.insertCell().textContent = c.key;
+    row.insertCell().textContent = c.label;
+    row.title = c.key;
     row.insertCell().textContent = c.value;
   }
 }
@@ -106,14 +108,39 @@ function placeBox() {
   box.hidden = false;
 }
 
+// dates are stored ISO and shown, like typed, as dd/mm/yyyy
+function asTyped(f, value) {
+  const m = f.kind === "date" && typeof value === "string" && value.match(/^(\d{4})-(\d\d)-(\d\d)$/);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : value;
+}
+
+async function setName(e) {
+  if (e) e.preventDefault();
+  const name = $("reviewer").value.trim();
+  try {
+    await api("/api/reviewer", { name });
+  } catch (err) { say(err.message, "error"); $("reviewer").focus(); return false; }
+  document.body.dataset.reviewer = name;
+  say(`decisions are recorded as ${name}`, "ok");
+  $("value").focus();
+  return true;
+}
+
 async function decide(action) {
   const f = state.field;
   if (!f) return;
-  const reviewer = $("reviewer").value.trim();
-  localStorage.setItem("reviewer", reviewer);
+  if (!document.body.dataset.reviewer) {
+    say("give your name first (top right): it is recorded on each decision", "error");
+    $("reviewer").focus();
+    return;
+  }
+  if (action === "absent" && f.confident &&
+      !window.confirm(`The machine read "${asTyped(f, f.machine_value)}" with confidence ${f.confidence.toFixed(2)}. Absent on the paper?`)) {
+    return;
+  }
   try {
     await api("/api/decide", { document: f.document, key: f.key, action, value: $("value").value,
-                               reviewer, seen: f.seen });
+                               seen: f.seen });
   } catch (err) {
     say(err.message, "error");
     if (err.message.includes("changed since")) await show({ document: f.document, key: f.key });
@@ -130,7 +157,7 @@ function save() {
   const f = state.field;
   if (!f) return;
   const typed = $("value").value.trim();
-  if (typed === (f.value ?? "")) {
+  if (typed === (asTyped(f, f.value) ?? "")) {
     if (f.reviewed_by) { next(); return; }  // unchanged and already settled: keep it
     decide("accept");
   } else {
@@ -160,10 +187,35 @@ async function back() {
   say(`back to: ${prev.key}`, "");
 }
 
-const SHORTCUTS = { KeyA: () => decide("accept"), KeyX: () => decide("absent"), KeyS: skip, KeyB: back };
+async function undo() {
+  let it;
+  try {
+    it = await api("/api/undo", {});
+  } catch (err) { say(err.message, "error"); return; }
+  state.skipped.delete(ident(it));
+  await loadQueue();
+  await show(it);
+  say(`undone: ${it.key} waits for a decision again`, "ok");
+}
+
+function zoom() {
+  $("pageinner").classList.toggle("zoomed");
+  const box = $("box");
+  if (!box.hidden) box.scrollIntoView({ block: "center", inline: "center" });
+}
+
+const SHORTCUTS = { KeyA: () => decide("accept"), KeyX: () => decide("absent"), KeyS: skip, KeyB: back,
+                    KeyU: undo, KeyZ: zoom };
 
 document.addEventListener("DOMContentLoaded", () => {
-  $("reviewer").value = localStorage.getItem("reviewer") || document.body.dataset.reviewer;
+  $("reviewer").value = document.body.dataset.reviewer;
+  $("whoform").addEventListener("submit", setName);
+  $("undo").addEventListener("click", undo);
+  $("pageinner").addEventListener("click", zoom);
+  if (!document.body.dataset.reviewer) {
+    say("Who is reviewing? Type your name at the top right and press Enter: it is recorded on each decision.", "");
+    setTimeout(() => $("reviewer").focus(), 0);
+  }
   $("page").addEventListener("load", placeBox);
   $("form").addEventListener("submit", (e) => { e.preventDefault(); save(); });
   $("accept").addEventListener("click", () => decide("accept"));
