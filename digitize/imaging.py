@@ -5,7 +5,7 @@ Everything is judged from the page itself, never from what its file claims: the 
 level (gray or yellowed paper, uneven light, faded toner) is divided out before ink is looked
 for, the text's measured height decides the scale it is read at (a phone photo says 72 dpi),
 and which way is up is read from the shape of the text lines. Tesseract's OSD costs as much as
-the OCR itself, so it runs only for pages whose direction the layout leaves in doubt.
+the OCR itself, so it runs only for pages that still read badly (pipeline.read_page).
 """
 from __future__ import annotations
 
@@ -45,7 +45,6 @@ UPSIDE_DOWN_RATIO = 1 / UPRIGHT_RATIO
 class Prepared:
     image: np.ndarray  # what OCR reads: gray or binary, upright, deskewed
     quality: Quality
-    needs_osd: bool = False  # up/down left in doubt by the layout: OSD if the page reads badly
 
 
 def paper_level(gray: np.ndarray) -> np.ndarray:
@@ -293,7 +292,6 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
         return Prepared(image=gray, quality=q)
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     mask = ink_mask(small, full_size=False)
-    doubt = False
     if rotation is None:
         rotation = orientation(mask)
         level = turn(mask, rotation)
@@ -302,7 +300,6 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
         ratio = up_down(deskew_mask(rough, skew_angle(level)))
         if ratio <= UPSIDE_DOWN_RATIO:
             rotation = (rotation + 180) % 360
-        doubt = UPSIDE_DOWN_RATIO < ratio < UPRIGHT_RATIO
         q.orientation_method = "layout" if rotation else ""
     else:
         q.orientation_method = "osd"
@@ -315,7 +312,7 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
         gray = quiet_paper(cv2.medianBlur(gray, 3), mask)
     gray = remove_rules(deskew(gray, q.skew))
     image = binarize(gray) if do_binarize else gray
-    return Prepared(image=image, quality=q, needs_osd=doubt)
+    return Prepared(image=image, quality=q)
 
 
 def quiet_paper(gray: np.ndarray, half_mask: np.ndarray) -> np.ndarray:
