@@ -128,10 +128,16 @@ def ocr_scale(norm: np.ndarray) -> float:
     return max(f, 0.3)
 
 
-def measure(gray: np.ndarray, dpi: int) -> Quality:
-    """Quality figures of a normalised page; blank when it holds too few letter-sized marks."""
+def half_size(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(a half-size copy of a normalised page, its ink mask): what the measures work on."""
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    mask = ink_mask(small, full_size=False)
+    return small, ink_mask(small, full_size=False)
+
+
+def measure(gray: np.ndarray, dpi: int, half: tuple[np.ndarray, np.ndarray] | None = None) -> Quality:
+    """Quality figures of a normalised page; blank when it holds too few letter-sized marks.
+    `half` is its `half_size` when the caller already has it."""
+    small, mask = half or half_size(gray)
     lo, hi = np.percentile(small, [5, 95])
     return Quality(width=int(gray.shape[1]), height=int(gray.shape[0]), dpi=int(dpi),
                    blur=float(cv2.Laplacian(small, cv2.CV_64F).var()), ink=float(mask.mean()),
@@ -287,27 +293,26 @@ def binarize(gray: np.ndarray) -> np.ndarray:
 def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int | None = None) -> Prepared:
     """Measure, turn upright, deskew and (optionally) binarise one normalised page.
     `rotation` forces the turn (after OSD decided it); None decides from the layout."""
-    q = measure(gray, dpi)
+    small, mask = half = half_size(gray)
+    q = measure(gray, dpi, half)
     if q.blank:
         return Prepared(image=gray, quality=q)
-    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    mask = ink_mask(small, full_size=False)
     if rotation is None:
         rotation = orientation(mask)
-        level = turn(mask, rotation)
+        # the skew of text lines is the same whichever way up they are: measured once, here
+        q.skew = skew_angle(turn(mask, rotation))
         # marks merged with their letters (the wider smoothing) make the clearer profile
         rough = turn(ink_mask(small, full_size=True), rotation)
-        ratio = up_down(deskew_mask(rough, skew_angle(level)))
-        if ratio <= UPSIDE_DOWN_RATIO:
+        if up_down(deskew_mask(rough, q.skew)) <= UPSIDE_DOWN_RATIO:
             rotation = (rotation + 180) % 360
         q.orientation_method = "layout" if rotation else ""
     else:
         q.orientation_method = "osd"
+        q.skew = skew_angle(turn(mask, rotation))
     q.rotation = rotation
     if rotation:
         gray = turn(gray, rotation)
         mask = turn(mask, rotation)
-    q.skew = skew_angle(mask)
     if grain(gray[::2, ::2]) > GRAINY:  # sampled, not averaged: averaging hides the grain
         gray = quiet_paper(cv2.medianBlur(gray, 3), mask)
     gray = remove_rules(deskew(gray, q.skew))
