@@ -112,12 +112,19 @@ def _under(line: Line, x_from: int, x_to: int = 1 << 30) -> list[Word]:
 ITEM = re.compile(r"^(\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]$", re.IGNORECASE)
 
 
+def _right_under(prev: Line, nxt: Line, value: list[Word]) -> bool:
+    """The next line of a value sits right under its line (no wider gap than a line's height)
+    on the same page, and opens no new numbered item."""
+    return bool(value) and nxt.page == prev.page and not ITEM.match(nxt.words[0].text) and \
+        nxt.top - (prev.top + prev.height) <= 1.2 * max(prev.height, 20)
+
+
 def _continues(prev: Line, nxt: Line, value: list[Word], label_x: int, right_margin: int) -> bool:
     """A long value wrapped onto the next line: that line sits right under it, opens no new
     numbered item, holds no label except in a column left of the value's own label (a card
     prints 'Date of expiry' there), and the value broke after a comma, ran to the right
     margin, or the next line is indented."""
-    if nxt.page != prev.page or not value or ITEM.match(nxt.words[0].text):
+    if not _right_under(prev, nxt, value):
         return False
     for h in nxt.labels:
         # a label in the value's column is a new field; one in a column to the left is only
@@ -126,9 +133,6 @@ def _continues(prev: Line, nxt: Line, value: list[Word], label_x: int, right_mar
             return False
         if h.end < len(nxt.words) and nxt.words[h.end].bbox[0] < value[0].bbox[0] - 30:
             return False
-    gap = nxt.top - (prev.top + prev.height)
-    if gap > 1.2 * max(prev.height, 20):
-        return False
     full = value[-1].bbox[2] >= right_margin - 6 * max(prev.height, 20)
     return value[-1].text.endswith(",") or full or nxt.left > prev.left + 40
 
@@ -157,9 +161,7 @@ def _longer_label(words: list[Word]) -> bool:
 def _unfinished_address(prev: Line, nxt: Line, value: list[Word]) -> bool:
     """An address that has not reached its province goes on on the next line when that line
     sits right under it, opens no numbered item and holds no label."""
-    if nxt.page != prev.page or nxt.labels or not value or ITEM.match(nxt.words[0].text):
-        return False
-    if nxt.top - (prev.top + prev.height) > 1.2 * max(prev.height, 20):
+    if nxt.labels or not _right_under(prev, nxt, value):
         return False
     return "address_incomplete" in plausible.check_address(" ".join(w.text for w in value))
 
