@@ -3,19 +3,21 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils fonts-liberation2
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd libtesseract-dev libleptonica-dev pkg-config \
+                poppler-utils fonts-liberation2
 TEST_APT_PACKAGES := chromium
 SCANS ?= scans
 OUT ?= output
 JOBS ?= 0
 
-.PHONY: test-fast setup setup-test system-deps test-deps venv venv-test demo test bench-speed bench-accuracy bench-outside bench-real bench-search clean
+.PHONY: test-fast setup setup-test system-deps test-deps venv venv-test demo test bench-speed bench-profile bench-accuracy bench-outside bench-real bench-search clean
 
 # What running needs (a clerk's workstation: `make demo`); `make test` adds what the tests need.
 setup: system-deps venv
 setup-test: setup test-deps venv-test
 
-# Debian packages: the engine with its Vietnamese and orientation models, poppler for PDFs,
+# Debian packages: the engine with its Vietnamese and orientation models and its library headers
+# (tesserocr is compiled against them, so the library is the very engine the command runs), poppler for PDFs,
 # Liberation 2.x fonts for sample pages (1.x lacks Vietnamese letters). Installed only if missing.
 define apt_install
 	@missing=""; for p in $(1); do \
@@ -38,14 +40,14 @@ test-deps:
 $(BIN)/digitize: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --no-binary tesserocr -e .
 	touch $@
 
 venv: $(BIN)/digitize
 
 # The test tools (pytest, hypothesis, pexpect, playwright) on top of the runtime.
 $(VENV)/.dev-installed: $(BIN)/digitize
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-binary tesserocr -e '.[dev]'
 	touch $@
 
 venv-test: $(VENV)/.dev-installed
@@ -67,6 +69,10 @@ test-fast: setup-test
 
 bench-speed: setup
 	$(BIN)/python bench/speed.py
+
+# Each stage's time per page and in total, one worker: where speed work starts.
+bench-profile: setup
+	$(BIN)/python bench/profile.py
 
 bench-accuracy: setup
 	$(BIN)/python bench/accuracy.py

@@ -1,36 +1,51 @@
-"""Throughput benchmark: pages/second of `digitize run` with --jobs 1 and --jobs 2, and of the
-bare `tesseract` command over the same page images, measured side by side in one run.
+"""Throughput and memory, side by side in one run on the same pages:
 
-    make bench-speed               (DOSSIERS=8 by default)
+  - the bare `tesseract -l vie` command on the pages already rendered to 8-bit gray, one and
+    two at a time (OMP_THREAD_LIMIT=1, --psm 6, --dpi 300): the engine alone;
+  - `digitize run --jobs 1` and `--jobs 2` on the scans themselves (render, clean, orientation,
+    codes, OCR, extraction, checks, store);
+  - the same run on a `distributed.LocalCluster` of 2 single-threaded worker processes
+    (`--cluster`), against the local pool;
+  - peak memory (the summed RSS of the run and its workers) of a small and a 10x larger batch:
+    it must stay flat in batch size.
+
+    make bench-speed        (DOSSIERS=8 for the speed runs, MEMORY="10 100" dossiers; KEEP=1 reuses pages)
+
+Pages come from the outside corpus (../shared/corpus) when present: pages the project was not
+built against. Each run is timed as a whole command, start-up included.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cv2
+import psutil
 
-from common import OUT, digitize
+from common import OUT, ROOT
+from pages import scans
 
-sys.path.insert(0, str(OUT.parent.parent))
+sys.path.insert(0, str(ROOT))
 from digitize import sources  # noqa: E402
 from digitize.config import Settings  # noqa: E402
 
+SAMPLE_EVERY = 0.1  # seconds between memory readings
 
-def page_images(scans: Path, dest: Path) -> list[Path]:
-    """Every page as the 8-bit gray PGM the engine gets handed, straight from the scans."""
+
+def page_images(root: Path, dest: Path) -> list[Path]:
+    """Every page as the 8-bit gray PGM the engine would be handed, rendered from the scans."""
     s = Settings()
     out = []
-    for d in sources.find_dossiers(scans):
+    for d in sources.find_dossiers(root):
         for f in d.files:
             sources.inspect(f, s)
-            for t in sources.page_tasks(d, [f]):
+            for t in sources.page_tasks(d, [f] if not f.error else []):
                 gray, _ = sources.render(t, s)
                 p = dest / f"{len(out):04d}.pgm"
                 cv2.imwrite(str(p), gray)
@@ -51,37 +66,98 @@ def bare_tesseract(images: list[Path], jobs: int) -> float:
     return time.perf_counter() - t0
 
 
+def measured(args: list[str]) -> tuple[int, float, int, str]:
+    """(exit code, seconds, peak summed RSS of the process and its children in bytes, log)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "digitize", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        try:
+            me = psutil.Process(proc.pid)
+            while not stop.is_set():
+                total = 0
+                for p in [me, *me.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak = max(peak, total)
+                time.sleep(SAMPLE_EVERY)
+        except psutil.Error:
+            pass
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    log, _ = proc.communicate()
+    secs = time.perf_counter() - t0
+    stop.set()
+    watcher.join()
+    return proc.returncode, secs, peak, log
+
+
+def run(root: Path, db: Path, *extra: str) -> tuple[float, int]:
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
+    rc, secs, peak, log = measured(["run", str(root), "--db", str(db), "--quiet", *extra])
+    if rc not in (0, 1):
+        raise SystemExit(f"digitize run {' '.join(extra)} failed ({rc}):\n{log}")
+    return secs, peak
+
+
 def main() -> int:
-    n = os.environ.get("DOSSIERS", "8")
+    n = int(os.environ.get("DOSSIERS", "8"))
+    small_n, big_n = (int(x) for x in os.environ.get("MEMORY", "10 100").split())
+    root, what = scans("speed", n)
     base = OUT / "speed"
-    shutil.rmtree(base, ignore_errors=True)
-    scans = base / "scans"
-    rc, _, log = digitize("samples", str(scans), "--count", n, "--seed", "99", "--truth", str(base / "truth.jsonl"))
-    if rc:
-        print(log)
-        return 1
     with tempfile.TemporaryDirectory() as tmp:
-        images = page_images(scans, Path(tmp))
+        images = page_images(root, Path(tmp))
         pages = len(images)
-        rows = []
+        rows: list[tuple[str, float, int | None]] = []
         for jobs in (1, 2):
-            rc, secs, log = digitize("run", str(scans), "--db", str(base / f"jobs{jobs}.db"), "--jobs", str(jobs), "--quiet")
-            if rc not in (0, 1):
-                print(log)
-                return 1
-            rows.append((f"digitize run --jobs {jobs}", secs))
+            secs, peak = run(root, base / f"jobs{jobs}.db", "--jobs", str(jobs))
+            rows.append((f"digitize run --jobs {jobs}", secs, peak))
         for jobs in (1, 2):
-            rows.append((f"bare tesseract, {jobs} process{'es' if jobs > 1 else ''} at a time", bare_tesseract(images, jobs)))
-    print(f"{pages} pages ({n} dossiers), Tesseract vie --psm 6, OMP_THREAD_LIMIT=1\n")
-    print(f"{'':48} {'seconds':>8} {'pages/s':>8}")
+            rows.append((f"bare tesseract, {jobs} at a time", bare_tesseract(images, jobs), None))
+    cluster_row = None
+    try:
+        from cluster import run_on_local_cluster
+        rc, secs, log = run_on_local_cluster(root, base / "cluster.db", workers=2)
+        if rc not in (0, 1):
+            print(log)
+            return 1
+        cluster_row = ("digitize run --cluster (LocalCluster, 2 workers)", secs, None)
+        rows.append(cluster_row)
+    except ImportError:
+        pass
+
+    print(f"{pages} pages ({what}); Tesseract vie --psm 6, OMP_THREAD_LIMIT=1, 2 cores\n")
+    print(f"{'':52}{'seconds':>9}{'pages/s':>9}{'peak RSS':>10}")
     rate = {}
-    for name, secs in rows:
+    for name, secs, peak in rows:
         rate[name] = pages / secs
-        print(f"{name:48} {secs:8.1f} {pages / secs:8.2f}")
+        mem = f"{peak / 2**20:8.0f}MB" if peak else ""
+        print(f"{name:52}{secs:9.1f}{pages / secs:9.2f}{mem:>10}")
     j1, j2 = rate["digitize run --jobs 1"], rate["digitize run --jobs 2"]
-    t1, t2 = rate["bare tesseract, 1 process at a time"], rate["bare tesseract, 2 processes at a time"]
-    print(f"\nscaling --jobs 2 / --jobs 1: {j2 / j1:.2f}x")
-    print(f"digitize / bare tesseract: {j1 / t1:.2f} (1 worker), {j2 / t2:.2f} (2 workers)")
+    t1, t2 = rate["bare tesseract, 1 at a time"], rate["bare tesseract, 2 at a time"]
+    print(f"\ndigitize / bare engine: {j1 / t1:.2f}x with 1 worker, {j2 / t2:.2f}x with 2 (target 1.5x)")
+    print(f"scaling --jobs 2 / --jobs 1: {j2 / j1:.2f}x")
+    if cluster_row:
+        print(f"LocalCluster / local pool (2 workers each): {rate[cluster_row[0]] / j2:.2f}x the pages/s, "
+              f"overhead {cluster_row[1] / (pages / j2) - 1:+.0%} of the time")
+
+    peaks = {}
+    for count in (small_n, big_n):
+        mroot, mwhat = scans(f"memory{count}", count, seed=12)
+        secs, peak = run(mroot, base / f"memory{count}.db", "--jobs", "2")
+        npages = sum(1 for _ in mroot.rglob("*") if _.is_file())
+        peaks[count] = peak
+        print(f"\npeak RSS, {mwhat} ({npages} files), --jobs 2: {peak / 2**20:.0f} MB in {secs:.0f} s")
+    grow = peaks[big_n] / peaks[small_n] - 1
+    print(f"peak RSS, {big_n} against {small_n} dossiers: {grow:+.1%} (target within 10%)")
     return 0
 
 

@@ -67,6 +67,7 @@ class PageResult:
     error: str | None = None
     seconds: float = 0.0
     codes: list[str] = field(default_factory=list)  # barcodes and QR codes read on the page
+    stages: dict[str, float] = field(default_factory=dict)  # wall seconds per stage (stages.py)
 
     @property
     def text(self) -> str:

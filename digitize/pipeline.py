@@ -30,6 +30,7 @@ from .doctypes import UNKNOWN
 from .extract import extract
 from .layout import page_lines
 from .models import Document, Dossier, PageResult, PageTask, SourceFile
+from .stages import Clock
 
 TYPE_SURE = 0.90  # below this title-match confidence the document type is flagged
 OCR_DPI = 300  # what Tesseract is told: pages reach it scaled to the text size of a 300-dpi scan
@@ -56,6 +57,7 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, error)
     seconds: float = 0.0
     run_id: int = 0
+    stages: dict[str, float] = field(default_factory=dict)  # wall seconds per stage, summed over pages
 
 
 class Reporter:
@@ -113,19 +115,22 @@ def reads_well(words) -> bool:
     return len(real) >= 5 and sum(real) / len(real) >= 70
 
 
-def page_for_ocr(task: PageTask, s: Settings) -> tuple:
+def page_for_ocr(task: PageTask, s: Settings, clock: Clock | None = None) -> tuple:
     """(gray page on white paper, its resolution as scanned, its resolution as read). Paper
     tone, uneven light and faded ink are normalised first (imaging.normalise). The page is scaled by
     the height of its own letters, not by the dpi its file claims (a phone photo says 72 or
     96): small print and coarse scans are enlarged, over-resolved pages reduced, so Tesseract
     always sees text of the size it reads best. The review's page view calls this too, so
     stored boxes fall on the same pixels."""
-    gray, dpi = sources.render(task, s)
+    clock = clock or Clock()
+    with clock("render"):
+        gray, dpi = sources.render(task, s)
     scan_dpi = dpi if dpi >= 100 else s.dpi
-    gray = imaging.normalise(gray)
-    factor = imaging.ocr_scale(gray)
-    if factor != 1.0:
-        gray = imaging.scale(gray, factor)
+    with clock("normalise"):
+        gray = imaging.normalise(gray)
+        factor = imaging.ocr_scale(gray)
+        if factor != 1.0:
+            gray = imaging.scale(gray, factor)
     return gray, scan_dpi, OCR_DPI
 
 
@@ -133,23 +138,28 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
     """Render, clean and read one page. Never raises: a failure is the page's error."""
     t0 = time.perf_counter()
     result = PageResult(task.dossier, task.file_rel, task.page)
+    clock = Clock()
     try:
-        gray, scan_dpi, dpi = page_for_ocr(task, s)
-        prep = imaging.prepare(gray, scan_dpi, s.binarize)
+        gray, scan_dpi, dpi = page_for_ocr(task, s, clock)
+        prep = imaging.prepare(gray, scan_dpi, s.binarize, clock=clock)
         result.quality = prep.quality
-        result.codes = codes.read_codes(gray)
+        with clock("codes"):
+            result.codes = codes.read_codes(gray)
         if not prep.quality.blank:
-            result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
+            with clock("ocr"):
+                result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
         if not prep.quality.blank and not reads_well(result.words):
             # The text reads badly: perhaps the layout misjudged which way is up (a small card
             # on a large page gives it little to go on). Ask Tesseract's orientation detection
             # (as costly as OCR, so only here) and read again if turned.
-            turned = ocr.osd_rotation(imaging.turn(gray, prep.quality.rotation), dpi, s.ocr_timeout)
+            with clock("osd"):
+                turned = ocr.osd_rotation(imaging.turn(gray, prep.quality.rotation), dpi, s.ocr_timeout)
             if turned:
                 prep = imaging.prepare(gray, scan_dpi, s.binarize,
-                                       rotation=(prep.quality.rotation + turned) % 360)
+                                       rotation=(prep.quality.rotation + turned) % 360, clock=clock)
                 result.quality = prep.quality
-                result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
+                with clock("ocr_again"):
+                    result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
     except (sources.FileError, ocr.EngineError) as e:  # their messages never quote the page
         result.error = str(e)
     except subprocess.TimeoutExpired:
@@ -157,6 +167,7 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
     except Exception as e:  # a hostile page must not stop the batch
         result.error = f"cannot read page ({_where(e)})"
     result.seconds = time.perf_counter() - t0
+    result.stages = clock.seconds
     return result
 
 
@@ -286,8 +297,10 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None, reh
             if r.error:
                 summary.failures.append((f"{r.file_rel}#{r.page}", r.error))
                 reporter.file_failed(f"{r.file_rel} page {r.page}", r.error)
+        clock = Clock()
         try:
-            docs = assemble(p.dossier.id, pages, failed, s)
+            with clock("assemble"):
+                docs = assemble(p.dossier.id, pages, failed, s)
         except Exception as e:  # a bug on one dossier must not stop the batch
             docs = [Document(p.dossier.id, UNKNOWN, 0.0, [(r.file_rel, r.page) for r in pages], status="failed",
                              error=f"internal error while assembling ({_where(e)})")]
@@ -296,7 +309,10 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None, reh
             if d.error == BLANK_FILE:
                 summary.failures.append((d.pages[0][0], BLANK_FILE))
                 reporter.file_failed(d.pages[0][0], BLANK_FILE)
-        store.save_dossier(db, summary.run_id, p.dossier.id, p.dossier.path, p.files, pages, docs)
+        with clock("store"):
+            store.save_dossier(db, summary.run_id, p.dossier.id, p.dossier.path, p.files, pages, docs)
+        for stage, secs in clock.seconds.items():
+            summary.stages[stage] = summary.stages.get(stage, 0.0) + secs
         summary.documents += sum(1 for d in docs if d.status != "failed")
         summary.flagged += sum(f.flagged for d in docs for f in d.fields.values())
         summary.pages += len([r for r in pages if (r.file_rel, r.page) in p.results])
@@ -309,6 +325,8 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None, reh
     def page_read(r: PageResult) -> None:
         p = pending[r.dossier]
         p.results[(r.file_rel, r.page)] = r
+        for stage, secs in r.stages.items():
+            summary.stages[stage] = summary.stages.get(stage, 0.0) + secs
         reporter.page_done(r)
         if len(p.results) == p.expected:
             finish(p)
