@@ -42,6 +42,13 @@ UPRIGHT_RATIO = 1.5
 UPSIDE_DOWN_RATIO = 1 / UPRIGHT_RATIO
 
 
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """8-connected components with their stats, as cv2.connectedComponentsWithStats gives them.
+    Grana's block-based labelling: the same components at a third of the default's time on
+    one thread, and pages call this several times."""
+    return cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_GRANA)
+
+
 @dataclass
 class Prepared:
     image: np.ndarray  # what OCR reads: gray or binary, upright, deskewed
@@ -100,7 +107,7 @@ def grain(gray: np.ndarray) -> float:
 
 def _letters(mask: np.ndarray) -> np.ndarray:
     """Heights of the marks of letter shape and size (not rules, frames, photos or specks)."""
-    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _, _, stats, _ = components(mask)
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     ok = (h >= 4) & (w >= 2) & (h <= 300) & (w <= 3 * h) & (h <= 6 * w)
     return h[ok]
@@ -138,9 +145,10 @@ def measure(gray: np.ndarray, dpi: int, half: tuple[np.ndarray, np.ndarray] | No
     """Quality figures of a normalised page; blank when it holds too few letter-sized marks.
     `half` is its `half_size` when the caller already has it."""
     small, mask = half or half_size(gray)
-    lo, hi = np.percentile(small, [5, 95])
+    lo, hi = np.percentile(small[::2, ::2], [5, 95])  # a figure for the record: a sample is enough
+    _, spread = cv2.meanStdDev(cv2.Laplacian(small, cv2.CV_32F))
     return Quality(width=int(gray.shape[1]), height=int(gray.shape[0]), dpi=int(dpi),
-                   blur=float(cv2.Laplacian(small, cv2.CV_64F).var()), ink=float(mask.mean()),
+                   blur=float(spread[0, 0]) ** 2, ink=float(mask.mean()),
                    contrast=float(hi - lo), blank=_letters(mask).size < BLANK_GLYPHS)
 
 
@@ -180,7 +188,7 @@ def glyphs_only(mask: np.ndarray, max_size: int = 60, min_size: int = 6) -> np.n
     """The mask without frames, table rules, photos and QR codes (too big) and without dots
     (too small: dotted leaders and specks sit on the baseline and blur the up/down test):
     only components of letter size, which is what the direction of text lines is read from."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats, _ = components(mask)
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     keep = (w < max_size) & (h < max_size) & (np.maximum(w, h) >= min_size)
     keep[0] = False
@@ -189,7 +197,7 @@ def glyphs_only(mask: np.ndarray, max_size: int = 60, min_size: int = 6) -> np.n
 
 def _blobs(mask: np.ndarray, kernel: tuple[int, int]) -> int:
     dilated = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-    return cv2.connectedComponents(dilated, connectivity=8)[0] - 1
+    return cv2.connectedComponentsWithAlgorithm(dilated, 8, cv2.CV_32S, cv2.CCL_GRANA)[0] - 1
 
 
 def lines_run_across(mask: np.ndarray) -> float:
@@ -197,7 +205,7 @@ def lines_run_across(mask: np.ndarray) -> float:
     text lines run across the image, below 1 when the page lies on its side. The smear is a
     fraction of the letters' own size: wide enough to close the gaps between the letters of a
     word, too short to bridge the space between lines, whatever the print size."""
-    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _, _, stats, _ = components(mask)
     size = float(np.median(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]))) \
         if len(stats) > 1 else 18.0
     k = int(np.clip(round(0.5 * size), 3, 15))
@@ -265,7 +273,7 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
     for kernel in ((max(60, w // 20), 1), (1, max(60, h // 30))):
         lines = cv2.morphologyEx(half, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         wipe |= lines
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(half, connectivity=8)
+    n, labels, stats, _ = components(half)
     cw, ch, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
     # box grids for digits and table frames: big, hollow, and ruled by at least two long lines
     # (a word in bold may be as big, but no row of it is inked from end to end)
@@ -281,7 +289,7 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
     dots = small[labels].astype(np.uint8) * 255
     for kernel, long_side in (((16, 1), cv2.CC_STAT_WIDTH), ((1, 16), cv2.CC_STAT_HEIGHT)):
         runs = cv2.morphologyEx(dots, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        m, rl, rs, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+        m, rl, rs, _ = components(runs)
         other = cv2.CC_STAT_HEIGHT if long_side == cv2.CC_STAT_WIDTH else cv2.CC_STAT_WIDTH
         run = (rs[:, long_side] >= 60) & (rs[:, other] <= 7)
         run[0] = False

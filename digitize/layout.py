@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -78,8 +79,13 @@ def page_lines(page: PageResult, page_no: int) -> list[Line]:
             for i, ws in enumerate(lines_of(page.words))]
 
 
+@lru_cache(maxsize=1 << 16)
+def _is_caps(token: str) -> bool:
+    return sum(c.isalpha() for c in token) >= 2 and token.isupper()
+
+
 def _caps_count(tokens: list[str]) -> int:
-    return sum(1 for t in tokens if sum(c.isalpha() for c in t) >= 2 and t.isupper())
+    return sum(1 for t in tokens if _is_caps(t))
 
 
 def _caps(words: list[Word]) -> int:
