@@ -139,7 +139,8 @@ def read_words(image: np.ndarray, dpi: int, lang: str, psm: int, timeout: int) -
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5":
             continue
-        text, conf = cells[11].strip(), float(cells[10])
+        # whole numbers, as the flag thresholds were measured with (pytesseract truncates them)
+        text, conf = cells[11].strip(), float(int(float(cells[10])))
         if not text or conf < 0:
             continue
         line = line_ids.setdefault((cells[2], cells[3], cells[4]), len(line_ids))

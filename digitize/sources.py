@@ -9,7 +9,6 @@ import shutil
 import stat
 from pathlib import Path
 
-import cv2
 import numpy as np
 from natsort import natsorted, ns
 from PIL import Image
@@ -256,58 +255,9 @@ def page_tasks(dossier: Dossier, files: list[SourceFile]) -> list[PageTask]:
 
 # --- rendering (worker processes) ------------------------------------------------------
 
-PLACEMENT_SLACK = 1.0  # points: an image drawn this close to the page's edges covers the page
-DRAWING_OPS = {"q", "Q", "cm", "Do"}  # a page of these alone only places images
-
-
-def scanned_image(task: PageTask, s: Settings) -> tuple[np.ndarray, int] | None:
-    """The page's own image, taken out whole, when the page is nothing but one image drawn
-    over all of it, as scanners write PDFs: about 30 ms against 120-170 ms for pdftoppm. It is
-    brought to the `dpi` setting as pdftoppm would render it (a 200-dpi scan read at its own
-    size lost fields on the outside corpus). None for anything else (text or
-    drawing on the page, several images, a mask, a turned or cropped page, an encoding
-    Pillow cannot decode): those are rendered."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(task.path) as pdf:
-            page = pdf.pages[task.page - 1]
-            box = [float(v) for v in page.mediabox]
-            if int(page.obj.get("/Rotate", 0)) % 360 or [float(v) for v in page.cropbox] != box:
-                return None
-            ops = pikepdf.parse_content_stream(page)
-            names = [str(op) for _, op in ops]
-            if set(names) - DRAWING_OPS or names.count("Do") != 1 or names.count("cm") != 1:
-                return None
-            a, b, c, d, e, f = (float(v) for v in next(args for args, op in ops if str(op) == "cm"))
-            x0, y0, x1, y1 = box
-            placed = (a - (x1 - x0), d - (y1 - y0), e - x0, f - y0, b, c)
-            if any(abs(v) > PLACEMENT_SLACK for v in placed):
-                return None
-            name = next(args for args, op in ops if str(op) == "Do")[0]
-            xobj = page.resources.XObject[name]
-            if xobj.get("/Subtype") != "/Image" or any(k in xobj for k in ("/SMask", "/Mask", "/ImageMask")):
-                return None
-            image = pikepdf.PdfImage(xobj)
-            _check_pixels(image.width, image.height, s, f"page {task.page}")
-            gray = to_gray(image.as_pil_image())
-            dpi = image.width * 72 / (x1 - x0)
-            if abs(dpi - s.dpi) > 0.01 * s.dpi:  # at the resolution pdftoppm would render it
-                f = s.dpi / dpi
-                gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
-            return gray, s.dpi
-    except FileError:
-        raise
-    except Exception:  # whatever pikepdf or Pillow cannot take: pdftoppm renders the page
-        return None
-
-
 def render(task: PageTask, s: Settings) -> tuple[np.ndarray, int]:
     """One page as an 8-bit gray array and its resolution in dpi."""
     if task.kind == "pdf":
-        scan = scanned_image(task, s)
-        if scan is not None:
-            return scan
         from pdf2image import convert_from_path
         from pdf2image.exceptions import PDFPopplerTimeoutError
 
