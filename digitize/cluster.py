@@ -40,6 +40,7 @@ WINDOW_PER_THREAD = 3  # pages in flight per worker thread: no worker waits, the
 CACHED_FILES = 8  # files a worker keeps on disk after their pages are read, for the next pages of the same file
 WINDOW_REFRESH = 5.0  # seconds between two questions to the scheduler about its workers' threads
 CLOSE_TIMEOUT = 5  # seconds to say goodbye to the scheduler (it may be gone)
+FOLDER_PREFIX = "digitize-pages-"  # a worker process's folder: digitize-pages-PID-RANDOM in its temp folder
 FILE_CHANGED = "the file changed while the run read it: run again"
 
 
@@ -87,7 +88,8 @@ def _local_copy(task: PageTask, data: bytes) -> Path:
             from .pipeline import _init_worker
 
             _init_worker()  # OMP_THREAD_LIMIT=1 for the Tesseract this process starts
-            _folder.append(Path(tempfile.mkdtemp(prefix="digitize-pages-")))  # mode 0700
+            _sweep()
+            _folder.append(Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")))  # mode 0700
             atexit.register(shutil.rmtree, _folder[0], True)
         entry = _copies.get(task.sha256)
         if entry is None:
@@ -102,6 +104,20 @@ def _local_copy(task: PageTask, data: bytes) -> Path:
         for key in idle[:max(0, len(_copies) - CACHED_FILES)]:
             _copies.pop(key)[0].unlink(missing_ok=True)
         return entry[0]
+
+
+def _sweep() -> None:
+    """Remove the folders of this machine's worker processes that were killed (atexit never ran)."""
+    for old in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        try:
+            pid = int(old.name[len(FOLDER_PREFIX):].split("-", 1)[0])
+            if old.stat().st_uid != os.getuid():
+                continue
+            os.kill(pid, 0)  # alive (or another user's): left alone
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)
+        except (ValueError, OSError):
+            continue
 
 
 def read_remote(task: PageTask, data: bytes, s: Settings) -> tuple[str, PageResult]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -15,15 +16,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from digitize.cli import app
 from digitize.exits import Exit
+from digitize.pipeline import WORKER_DIED
 
 from .conftest import ROOT, digitize, read_jsonl
 
 DASK = Path(sys.executable).parent / "dask"
 START_TIMEOUT = 60  # seconds for a scheduler or worker to come up on a busy 2-core machine
+WORKER_MEMORY = "800MB"  # a worker's limit: reading a sample page peaks near 230 MB in a bare process
+STOP_TIMEOUT = 10  # seconds for a worker or scheduler to stop when asked
 SHORT = {"DIGITIZE_CLUSTER_TIMEOUT": "3"}  # seconds: failures to connect come back fast
 
 
@@ -32,25 +37,26 @@ class LocalDask:
     `dask worker ADDRESS --nthreads 1` with OMP_THREAD_LIMIT=1. Workers run without a nanny,
     so a worker killed stays dead."""
 
-    def __init__(self, logs: Path, workers: int = 2):
+    def __init__(self, logs: Path, workers: int = 2, worker_args: tuple[str, ...] = ("--no-nanny",),
+                 scheduler_env: dict | None = None):
         self.logs, self.procs = logs, []
         logs.mkdir(parents=True, exist_ok=True)
         self.scheduler = self._start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0",
-                                     "--no-dashboard")
+                                     "--no-dashboard", env=scheduler_env)
         m = self._wait(self.logs / "scheduler.log", r"Scheduler at:\s+(tcp://\S+)")
         self.address = m.group(1)
         self.workers = [self._start(f"worker{i}", "worker", self.address, "--nworkers", "1", "--nthreads", "1",
-                                    "--no-nanny", "--no-dashboard", "--host", "127.0.0.1")
+                                    "--no-dashboard", "--host", "127.0.0.1", *worker_args)
                         for i in range(workers)]
         self.worker_addresses = [self._wait(self.logs / f"worker{i}.log", r"Start worker at:\s+(tcp://\S+)").group(1)
                                  for i in range(workers)]
         for i in range(workers):
             self._wait(self.logs / f"worker{i}.log", r"Registered to:")
 
-    def _start(self, name: str, *args: str) -> subprocess.Popen:
+    def _start(self, name: str, *args: str, env: dict | None = None) -> subprocess.Popen:
         log = (self.logs / f"{name}.log").open("w")
         p = subprocess.Popen([str(DASK), *args], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                             env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+                             env={**os.environ, "OMP_THREAD_LIMIT": "1", **(env or {})})
         self.procs.append(p)
         return p
 
@@ -65,9 +71,14 @@ class LocalDask:
         raise AssertionError(f"not up after {START_TIMEOUT} s:\n{log.read_text(errors='replace')}")
 
     def close(self) -> None:
-        for p in self.procs:
+        """Workers first, as an operator stops them (each removes its private folder), then the rest."""
+        for p in reversed(self.procs):
             if p.poll() is None:
-                p.kill()
+                p.terminate()
+                try:
+                    p.wait(timeout=STOP_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    p.kill()
             p.wait()
 
 
@@ -184,6 +195,29 @@ def test_a_scheduler_lost_mid_run_ends_it_with_its_own_code_and_keeps_what_was_s
     assert con.execute("SELECT status FROM runs").fetchone() == ("failed",)
     # each stored dossier is whole: its documents as a local run stores them
     assert _export(db) == [r for r in local["records"] if r["dossier"] in stored]
+
+
+@pytest.mark.e2e
+def test_a_page_that_kills_every_worker_it_lands_on_is_failed_and_the_rest_are_read(local, tmp_path):
+    """Workers under a nanny with a memory limit, as a cluster runs them: a blank page of 120
+    megapixels takes some 1.7 GB to clean, so each worker given it is killed and restarted,
+    until the scheduler gives it up (allowed-failures, 1 here to keep the test short)."""
+    kept = "ho_so_luong_phuong_vi"
+    scans, db = tmp_path / "scans", tmp_path / "cluster.db"
+    shutil.copytree(local["scans"] / kept, scans / kept)
+    (scans / "poison").mkdir()
+    Image.new("L", (10900, 11000), 255).save(scans / "poison" / "huge.png")
+    c = LocalDask(tmp_path / "dask", worker_args=("--memory-limit", WORKER_MEMORY),
+                  scheduler_env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"})
+    try:
+        r = digitize("run", str(scans), "--db", str(db), "--quiet", "--cluster", c.address, env=SHORT)
+    finally:
+        c.close()
+    assert r.returncode == Exit.PARTLY, r.stdout + r.stderr
+    assert f"failed poison/huge.png#1: {WORKER_DIED}" in r.stdout
+    records = _export(db)
+    assert [x for x in records if x["dossier"] == "poison"][0]["error"] == f"page 1: {WORKER_DIED}"
+    assert [x for x in records if x["dossier"] == kept] == [x for x in local["records"] if x["dossier"] == kept] != []
 
 
 def test_the_driver_sends_only_files_under_the_root_and_as_hashed(tmp_path):
