@@ -56,7 +56,7 @@ class LocalDask:
     def _start(self, name: str, *args: str, env: dict | None = None) -> subprocess.Popen:
         log = (self.logs / f"{name}.log").open("w")
         p = subprocess.Popen([str(DASK), *args], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                             env={**os.environ, "OMP_THREAD_LIMIT": "1", **(env or {})})
+                             env={**os.environ, "OMP_THREAD_LIMIT": "1", "TMPDIR": str(self.logs), **(env or {})})
         self.procs.append(p)
         return p
 
