@@ -49,6 +49,13 @@ class _Progress:
         if not self.live:
             err.print(f"{_stamp()} {msg}", markup=False, highlight=False)
 
+    def cluster(self, address: str, workers: list[str]) -> None:
+        msg = f"cluster {address}: {len(workers)} workers ({', '.join(workers)})"
+        if self.bar:
+            self.bar.console.print(msg, markup=False, highlight=False)
+        else:
+            self._log(msg)
+
     def start(self, dossiers: int, pages: int) -> None:
         if self.bar:
             self.bar.start()
@@ -94,16 +101,20 @@ def run(scans_root: Path = typer.Argument(..., help="folder of dossiers (folders
         rehash: bool = typer.Option(False, "--rehash", help="hash every file again, even those whose size, "
                                                             "time and inode are as stored"),
         show_pii: bool = ShowPiiOption,
-        config_file: Optional[Path] = typer.Option(None, "--config", help="settings file [default digitize.toml]")):
+        config_file: Optional[Path] = typer.Option(None, "--config", help="settings file [default digitize.toml]"),
+        cluster: Optional[str] = typer.Option(None, "--cluster", help="read the pages on the workers of the Dask "
+                                              "scheduler at tcp://HOST:PORT [env DIGITIZE_CLUSTER]")):
     """Read every new or changed dossier under SCANS_ROOT into the store.
 
-    Example: `digitize run scans/ --db output/digitize.db --jobs 2`
+    Example: `digitize run scans/ --db output/digitize.db --jobs 2`; on a Dask cluster:
+    `digitize run scans/ --cluster tcp://10.0.0.5:8786`
     """
     from . import lock, ocr, sources
 
     if jobs is not None and jobs < 1:
         usage(f"--jobs must be from 1 to {config.MAX_JOBS} (leave it out for one per core), not {jobs}")
-    s = settings(all_keys=True, config_file=config_file, db=db, jobs=jobs, show_pii=show_pii or None)
+    s = settings(all_keys=True, config_file=config_file, db=db, jobs=jobs, show_pii=show_pii or None,
+                 cluster=cluster)
     if scans_root.is_file():
         usage(f"'{scans_root}' is a file: give the folder that holds it (`digitize run "
               f"{scans_root.parent}`); each file or folder directly in it is one dossier")
@@ -133,10 +144,13 @@ def _print_summary(summary, plain: bool) -> None:
     """One time-stamped line for logs; a table on a terminal."""
     new = summary.dossiers - summary.skipped
     rate = f" ({summary.pages / summary.seconds:.2f} pages/s)" if summary.pages and summary.seconds else ""
+    used = (f"{len(summary.workers)} workers of {summary.cluster}"
+            + (f" ({', '.join(summary.workers)})" if summary.workers else "")) if summary.cluster else ""
     if plain:
         out.print(f"{_stamp()} run {summary.run_id}: {summary.dossiers} dossiers ({new} read, {summary.skipped} "
                   f"unchanged), {summary.documents} documents, {summary.pages} pages, {summary.flagged} flagged "
                   f"fields, {len(summary.failures)} failures, {summary.seconds:.1f} s{rate}"
+                  + (f", on {used}" if used else "")
                   + ("; nothing new" if summary.dossiers and summary.skipped == summary.dossiers else ""),
                   markup=False, highlight=False)
     else:
@@ -144,7 +158,7 @@ def _print_summary(summary, plain: bool) -> None:
         for name, value in (("dossiers", f"{summary.dossiers} ({new} read, {summary.skipped} unchanged)"),
                             ("documents", summary.documents), ("pages read", summary.pages),
                             ("flagged fields", summary.flagged), ("failures", len(summary.failures)),
-                            ("time", f"{summary.seconds:.1f} s{rate}")):
+                            ("time", f"{summary.seconds:.1f} s{rate}")) + ((("workers", used),) if used else ()):
             table.add_row(name, str(value))
         out.print(table)
         if summary.skipped == summary.dossiers and summary.dossiers:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -26,6 +27,8 @@ class Settings:
     min_blur: float = 30.0  # variance of Laplacian below which a page is called blurred
     crop_max_hours: int = 24  # review crops (images of personal data) older than this are removed
     show_pii: bool = False
+    cluster: str = ""  # address of a Dask scheduler (tcp://HOST:PORT): pages are read on its workers
+    cluster_timeout: int = 10  # seconds to reach the scheduler, and to wait for its first worker
 
 
 class ConfigError(ValueError):
@@ -37,8 +40,26 @@ class ConfigError(ValueError):
 MAX_JOBS = 64
 BOUNDS = {"jobs": (0, MAX_JOBS), "dpi": (50, 1200), "psm": (0, 13), "ocr_timeout": (1, None),
           "render_timeout": (1, None), "max_pages": (1, None), "max_pixels": (1, None),
-          "max_file_mb": (1, None), "flag_threshold": (0.0, 1.0), "min_blur": (0.0, None), "crop_max_hours": (0, None)}
+          "max_file_mb": (1, None), "flag_threshold": (0.0, 1.0), "min_blur": (0.0, None), "crop_max_hours": (0, None),
+          "cluster_timeout": (1, None)}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+DASK_PORT = 8786  # a Dask scheduler's port when the address names none
+# tcp:// or tls://, then a host name, an IPv4 address or [an IPv6 address], then :PORT
+_ADDRESS = re.compile(r"(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d+))?")
+
+
+def cluster_address(text: str) -> str:
+    """A scheduler address as Dask takes it (tcp://HOST:PORT), or ValueError saying what one looks
+    like. A bare HOST or HOST:PORT is taken as tcp; '' means no cluster."""
+    text = text.strip()
+    if not text:
+        return ""
+    m = _ADDRESS.fullmatch(text)
+    port = int(m.group(3)) if m and m.group(3) else DASK_PORT
+    if not m or not 1 <= port <= 65535:
+        raise ValueError(f"{text!r} is not a Dask scheduler address: give tcp://HOST:PORT "
+                         f"(as `dask scheduler` prints it, e.g. tcp://10.0.0.5:{DASK_PORT})")
+    return f"{m.group(1) or 'tcp'}://{m.group(2)}:{port}"
 
 
 def _coerce(value, like, where: str, key: str):
@@ -57,9 +78,13 @@ def _coerce(value, like, where: str, key: str):
             if isinstance(value, bool):
                 raise ValueError
             v = float(str(value).strip())
+        elif key == "cluster":
+            v = cluster_address(str(value))
         else:
             v = str(value)
-    except ValueError:
+    except ValueError as e:
+        if key == "cluster":
+            raise ConfigError(f"{where}: {e}") from None
         kind = {bool: "true or false", int: "a whole number", float: "a number"}.get(type(like), "text")
         raise ConfigError(f"{where}: {key} must be {kind}, not {value!r}") from None
     lo, hi = BOUNDS.get(key, (None, None))

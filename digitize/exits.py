@@ -13,6 +13,7 @@ class Exit(IntEnum):
     BUSY = 4  # another run (or upload) holds the store
     DAMAGED = 5  # a review trail or bundle that was tampered with
     MISMATCH = 6  # the trail holds, but a reviewed field disagrees with it
+    CLUSTER_LOST = 7  # `run --cluster`: the Dask scheduler went away mid-run (dossiers stored before are complete)
     INTERRUPTED = 130  # Ctrl-C
 
 

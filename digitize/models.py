@@ -33,6 +33,7 @@ class PageTask:
     path: str
     kind: str
     page: int  # 1-based within the file
+    sha256: str = ""  # the file's, as hashed when found: a cluster worker gets bytes that match it
 
 
 @dataclass

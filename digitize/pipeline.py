@@ -1,7 +1,7 @@
 """Runs the stages over the dossiers of a scans root.
 
 Pages are read (render, clean, OCR) in worker processes, one per core, each Tesseract limited
-to one thread. Everything about a dossier is then decided in the driver from the pages'
+to one thread, or on the workers of a Dask cluster (cluster.py). Everything about a dossier is then decided in the driver from the pages'
 words, and stored in one transaction: only this process writes the database.
 """
 from __future__ import annotations
@@ -58,11 +58,14 @@ class Summary:
     seconds: float = 0.0
     run_id: int = 0
     stages: dict[str, float] = field(default_factory=dict)  # wall seconds per stage, summed over pages
+    cluster: str = ""  # the Dask scheduler's address, when the pages were read on its workers
+    workers: list[str] = field(default_factory=list)  # ... and the workers that read them
 
 
 class Reporter:
     """What the run tells its watcher; the CLI renders it as a progress bar or log lines."""
 
+    def cluster(self, address: str, workers: list[str]) -> None: ...
     def start(self, dossiers: int, pages: int) -> None: ...
     def page_done(self, result: PageResult) -> None: ...
     def dossier_done(self, dossier: str, documents: list[Document], skipped: bool = False) -> None: ...
@@ -255,23 +258,35 @@ def plan(db, dossiers: list[Dossier], s: Settings) -> tuple[list[_Pending], int]
 
 def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None, rehash: bool = False) -> Summary:
     """Read what is new or changed under root. Files whose size, mtime and inode are as stored
-    keep their stored hash; `rehash` hashes every file again."""
-    reporter = reporter or Reporter()
-    t0 = time.perf_counter()
+    keep their stored hash; `rehash` hashes every file again. With s.cluster the pages are read
+    on that Dask cluster's workers (cluster.py), everything else as here."""
     root = Path(root)
     if not root.is_dir():
         raise RootMissing(f"the scans root {root} does not exist or is not a folder")
     ocr.check_engine(s.lang)
     sources.check_poppler()
+    if not s.cluster:
+        return _run(root, s, db, reporter or Reporter(), rehash, None)
+    from . import cluster
+
+    with cluster.connect(s) as reader:  # before any work: an unreachable scheduler costs nothing
+        return _run(root, s, db, reporter or Reporter(), rehash, reader)
+
+
+def _run(root: Path, s: Settings, db, reporter: Reporter, rehash: bool, reader) -> Summary:
+    t0 = time.perf_counter()
     _init_worker()
     private_tmp(s)
     summary = Summary()
     dossiers = sources.find_dossiers(root, None if rehash else store.file_stats(db))
     todo, summary.skipped = plan(db, dossiers, s)
     summary.dossiers = len(dossiers)
-    n_jobs = workers(s)
+    n_jobs = reader.threads() if reader else workers(s)
     store.close_stale_runs(db)  # the caller holds the store's lock: a run still 'running' is dead
     summary.run_id = store.start_run(db, str(root.resolve()), n_jobs)
+    if reader:
+        summary.cluster = s.cluster
+        reporter.cluster(s.cluster, reader.workers)
     reporter.start(len(todo), sum(p.expected for p in todo))
     for d in dossiers:
         if all(d is not p.dossier for p in todo):
@@ -336,15 +351,22 @@ def run(root: str | Path, s: Settings, db, reporter: Reporter | None = None, reh
         for p in todo:
             if p.expected == 0:
                 finish(p)
-        _read_pages(tasks, s, n_jobs, page_read)
+        if reader:
+            reader.read(tasks, root, page_read)
+        else:
+            _read_pages(tasks, s, n_jobs, page_read)
         status = "done"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
         summary.seconds = time.perf_counter() - t0
+        cluster_jobs = {}
+        if reader:  # the workers that read pages, not the threads asked for
+            summary.workers = sorted(reader.used)
+            cluster_jobs = {"jobs": len(summary.workers)}
         try:
-            store.finish_run(db, summary.run_id, status, dossiers=summary.dossiers, files=summary.files,
+            store.finish_run(db, summary.run_id, status, **cluster_jobs, dossiers=summary.dossiers, files=summary.files,
                              pages=summary.pages, documents=summary.documents, flagged=summary.flagged,
                              failures=len(summary.failures), skipped=summary.skipped,
                              seconds=round(summary.seconds, 2))

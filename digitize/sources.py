@@ -249,7 +249,7 @@ def _image_pages(path: Path, kind: str, s: Settings) -> int:
 
 
 def page_tasks(dossier: Dossier, files: list[SourceFile]) -> list[PageTask]:
-    return [PageTask(dossier=dossier.id, file_rel=f.rel, path=f.path, kind=f.kind, page=p)
+    return [PageTask(dossier=dossier.id, file_rel=f.rel, path=f.path, kind=f.kind, page=p, sha256=f.sha256)
             for f in files for p in range(1, f.pages + 1)]
 
 
