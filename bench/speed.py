@@ -10,6 +10,7 @@
     it must stay flat in batch size.
 
     make bench-speed        (DOSSIERS=8 for the speed runs, MEMORY="10 100" dossiers; KEEP=1 reuses pages)
+    BASE=/path/to/checkout make bench-speed    (adds the runs of an earlier checkout, side by side)
 
 Pages come from the outside corpus (../shared/corpus) when present: pages the project was not
 built against. Each run is timed as a whole command, start-up included.
@@ -17,6 +18,7 @@ built against. Each run is timed as a whole command, start-up included.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,25 +68,30 @@ def bare_tesseract(images: list[Path], jobs: int) -> float:
     return time.perf_counter() - t0
 
 
-def measured(args: list[str]) -> tuple[int, float, int, str]:
-    """(exit code, seconds, peak summed RSS of the process and its children in bytes, log)."""
+def measured(args: list[str], code: Path = ROOT) -> tuple[int, float, tuple[int, int], str]:
+    """(exit code, seconds, (peak summed RSS of the process and its children, peak RSS of the
+    process alone) in bytes, log) of `python -m digitize ARGS` run from the checkout `code`
+    (its package comes first on the path)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "digitize", *args], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "digitize", *args], cwd=code,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
+    peak = driver = 0
     stop = threading.Event()
 
     def watch() -> None:
-        nonlocal peak
+        nonlocal peak, driver
         try:
             me = psutil.Process(proc.pid)
             while not stop.is_set():
                 total = 0
                 for p in [me, *me.children(recursive=True)]:
                     try:
-                        total += p.memory_info().rss
+                        rss = p.memory_info().rss
                     except psutil.Error:
-                        pass
+                        continue
+                    total += rss
+                    if p is me:
+                        driver = max(driver, rss)
                 peak = max(peak, total)
                 time.sleep(SAMPLE_EVERY)
         except psutil.Error:
@@ -96,13 +103,25 @@ def measured(args: list[str]) -> tuple[int, float, int, str]:
     secs = time.perf_counter() - t0
     stop.set()
     watcher.join()
-    return proc.returncode, secs, peak, log
+    return proc.returncode, secs, (peak, driver), log
 
 
-def run(root: Path, db: Path, *extra: str) -> tuple[float, int]:
+def repeated(root: Path, dest: Path, times: int) -> Path:
+    """A scans root holding every dossier of `root` `times` times, under other names."""
+    if not (dest.is_dir() and sum(1 for _ in dest.iterdir()) == times * sum(1 for _ in root.iterdir())):
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        for i in range(times):
+            for d in root.iterdir():
+                name = f"{d.stem}-{i}{d.suffix}" if d.is_file() else f"{d.name}-{i}"
+                (shutil.copytree if d.is_dir() else shutil.copy2)(d, dest / name)
+    return dest
+
+
+def run(root: Path, db: Path, *extra: str, code: Path = ROOT) -> tuple[float, tuple[int, int]]:
     for p in db.parent.glob(db.name + "*"):
         p.unlink()
-    rc, secs, peak, log = measured(["run", str(root), "--db", str(db), "--quiet", *extra])
+    rc, secs, peak, log = measured(["run", str(root), "--db", str(db.resolve()), "--quiet", *extra], code)
     if rc not in (0, 1):
         raise SystemExit(f"digitize run {' '.join(extra)} failed ({rc}):\n{log}")
     return secs, peak
@@ -119,7 +138,13 @@ def main() -> int:
         rows: list[tuple[str, float, int | None]] = []
         for jobs in (1, 2):
             secs, peak = run(root, base / f"jobs{jobs}.db", "--jobs", str(jobs))
-            rows.append((f"digitize run --jobs {jobs}", secs, peak))
+            rows.append((f"digitize run --jobs {jobs}", secs, peak[0]))
+        if os.environ.get("BASE"):
+            old = Path(os.environ["BASE"]).resolve()
+            rev = subprocess.run(["git", "-C", str(old), "log", "-1", "--format=%h"], capture_output=True, text=True)
+            for jobs in (1, 2):
+                secs, peak = run(root, base / f"base{jobs}.db", "--jobs", str(jobs), code=old)
+                rows.append((f"  the same at {rev.stdout.strip() or old.name}, --jobs {jobs}", secs, peak[0]))
         for jobs in (1, 2):
             rows.append((f"bare tesseract, {jobs} at a time", bare_tesseract(images, jobs), None))
     cluster_row = None
@@ -145,19 +170,26 @@ def main() -> int:
     t1, t2 = rate["bare tesseract, 1 at a time"], rate["bare tesseract, 2 at a time"]
     print(f"\ndigitize / bare engine: {j1 / t1:.2f}x with 1 worker, {j2 / t2:.2f}x with 2 (target 1.5x)")
     print(f"scaling --jobs 2 / --jobs 1: {j2 / j1:.2f}x")
+    olds = [name for name, _, _ in rows if name.startswith("  the same at")]
+    if olds:
+        print(f"this checkout / the earlier one: {j1 / rate[olds[0]]:.2f}x with 1 worker, "
+              f"{j2 / rate[olds[1]]:.2f}x with 2")
     if cluster_row:
         print(f"LocalCluster / local pool (2 workers each): {rate[cluster_row[0]] / j2:.2f}x the pages/s, "
               f"overhead {cluster_row[1] / (pages / j2) - 1:+.0%} of the time")
 
+    # The same pages in both batches, the larger one holding each dossier of the smaller
+    # `big_n // small_n` times: peak memory may only depend on the largest page, not the count.
+    mroot, mwhat = scans("memory", small_n, seed=12)
+    times = big_n // small_n
+    big = repeated(mroot, OUT / "memory" / f"x{times}", times)
     peaks = {}
-    for count in (small_n, big_n):
-        mroot, mwhat = scans(f"memory{count}", count, seed=12)
-        secs, peak = run(mroot, base / f"memory{count}.db", "--jobs", "2")
-        npages = sum(1 for _ in mroot.rglob("*") if _.is_file())
-        peaks[count] = peak
-        print(f"\npeak RSS, {mwhat} ({npages} files), --jobs 2: {peak / 2**20:.0f} MB in {secs:.0f} s")
-    grow = peaks[big_n] / peaks[small_n] - 1
-    print(f"peak RSS, {big_n} against {small_n} dossiers: {grow:+.1%} (target within 10%)")
+    for label, r in ((f"{small_n} dossiers ({mwhat})", mroot), (f"the same {times} times over", big)):
+        secs, peaks[r] = run(r, base / f"memory-{r.name}.db", "--jobs", "2")
+        print(f"\npeak RSS, --jobs 2, {label}: {peaks[r][0] / 2**20:.0f} MB with its workers and the "
+              f"programs they start, {peaks[r][1] / 2**20:.0f} MB the driver alone, in {secs:.0f} s")
+    print(f"peak RSS, {times}x the dossiers: {peaks[big][0] / peaks[mroot][0] - 1:+.1%} in all, "
+          f"{peaks[big][1] / peaks[mroot][1] - 1:+.1%} the driver (target within 10%)")
     return 0
 
 

@@ -79,7 +79,7 @@ def page_lines(page: PageResult, page_no: int) -> list[Line]:
             for i, ws in enumerate(lines_of(page.words))]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def _is_caps(token: str) -> bool:
     return sum(c.isalpha() for c in token) >= 2 and token.isupper()
 

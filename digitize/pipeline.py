@@ -345,6 +345,7 @@ def _run(root: Path, s: Settings, db, reporter: Reporter, rehash: bool, reader) 
         reporter.page_done(r)
         if len(p.results) == p.expected:
             finish(p)
+            p.results = {}  # stored: a long batch must not keep every page's words in memory
 
     status = "failed"
     try:

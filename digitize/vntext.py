@@ -47,7 +47,7 @@ _FOLD_DROP = re.compile(r"[^\w/\-.,:]|_")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.:])")
 
 
-@lru_cache(maxsize=1 << 16)  # label matching folds the same few words of a page thousands of times
+@lru_cache(maxsize=8192)  # label matching folds the same few words of a page thousands of times
 def fold(s: str | None) -> str:
     """Matching/search key: no diacritics, đ→d, case-folded, punctuation other than / - . , :
     turned to space, no space before , . : and runs of spaces collapsed.
@@ -64,7 +64,7 @@ def fold(s: str | None) -> str:
     return t.strip()
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def fold_tight(s: str | None) -> str:
     """fold() with every non-alphanumeric removed: `Họ, chữ đệm, tên:` → `hochudemten`, so labels
     match even when OCR merges or splits words or drops punctuation."""
