@@ -95,10 +95,50 @@ def classify_page(page: PageResult) -> PageClass:
     _, _, score, name, title = best
     if name != UNKNOWN:
         return PageClass(name, round(score / 100, 3), starts_document=True, title=title)
-    if motto or _opens_with_header(texts):  # a first page of something we do not know
+    first = motto or _opens_with_header(texts)
+    page_tight = fold_tight(" ".join(texts))
+    for dt in doctypes.REGISTRY.values():
+        # the title is lost (a stamp, a fold, faded), but the card's own QR code or MRZ reads
+        if dt.zone_names_type and dt.machine_readable and dt.machine_readable(page.codes, texts):
+            return PageClass(dt.name, EVIDENCE_CONFIDENCE, starts_document=first, cues=SPLIT_CUES)
+    cut = _cut_title(texts, page_tight)
+    if cut:
+        return PageClass(cut[0], EVIDENCE_CONFIDENCE, starts_document=True, title=cut[1])
+    if first:  # a first page of something we do not know
         return PageClass(UNKNOWN, 0.5, starts_document=True)
-    body, hits = body_type(fold_tight(" ".join(texts)))
+    body, hits = body_type(page_tight)
     return PageClass(body or UNKNOWN, BODY_CONFIDENCE if body else 0.0, starts_document=False, cues=hits)
+
+
+# A type known from other evidence than its title (its machine-readable zone, a title cut
+# short that its body confirms): kept, and flagged for a person to confirm (below TYPE_SURE).
+EVIDENCE_CONFIDENCE = 0.8
+CUT_TITLE_SHARE = 0.6  # of a title's letters that must survive, from its start, for it to count
+TITLE_LINES = 6  # a title is printed among the first lines of a page
+
+
+def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
+    """(type, line) when a line in capitals near the top is the start of one type's title
+    and the rest is cut off ('GIẤY XÁC NHẬN THÔNG.....' under a stamp), and the page's body
+    prints a phrase of that type alone. A cut title with no such phrase stays unknown: the
+    start of a title ('GIẤY CHỨNG NHẬN') is shared by papers that are none of ours."""
+    cues = _body_cues()
+    found = set()
+    for text in texts[:TITLE_LINES]:
+        tight = fold_tight(text)
+        letters = "".join(c for c in text if c.isalpha())
+        if not tight or _upper_share(letters[: len(tight) + 2]) < 0.6:
+            continue
+        for dt in doctypes.REGISTRY.values():
+            for cue in dt.titles:
+                cue_tight = fold_tight(cue)
+                n = len(tight)
+                if CUT_TITLE_SHARE * len(cue_tight) <= n < len(cue_tight) and \
+                        fuzz.ratio(tight, cue_tight[:n]) >= TITLE_MIN_SCORE and \
+                        any(c in page_tight for c in cues[dt.name]):
+                    found.add((dt.name, text))
+    names = {name for name, _ in found}
+    return min(found) if len(names) == 1 else None
 
 
 # Labels of a person's particulars are printed on every kind of paper: they name no type.

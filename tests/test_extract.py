@@ -3,6 +3,7 @@ forms print, and the traps OCR sets."""
 from __future__ import annotations
 
 from digitize.classify import classify_page, group_pages
+from digitize.pipeline import TYPE_SURE
 from digitize.crosscheck import cross_check
 from digitize.extract import extract
 from digitize.layout import page_lines
@@ -61,6 +62,28 @@ def test_a_wrapped_title_is_read_whole():
     land = page([[("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 700)], [("GIẤY CHỨNG NHẬN", 900)],
                  [("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC", 500)]])
     assert classify_page(land).doc_type == "land_use_certificate"
+
+
+def test_a_card_whose_title_is_lost_is_known_by_its_qr_code_and_flagged_to_confirm():
+    motto = [[("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300)], [("Độc lập - Tự do - Hạnh phúc", 400)]]
+    card = page(motto + [[("IIRStEv", 300)], [("Họ và tên: TRẦN THÙY HỒNG", 300)]])
+    assert classify_page(card).doc_type == "unknown"  # a first page of something we do not know
+    card.codes = ["040186256704|189442653|TRẦN THÙY HỒNG|10051986|Nữ|251 Hai Bà Trưng, Lê Chân, Hải Phòng|18102021"]
+    pc = classify_page(card)
+    assert pc.doc_type == "cccd" and pc.starts_document and pc.confidence < TYPE_SURE
+    # a receipt's dossier code names no type: other papers print it too
+    card.codes = ["000.36.05.H26-230206-0153"]
+    assert classify_page(card).doc_type == "unknown"
+
+
+def test_a_title_cut_short_counts_only_where_the_body_confirms_it():
+    stamped = [[("GIẤY XÁC NHẬN THÔNG.....", 600)], [("1. Họ, chữ đệm và tên: PHẠM BẢO THƠ", 200)]]
+    assert classify_page(page(stamped)).doc_type == "unknown"
+    pc = classify_page(page(stamped + [[("9. Quan hệ với chủ hộ: Chủ hộ", 200)]]))
+    assert pc.doc_type == "residence_confirmation" and pc.starts_document and pc.confidence < TYPE_SURE
+    # the start shared by many titles is no title, whatever the body says
+    land = [[("GIẤY CHỨNG NHẬN", 600)], [("Thửa đất số: 125", 200)], [("Tờ bản đồ số: 7", 200)]]
+    assert classify_page(page(land)).title == "" and not classify_page(page(land)).starts_document
 
 
 def test_pages_without_title_continue_the_document_and_blank_pages_belong_to_none():

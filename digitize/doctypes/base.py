@@ -53,6 +53,10 @@ class DocType:
     # Values read from machine-readable zones (QR codes, barcodes, MRZ): given the codes read
     # on the document's pages and its OCR lines, returns field values to check or fill with.
     machine_readable: Callable[[list[str], list[str]], dict[str, str]] | None = None
+    # The zone is printed on this type alone and names its holder (the card's QR and MRZ), so
+    # a page where it reads is this type even when its title is lost. Not so for a receipt's
+    # dossier code, which other papers of the dossier may print too.
+    zone_names_type: bool = False
     # Phrases printed in the body of this type's pages and no other's: they name an inner page
     # that carries no title (a certificate's second page, its plan, its changes page).
     cues: tuple[str, ...] = ()

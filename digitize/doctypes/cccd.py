@@ -29,6 +29,7 @@ DOCTYPE = DocType(
                   fallback="milestone"),
     ),
     machine_readable=machine_readable,
+    zone_names_type=True,
     not_printed_when=(("hochudemvatenkhaisinh", ("place_of_origin",)),),
     stop_labels=("Nơi đăng ký khai sinh", "Đặc điểm nhận dạng", "Ngày, tháng, năm cấp",
                  "Ngày, tháng, năm"),
