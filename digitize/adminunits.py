@@ -92,6 +92,10 @@ _TYPE_AT = re.compile(r"(?:^|\s)(thanh pho|thi tran|thi xa|dac khu|phuong|xa|qua
 
 
 _MISREAD_OK = {"phuong", "huyen", "tinh", "thi tran", "thi xa", "thanh pho"}
+# Words printed before a number in the part of an address below the commune, by their folded
+# form: read with other marks there they are misreads, since no name stands before a number.
+_LOCAL_BEFORE_NUMBER = {"so": "số", "to": "tổ", "ngo": "ngõ", "ngach": "ngách", "hem": "hẻm",
+                        "khoi": "khối", "doi": "đội", "lo": "lô", "can": "căn"}
 
 
 def _fold_chars(s: str) -> str:
@@ -108,10 +112,13 @@ def _unit(part: str) -> tuple[str, str, str]:
     folded = _fold_chars(part)
     m = None
     last = None
+    spelled, _ = names()
     for m in _TYPE_AT.finditer(folded):
         printed = part[m.start(1):m.end(1)]
-        # a misread type word counts only where it cannot be a word of a name ('Quán', 'Xá')
-        if printed.lower() in UNIT_TYPES or m.group(1) in _MISREAD_OK:
+        # a misread type word counts only where it cannot be a word of a name ('Quán', 'Xá'),
+        # or where a unit's exact name follows it ('quân Ninh Kiều' is no street)
+        if printed.lower() in UNIT_TYPES or m.group(1) in _MISREAD_OK or \
+                _key(part[m.end():].strip(" .")) in spelled:
             last = m  # the last type word names the unit: 'Ủy ban nhân dân phường X'
     if last is None:
         return "", "", part
@@ -132,6 +139,10 @@ def check_place(text: str | None) -> list[str]:
         printed_type, folded_type, name = _unit(part)
         if printed_type and printed_type.lower() not in UNIT_TYPES:
             reasons.add("admin_unit_misspelled")
+        first, _, rest = part.partition(" ")
+        if rest[:1].isdigit() and _fold_chars(first) in _LOCAL_BEFORE_NUMBER and \
+                first.lower() not in _LOCAL_BEFORE_NUMBER.values():
+            reasons.add("address_word_misread")  # 'Sô 20', 'Tô 16': 'Số', 'Tổ' before their number
         low = name.lower()
         if not name or any(c.isdigit() for c in name) or low.startswith(LOCAL_WORDS):
             continue

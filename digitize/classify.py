@@ -161,12 +161,24 @@ def _body_cues() -> dict[str, tuple[str, ...]]:
             for name, own in phrases.items()}
 
 
+FUZZY_CUE_LEN = 10  # folded characters: a cue this long counts with one letter misread in it
+FUZZY_CUE_SCORE = 90.0
+
+
+def _printed(cue: str, page_tight: str) -> bool:
+    """The cue is on the page, exactly or, when long, with a letter misread ('Sơ đề thửa đất':
+    a mark read as another changes the letter under it, which folding does not undo)."""
+    if cue in page_tight:
+        return True
+    return len(cue) >= FUZZY_CUE_LEN and fuzz.partial_ratio(cue, page_tight) >= FUZZY_CUE_SCORE
+
+
 def body_type(page_tight: str) -> tuple[str | None, int]:
     """(the type a page without a title belongs to, from the phrases of its body, and how many
     of its phrases are printed), or (None, 0) when they do not point to one type alone."""
     scores = {}
     for name, cues in _body_cues().items():
-        hits = [c for c in cues if c in page_tight]
+        hits = [c for c in cues if _printed(c, page_tight)]
         if any(len(c) >= LONG_CUE for c in hits) or len(hits) >= 2:
             scores[name] = len(hits)
     if not scores:

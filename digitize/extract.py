@@ -586,6 +586,11 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             if repaired != value:  # a unit name put right from the official list: to confirm
                 value = repaired
                 reasons.append("admin_unit_repaired")
+        if kind == TEXT and value:
+            repaired = vocab.repair_phrases(value)
+            if repaired != value:  # a procedure's own words read with another mark: to confirm
+                value = repaired
+                reasons.append("phrase_repaired")
         if kind == NAME and value:
             repaired = repair_surname(value)
             if repaired != value:  # a family name put right from the list: to confirm

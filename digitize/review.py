@@ -46,6 +46,10 @@ EXPLAIN = {
     "surname_unknown": "the first word is no Vietnamese family name: type the name as printed",
     "admin_unit_misspelled": "a province, district or commune spelt with other marks than its official "
                              "name: type it as printed, with its marks",
+    "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ') read with other marks before its "
+                            "number: type the address as printed",
+    "phrase_repaired": "a word of the procedure's name was read with another mark and put right from the "
+                       "phrase it belongs to ('Cấp đổi', 'quyền sử dụng đất'): check it against the paper",
     "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",
     "relationship_unknown": "not a relationship the form uses: type it as printed (Con, Vợ, Chồng, ...)",
     "authority_implausible": "does not look like an issuing body: type its full name (Ủy ban nhân dân ...)",

@@ -38,6 +38,19 @@ FORM_TITLES = (
     "TỜ KHAI CĂN CƯỚC CÔNG DÂN", "TỜ KHAI ĐỀ NGHỊ CẤP ĐỔI, CẤP LẠI THẺ CĂN CƯỚC CÔNG DÂN",
 )
 
+# Phrases of the procedures and papers themselves. A word of one read with another mark is
+# mostly another real syllable ('Cấp đối thẻ Căn cước', 'quyên sử dụng đất'), which no spelling
+# check catches; the phrase it belongs to does. Only phrases of two words or more: one word
+# alone has too many real neighbours.
+PHRASES = (
+    "cấp đổi", "cấp lại", "cấp mới", "đăng ký", "quyền sử dụng đất", "quyền sở hữu",
+    "tài sản gắn liền với đất", "biến động", "thường trú", "tạm trú", "căn cước", "khai sinh",
+    "khai tử", "kết hôn", "hộ tịch", "xác nhận", "tình trạng hôn nhân", "thông tin", "cư trú",
+    "chứng thực", "bản sao", "trích lục", "giám hộ", "thay đổi", "cải chính", "bổ sung",
+    "tách thửa", "hợp thửa", "chuyển nhượng", "thừa kế", "tặng cho", "chuyển mục đích",
+    "định danh", "giấy chứng nhận", "hộ khẩu", "hôn nhân",
+)
+
 _BY_KEY = {name: {} for name in ("ethnicity", "nationality", "relationship", "form_title")}
 for _vocab, _names in (("ethnicity", ETHNIC_GROUPS), ("nationality", NATIONALITIES),
                        ("relationship", RELATIONSHIPS), ("form_title", FORM_TITLES)):
@@ -63,3 +76,34 @@ def snap_start(vocab: str, value: str | None, max_words: int = 4, skip: int = 2)
             if found:
                 return found
     return None
+
+
+_PHRASE_WORDS = [(p.split(), vntext.fold_tight(p)) for p in PHRASES]
+_EDGE = ".,;:()\"'"
+
+
+def _same(a: str, b: str) -> bool:
+    """The same word up to case and old/new tone placement ('hoà', 'hòa')."""
+    return vntext.canonical_tone(a).casefold() == vntext.canonical_tone(b).casefold()
+
+
+def repair_phrases(value: str | None) -> str | None:
+    """The value with each phrase of PHRASES that it holds with other marks put back in its
+    spelling; case and the punctuation around words are kept."""
+    if not value:
+        return value
+    words = value.split()
+    for phrase, key in _PHRASE_WORDS:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            bare = [w.strip(_EDGE) for w in words[i:i + n]]
+            if vntext.fold_tight(" ".join(bare)) != key or all(_same(a, b) for a, b in zip(bare, phrase)):
+                continue
+            for j, (w, b, right) in enumerate(zip(words[i:i + n], bare, phrase)):
+                if not b or _same(b, right):
+                    continue
+                fixed = right[0].upper() + right[1:] if b[0].isupper() else right
+                if b.isupper():
+                    fixed = right.upper()
+                words[i + j] = w.replace(b, fixed, 1)
+    return " ".join(words)

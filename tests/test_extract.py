@@ -170,3 +170,28 @@ def test_the_same_person_must_agree_across_documents():
     cross_check([a, b], 0.8)
     assert "differs_from:d/2" in a.fields["full_name"].reasons
     assert "differs_from:d/1" in b.fields["applicant_name"].reasons
+
+
+def test_a_procedure_word_read_with_another_mark_is_put_right_and_flagged():
+    receipt = page(HEADER + [[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                             [("Nội dung yêu cầu giải quyết: Cấp đối thẻ Căn cước", 200)]])
+    f = fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["procedure_name"]
+    assert f.value == "Cấp đổi thẻ Căn cước" and f.flagged and "phrase_repaired" in f.reasons
+    right = page(HEADER + [[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                           [("Nội dung yêu cầu giải quyết: Đăng ký thường trú", 200)]])
+    f = fields_of("receipt", right, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["procedure_name"]
+    assert f.value == "Đăng ký thường trú" and "phrase_repaired" not in f.reasons
+
+
+def test_a_long_body_phrase_counts_with_a_letter_misread():
+    # 'Sơ đồ thửa đất' read 'sơ đề thửa đất': the mark changed the letter under it
+    inner = page([[("v- sơ đề thửa đất .7", 300)], [("BẢNG KÊ TỌA ĐỘ", 300)]])
+    assert classify_page(inner).doc_type == "land_use_certificate"
+    # short phrases stay exact: one misread letter makes them other words
+    assert classify_page(page([[("Thửa đát số 12", 300)]])).doc_type == "unknown"
+
+
+def test_the_old_identity_card_title_counts_after_a_speck():
+    cmnd = page([[("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300)], [("Sư GIẦY CHỪNG MÌNH NHÂN DÂN", 300)],
+                 [("Số 044322589", 300)]])
+    assert classify_page(cmnd).doc_type == "cccd"

@@ -272,3 +272,12 @@ def test_validate_skips_missing_values():
 def test_validate_fields_never_raises(values, doc_type):
     out = v.validate_fields(doc_type, values, TODAY)
     assert all(out[k] and k in values for k in out)
+
+
+def test_address_words_misread_are_flagged_where_no_name_can_stand():
+    from digitize.adminunits import check_place
+    assert check_place("Phường An Hòa, quân Ninh Kiều, thành phố Cần Thơ") == ["admin_unit_misspelled"]
+    assert check_place("Sô 20 đường Máy Tơ, P. Năng Tĩnh, TP. Nam Định, tỉnh Nam Định") == ["address_word_misread"]
+    # a name that folds like a unit type or a local word is no misread
+    assert check_place("phố Quán Thánh, quận Ba Đình, Hà Nội") == []
+    assert check_place("Số 20 phố Tô Hiến Thành, quận Hai Bà Trưng, Hà Nội") == []

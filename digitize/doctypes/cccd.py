@@ -16,7 +16,7 @@ def machine_readable(page_codes: list[str], lines: list[str]) -> dict[str, str]:
 DOCTYPE = DocType(
     name="cccd",
     titles=("CĂN CƯỚC CÔNG DÂN", "CĂN CƯỚC", "CITIZEN IDENTITY CARD", "IDENTITY CARD",
-            "CHỨNG MINH NHÂN DÂN"),
+            "CHỨNG MINH NHÂN DÂN", "GIẤY CHỨNG MINH NHÂN DÂN"),
     fields=(
         FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân", "Số"), fallback="id_shape"),
         FieldSpec("full_name", NAME, ("Họ, chữ đệm và tên khai sinh", "Họ và tên", "Họ tên")),
