@@ -59,6 +59,16 @@ def _unique_spelling() -> dict[str, str]:
     return {k: next(iter(v.values())) for k, v in spellings.items() if len(v) == 1}
 
 
+# A period closing a whole word (not an abbreviation: 'TP.', 'P.', 'Q.', 'Tp.') before the next
+# part of an address: addresses separate their parts with commas, so it is a comma misread.
+_PERIOD_FOR_COMMA = re.compile(r"(?<=[^\W\d_][^\W\d_A-ZĐ]{2})\. (?=[^\W\d_])")
+
+
+def repair_separators(text: str | None) -> str | None:
+    """'Hòa Ninh, Hòa Vang. Đà Nẵng' -> 'Hòa Ninh, Hòa Vang, Đà Nẵng'."""
+    return _PERIOD_FOR_COMMA.sub(", ", text) if text else text
+
+
 _TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "phuong": "phường",
                   "huyen": "huyện", "tinh": "tỉnh"}
 

@@ -586,6 +586,10 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             if repaired != value:  # a unit name put right from the official list: to confirm
                 value = repaired
                 reasons.append("admin_unit_repaired")
+            repaired = adminunits.repair_separators(value)
+            if repaired != value:  # a comma read as a period between two parts: to confirm
+                value = repaired
+                reasons.append("separator_repaired")
         if kind == TEXT and value:
             repaired = vocab.repair_phrases(value)
             if repaired != value:  # a procedure's own words read with another mark: to confirm

@@ -48,6 +48,8 @@ EXPLAIN = {
                              "name: type it as printed, with its marks",
     "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ') read with other marks before its "
                             "number: type the address as printed",
+    "separator_repaired": "a period between two parts of the address was taken for a misread comma and "
+                          "put right: check it against the paper",
     "phrase_repaired": "a word of the procedure's name was read with another mark and put right from the "
                        "phrase it belongs to ('Cấp đổi', 'quyền sử dụng đất'): check it against the paper",
     "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",

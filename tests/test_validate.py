@@ -281,3 +281,10 @@ def test_address_words_misread_are_flagged_where_no_name_can_stand():
     # a name that folds like a unit type or a local word is no misread
     assert check_place("phố Quán Thánh, quận Ba Đình, Hà Nội") == []
     assert check_place("Số 20 phố Tô Hiến Thành, quận Hai Bà Trưng, Hà Nội") == []
+
+
+def test_a_period_between_address_parts_is_a_comma_but_abbreviations_keep_theirs():
+    from digitize.adminunits import repair_separators
+    assert repair_separators("Hòa Ninh, Hòa Vang. Đà Nẵng") == "Hòa Ninh, Hòa Vang, Đà Nẵng"
+    assert repair_separators("P. Thanh Sơn, TP. Uông Bí, Tp. Hạ Long") == "P. Thanh Sơn, TP. Uông Bí, Tp. Hạ Long"
+    assert repair_separators("Số 12. Ngõ 5") == "Số 12. Ngõ 5"
