@@ -161,6 +161,8 @@ def main() -> int:
     cluster_row = None
     try:
         from cluster import run_on_local_cluster
+        for p in base.glob("cluster.db*"):
+            p.unlink()
         rc, secs, log = run_on_local_cluster(root, base / "cluster.db", workers=2)
         if rc not in (0, 1):
             print(log)
