@@ -70,7 +70,21 @@ def repair_separators(text: str | None) -> str | None:
 
 
 _TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "phuong": "phường",
-                  "huyen": "huyện", "tinh": "tỉnh"}
+                  "huyen": "huyện", "tinh": "tỉnh", "quan": "quận", "xa": "xã"}
+
+
+@lru_cache(maxsize=1)
+def _spelling_by_key() -> dict[str, str]:
+    """A unit name's official spelling (capitals, marks) by its exact key."""
+    from vietnamadminunits.database import query
+
+    out: dict[str, str] = {}
+    for col, table in (("provinceShort", "admin_units_legacy"), ("districtShort", "admin_units_legacy"),
+                       ("wardShort", "admin_units_legacy"), ("wardShort", "admin_units")):
+        for r in query(f"SELECT DISTINCT {col} AS n FROM {table}"):
+            if r["n"]:
+                out.setdefault(_key(r["n"]), vntext.nfc(r["n"]))
+    return out
 
 
 def repair(text: str | None) -> str | None:
@@ -84,9 +98,16 @@ def repair(text: str | None) -> str | None:
     parts = re.split(r"([,;])", text)
     for i, part in enumerate(parts):
         printed_type, folded_type, name = _unit(part.strip())
-        if not printed_type or not name or _key(name) in spelled:
+        if not printed_type or not name:
             continue
-        right = unique.get(vntext.fold_tight(name))
+        if _key(name) in spelled:
+            # the name is right; a type word read with other marks ('HUỲỆN') is put right, and
+            # the name takes its official capitals, which the misread type word cost it
+            if printed_type.lower() in UNIT_TYPES or folded_type not in _TYPE_SPELLING:
+                continue
+            right = _spelling_by_key().get(_key(name), name)
+        else:
+            right = unique.get(vntext.fold_tight(name))
         if right is None:
             continue
         head = part[: part.rfind(name)]
@@ -108,7 +129,7 @@ _LOCAL_BEFORE_NUMBER = {"so": "số", "to": "tổ", "ngo": "ngõ", "ngach": "ng�
                         "khoi": "khối", "doi": "đội", "lo": "lô", "can": "căn"}
 
 
-def _fold_chars(s: str) -> str:
+def fold_chars(s: str) -> str:
     """Lower case without marks, one character for one: positions stay those of `s`."""
     out = []
     for c in s:
@@ -119,7 +140,7 @@ def _fold_chars(s: str) -> str:
 
 def _unit(part: str) -> tuple[str, str, str]:
     """(unit type as printed, its folded form, the name after it), or ("", "", part)."""
-    folded = _fold_chars(part)
+    folded = fold_chars(part)
     m = None
     last = None
     spelled, _ = names()
@@ -150,7 +171,7 @@ def check_place(text: str | None) -> list[str]:
         if printed_type and printed_type.lower() not in UNIT_TYPES:
             reasons.add("admin_unit_misspelled")
         first, _, rest = part.partition(" ")
-        if rest[:1].isdigit() and _fold_chars(first) in _LOCAL_BEFORE_NUMBER and \
+        if rest[:1].isdigit() and fold_chars(first) in _LOCAL_BEFORE_NUMBER and \
                 first.lower() not in _LOCAL_BEFORE_NUMBER.values():
             reasons.add("address_word_misread")  # 'Sô 20', 'Tô 16': 'Số', 'Tổ' before their number
         low = name.lower()

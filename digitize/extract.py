@@ -7,7 +7,7 @@ body, the place-date line). Each kind of value has one parser here; validation i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -396,11 +396,34 @@ def _signature(lines: list[Line]) -> Found | None:
         folded = vntext.fold(line.text)
         if re.match(r"^(tm\.?|kt\.?)?\s*(so tai nguyen|uy ban|ubnd|van phong dang ky)", folded):
             words = [w for w in line.words if vntext.fold(w.text).rstrip(".") not in ("tm", "kt")]
-            if i + 1 < len(lines) and lines[i + 1].page == line.page and re.match(
-                    r"^(tinh|thanh pho|huyen|quan|thi xa)\b", vntext.fold(lines[i + 1].text)):
-                words = words + lines[i + 1].words
+            if i + 1 < len(lines) and lines[i + 1].page == line.page:
+                words = words + _unit_line(lines[i + 1])
             return Found(words, line, 1.0)
     return None
+
+
+# The unit line under 'ỦY BAN NHÂN DÂN' in a signature block: the seal printed over it leaves
+# a few specks before the unit's type word ('zZ:HUYỆN QUỲNH LƯU').
+_UNIT_LINE = re.compile(r"^[^a-z]{0,3}[a-z]{0,2}[^a-z]{1,3}(?=(tinh|thanh pho|huyen|quan|thi xa)\b)|^(?=(tinh|thanh pho|huyen|quan|thi xa)\b)")
+
+
+def _unit_line(line: Line) -> list[Word]:
+    """The words of the line from its unit type word on, specks before it dropped; none when the
+    line does not name a unit."""
+    first = line.words[0] if line.words else None
+    if first is None:
+        return []
+    m = _UNIT_LINE.match(adminunits.fold_chars(line.text))  # one character for one: positions hold
+    if not m:
+        return []
+    junk = m.end()
+    words = list(line.words)
+    while words and junk >= len(words[0].text) + 1:  # whole words of specks, and the space after them
+        junk -= len(words[0].text) + 1
+        words.pop(0)
+    if words and junk:
+        words[0] = replace(words[0], text=words[0].text[junk:])
+    return words
 
 
 SERIAL = re.compile(r"\b([A-Z]{2})\s?(\d{6}|\d{8})\b")

@@ -195,3 +195,11 @@ def test_the_old_identity_card_title_counts_after_a_speck():
     cmnd = page([[("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300)], [("Sư GIẦY CHỪNG MÌNH NHÂN DÂN", 300)],
                  [("Số 044322589", 300)]])
     assert classify_page(cmnd).doc_type == "cccd"
+
+
+def test_the_unit_under_the_signature_is_read_through_the_specks_of_the_seal():
+    land = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC", 500)],
+                 [("Nghệ An, ngày 10 tháng 7 năm 2019", 1300)], [("TM. ỦY BAN NHÂN DÂN", 1400)],
+                 [("zZ:HUỲỆN QUỲNH LƯU", 1380)], [("/ 2, KENHU TỊCH", 1400)]])
+    f = fields_of("land_use_certificate", land, "GIẤY CHỨNG NHẬN")["issuing_authority"]
+    assert f.value == "Ủy ban nhân dân huyện Quỳnh Lưu" and f.flagged and "admin_unit_repaired" in f.reasons

@@ -288,3 +288,11 @@ def test_a_period_between_address_parts_is_a_comma_but_abbreviations_keep_theirs
     assert repair_separators("Hòa Ninh, Hòa Vang. Đà Nẵng") == "Hòa Ninh, Hòa Vang, Đà Nẵng"
     assert repair_separators("P. Thanh Sơn, TP. Uông Bí, Tp. Hạ Long") == "P. Thanh Sơn, TP. Uông Bí, Tp. Hạ Long"
     assert repair_separators("Số 12. Ngõ 5") == "Số 12. Ngõ 5"
+
+
+def test_a_unit_type_word_misread_before_a_real_unit_is_put_right_with_the_names_capitals():
+    from digitize.adminunits import repair
+    assert repair("Ủy ban nhân dân huỳện quỳnh lưu") == "Ủy ban nhân dân huyện Quỳnh Lưu"
+    assert repair("Phường An Hòa, quân Ninh Kiều, thành phố Cần Thơ") == \
+        "Phường An Hòa, quận Ninh Kiều, thành phố Cần Thơ"
+    assert repair("phố Quán Thánh, quận Ba Đình") == "phố Quán Thánh, quận Ba Đình"
