@@ -487,7 +487,7 @@ def parse(kind: str, raw: str) -> str | None:
     if kind == DATE:
         return vntext.parse_date(raw)
     if kind == PERSONAL_ID:
-        return vntext.parse_personal_id(raw) or vntext.digits(raw) or None
+        return vntext.parse_personal_id(raw) or vntext.boxed_digits(raw) or vntext.digits(raw) or None
     if kind == SEX:
         return vntext.parse_sex(raw)
     if kind == AREA:
@@ -613,6 +613,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             if repaired != value:  # a comma read as a period between two parts: to confirm
                 value = repaired
                 reasons.append("separator_repaired")
+        if kind == PERSONAL_ID and value and not vntext.parse_personal_id(raw) and value == vntext.boxed_digits(raw):
+            reasons.append("id_from_boxes")  # the walls between the digits dropped: to confirm
         if kind == TEXT and value:
             repaired = vocab.repair_phrases(value)
             if repaired != value:  # a procedure's own words read with another mark: to confirm

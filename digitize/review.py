@@ -48,6 +48,8 @@ EXPLAIN = {
                              "name: type it as printed, with its marks",
     "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ') read with other marks before its "
                             "number: type the address as printed",
+    "id_from_boxes": "the id was printed one digit a box and read between the box walls: check every "
+                     "digit against the paper",
     "separator_repaired": "a period between two parts of the address was taken for a misread comma and "
                           "put right: check it against the paper",
     "phrase_repaired": "a word of the procedure's name was read with another mark and put right from the "

@@ -168,6 +168,23 @@ def digits(s: str | None, ocr: bool = True) -> str:
 _DIGIT_GROUPS = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")
 
 
+# An id printed one digit a box ('|0|7|9|1|...'): where the digits touch the box, the walls
+# stay on the page and OCR reads them as 'l', '|', 'I', 'i', '!' or '1' between the digits.
+_BOX_WALL = "|lIi1![]"
+_BOXED = re.compile(rf"[{re.escape(_BOX_WALL)}]?(?:[0-9][{re.escape(_BOX_WALL)}])+[0-9]?")
+
+
+def boxed_digits(s: str | None) -> str | None:
+    """The 12 (or 9) digits of an id read from a row of boxes, the wall between every two
+    digits dropped; None unless the walls alternate with digits from end to end."""
+    token = re.sub(r"\s+", "", nfc(s or ""))
+    if not token or not _BOXED.fullmatch(token):
+        return None
+    start = 1 if token[0] in _BOX_WALL and not (len(token) > 1 and token[1] in _BOX_WALL) else 0
+    found = token[start::2]
+    return found if len(found) in (12, 9) and found.isdigit() else None
+
+
 def parse_personal_id(s: str | None) -> str | None:
     """The personal id in s: 12 digits (printed grouped or not, OCR confusions repaired), else a
     9-digit old CMND number, else None. A 12-digit number wins over a 9-digit one anywhere in s

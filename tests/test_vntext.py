@@ -363,3 +363,12 @@ def test_find_dossier_code_repairs_ocr():
     assert vt.find_dossier_code("Mã hồ sơ: OOO.00.18.H56 - 24lll5-000l") == "000.00.18.H56-241115-0001"
     assert vt.find_dossier_code("Mã hồ sơ: 000.00.18.H56-241115-0001 Ngày") == "000.00.18.H56-241115-0001"
     assert vt.find_dossier_code("no code here 241115") is None
+
+
+def test_an_id_read_between_the_walls_of_its_boxes():
+    from digitize.vntext import boxed_digits
+    assert boxed_digits("l0l7l9|1|9|1l0l6l3|1|3l4i") == "079191063134"
+    assert boxed_digits("1017191119111016131113141") == "079191063134"
+    # a plain id, or walls that do not alternate with digits from end to end, are not boxes
+    assert boxed_digits("079191063134") is None
+    assert boxed_digits("|0Ì3l6l0l8|1|1l0l6l111121") is None
