@@ -9,8 +9,9 @@ TEST_APT_PACKAGES := chromium
 SCANS ?= scans
 OUT ?= output
 JOBS ?= 0
+BENCHES := speed profile accuracy outside real search  # bench/NAME.py, run as make bench-NAME
 
-.PHONY: test-fast setup setup-test system-deps test-deps venv venv-test demo test bench-speed bench-profile bench-accuracy bench-outside bench-real bench-search clean
+.PHONY: test-fast setup setup-test system-deps test-deps venv venv-test demo test $(addprefix bench-,$(BENCHES)) clean
 
 # What running needs (a clerk's workstation: `make demo`); `make test` adds what the tests need.
 setup: system-deps venv
@@ -67,28 +68,16 @@ test: setup-test
 test-fast: setup-test
 	$(BIN)/python -m pytest -q -m "not e2e"
 
-bench-speed: setup
-	$(BIN)/python bench/speed.py
-
-# Each stage's time per page and in total, one worker: where speed work starts.
-bench-profile: setup
-	$(BIN)/python bench/profile.py
-
-bench-accuracy: setup
-	$(BIN)/python bench/accuracy.py
-
-# The independent corpus and scorer from ../shared/corpus (several seeds), when present.
-bench-outside: setup
-	$(BIN)/python bench/outside.py
-
-# The real images of ../shared/real, each beside plain `tesseract -l vie`, when present.
-bench-real: setup
-	$(BIN)/python bench/real.py
-
-# Search latency (p50/p95) on a store of 1,000,000 synthetic documents, and its size on disk.
-# The store is built once into bench/out/ (a few minutes) and reused.
-bench-search: setup
-	$(BIN)/python bench/search.py
+# The benches, each `bench/NAME.py` run as `make bench-NAME`; each prints its figures.
+#   speed     pages/s beside the bare engine, a local Dask cluster, peak memory
+#   profile   each stage's time per page and in total, one worker: where speed work starts
+#   accuracy  our own generator's dossiers, scored by RECORDS.md
+#   outside   the independent corpus and scorer from ../shared/corpus (several seeds), when present
+#   real      the real images of ../shared/real, each beside plain `tesseract -l vie`, when present
+#   search    search latency (p50/p95) on a store of 1,000,000 synthetic documents, and its size
+#             on disk; the store is built once into bench/out/ (a few minutes) and reused
+$(addprefix bench-,$(BENCHES)): bench-%: setup
+	$(BIN)/python bench/$*.py
 
 clean:
 	rm -rf $(OUT) bench/out .pytest_cache

@@ -18,9 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import OUT, ROOT, digitize, read_jsonl
+from common import OUT, digitize, read_jsonl
+from pages import CORPUS, make_corpus
 
-CORPUS = ROOT.parent / "shared" / "corpus"
 METRICS = ("accuracy", "silent_errors", "review_load", "doc_type_accuracy", "split_accuracy")
 
 
@@ -41,10 +41,9 @@ def one_seed(seed: str, dossiers: str, keep: bool) -> dict | None:
     if not (keep and (corpus / "truth.jsonl").exists()):
         shutil.rmtree(base, ignore_errors=True)
         base.mkdir(parents=True)
-        gen = subprocess.run([sys.executable, str(CORPUS / "make_corpus.py"), "--out", str(corpus), "--seed", seed,
-                              "--dossiers", dossiers, "--quiet"], capture_output=True, text=True)
-        if gen.returncode:
-            print(gen.stdout + gen.stderr)
+        failed = make_corpus(corpus, seed, dossiers)
+        if failed:
+            print(failed)
             return None
     db, export = base / "digitize.db", base / "records.jsonl"
     for p in base.glob("digitize.db*"):

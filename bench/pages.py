@@ -13,6 +13,13 @@ from common import OUT, ROOT, digitize
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+def make_corpus(out: Path, seed: int | str, dossiers: int | str) -> str:
+    """The outside generator's corpus (scans, truth, pages) into `out`; its output if it failed."""
+    done = subprocess.run([sys.executable, str(CORPUS / "make_corpus.py"), "--out", str(out), "--seed", str(seed),
+                           "--dossiers", str(dossiers), "--quiet"], capture_output=True, text=True)
+    return done.stdout + done.stderr if done.returncode else ""
+
+
 def scans(name: str, dossiers: int, seed: int = 11) -> tuple[Path, str]:
     """(scans root, what it is) under bench/out/<name>, made afresh unless KEEP=1 finds it."""
     base = OUT / name
@@ -26,11 +33,9 @@ def scans(name: str, dossiers: int, seed: int = 11) -> tuple[Path, str]:
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(parents=True)
     if outside:
-        done = subprocess.run([sys.executable, str(CORPUS / "make_corpus.py"), "--out", str(base / "corpus"),
-                               "--seed", str(seed), "--dossiers", str(dossiers), "--quiet"],
-                              capture_output=True, text=True)
-        if done.returncode:
-            raise SystemExit(done.stdout + done.stderr)
+        failed = make_corpus(base / "corpus", seed, dossiers)
+        if failed:
+            raise SystemExit(failed)
         (base / "corpus" / "scans").rename(root)
     else:
         rc, _, log = digitize("samples", str(root), "--count", str(dossiers), "--seed", str(seed))

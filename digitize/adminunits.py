@@ -27,18 +27,27 @@ def _key(name: str) -> str:
     return vntext.canonical_tone(vntext.squash(name)).casefold()
 
 
+# The columns of unit names, in the dataset's two tables: before and after 1 July 2025.
+_NAME_COLUMNS = (("provinceShort", "admin_units_legacy"), ("districtShort", "admin_units_legacy"),
+                 ("wardShort", "admin_units_legacy"), ("wardShort", "admin_units"))
+
+
+@lru_cache(maxsize=None)
+def _column(col: str, table: str) -> tuple[str, ...]:
+    """The distinct names of one column of the dataset, in its order."""
+    from vietnamadminunits.database import query
+
+    return tuple(r["n"] for r in query(f"SELECT DISTINCT {col} AS n FROM {table}") if r["n"])
+
+
+def _spellings() -> list[str]:
+    return [n for col, table in _NAME_COLUMNS for n in _column(col, table)]
+
+
 @lru_cache(maxsize=1)
 def names() -> tuple[set[str], dict[str, set[str]]]:
     """(spellings of every unit name, folded name -> its real spellings)."""
-    from vietnamadminunits.database import query
-
-    found: set[str] = set()
-    rows = query("SELECT DISTINCT provinceShort AS p, districtShort AS d, wardShort AS w FROM admin_units_legacy")
-    rows += query("SELECT DISTINCT provinceShort AS p, NULL AS d, wardShort AS w FROM admin_units")
-    for r in rows:
-        for v in (r["p"], r["d"], r["w"]):
-            if v:
-                found.add(v)
+    found = set(_spellings()) | set(_column("provinceShort", "admin_units"))
     by_fold: dict[str, set[str]] = {}
     for n in found:
         by_fold.setdefault(vntext.fold_tight(n), set()).add(_key(n))
@@ -48,14 +57,9 @@ def names() -> tuple[set[str], dict[str, set[str]]]:
 @lru_cache(maxsize=1)
 def _unique_spelling() -> dict[str, str]:
     """Folded name -> its one real spelling, for names no other unit shares without marks."""
-    from vietnamadminunits.database import query
-
     spellings: dict[str, dict[str, str]] = {}
-    for col, table in (("provinceShort", "admin_units_legacy"), ("districtShort", "admin_units_legacy"),
-                       ("wardShort", "admin_units_legacy"), ("wardShort", "admin_units")):
-        for r in query(f"SELECT DISTINCT {col} AS n FROM {table}"):
-            if r["n"]:
-                spellings.setdefault(vntext.fold_tight(r["n"]), {})[_key(r["n"])] = vntext.nfc(r["n"])
+    for n in _spellings():
+        spellings.setdefault(vntext.fold_tight(n), {})[_key(n)] = vntext.nfc(n)
     return {k: next(iter(v.values())) for k, v in spellings.items() if len(v) == 1}
 
 
@@ -76,14 +80,9 @@ _TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi 
 @lru_cache(maxsize=1)
 def _spelling_by_key() -> dict[str, str]:
     """A unit name's official spelling (capitals, marks) by its exact key."""
-    from vietnamadminunits.database import query
-
     out: dict[str, str] = {}
-    for col, table in (("provinceShort", "admin_units_legacy"), ("districtShort", "admin_units_legacy"),
-                       ("wardShort", "admin_units_legacy"), ("wardShort", "admin_units")):
-        for r in query(f"SELECT DISTINCT {col} AS n FROM {table}"):
-            if r["n"]:
-                out.setdefault(_key(r["n"]), vntext.nfc(r["n"]))
+    for n in _spellings():
+        out.setdefault(_key(n), vntext.nfc(n))
     return out
 
 

@@ -560,6 +560,16 @@ def _bbox(words: list[Word]) -> list[int]:
             max(w.bbox[2] for w in words), max(w.bbox[3] for w in words)]
 
 
+# Misreads put right where a list leaves no doubt, in this order: (applies to (key, kind), the
+# repair, its reason). A repaired value is still one for a person to confirm: the reason flags it.
+REPAIRS = (
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' for ','
+    (lambda key, kind: kind == TEXT, vocab.repair_phrases, "phrase_repaired"),  # a procedure's own words
+    (lambda key, kind: kind == NAME, repair_surname, "name_repaired"),  # the family names
+)
+
+
 def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float = 0.8,
             page_codes: list[str] | None = None, dossier: str | None = None) -> dict[str, FieldValue]:
     dt: DocType | None = doctypes.get(doc_type)
@@ -604,27 +614,14 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         value = parse(kind, raw)
         conf = _confidence(found.words, found.label_score)
         reasons = [] if value is not None else ["unreadable"]
-        if key in PLACE_FIELDS and value:
-            repaired = adminunits.repair(value)
-            if repaired != value:  # a unit name put right from the official list: to confirm
-                value = repaired
-                reasons.append("admin_unit_repaired")
-            repaired = adminunits.repair_separators(value)
-            if repaired != value:  # a comma read as a period between two parts: to confirm
-                value = repaired
-                reasons.append("separator_repaired")
         if kind == PERSONAL_ID and value and not vntext.parse_personal_id(raw) and value == vntext.boxed_digits(raw):
             reasons.append("id_from_boxes")  # the walls between the digits dropped: to confirm
-        if kind == TEXT and value:
-            repaired = vocab.repair_phrases(value)
-            if repaired != value:  # a procedure's own words read with another mark: to confirm
-                value = repaired
-                reasons.append("phrase_repaired")
-        if kind == NAME and value:
-            repaired = repair_surname(value)
-            if repaired != value:  # a family name put right from the list: to confirm
-                value = repaired
-                reasons.append("name_repaired")
+        for applies, repair, reason in REPAIRS:
+            if value and applies(key, kind):
+                repaired = repair(value)
+                if repaired != value:
+                    value = repaired
+                    reasons.append(reason)
         out[key] = FieldValue(key, value, conf if value is not None else 0.0, False, reasons,
                               page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
                               label_score=found.label_score)

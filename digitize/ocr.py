@@ -38,15 +38,9 @@ class EngineError(RuntimeError):
     """Tesseract failed on one page. Its own messages are not kept: they may quote the page."""
 
 
-def _tesseract(args: list[str], timeout: int, image: np.ndarray | None = None) -> str:
+def _tesseract(args: list[str], timeout: int) -> str:
     """Run tesseract; subprocess.TimeoutExpired after `timeout` seconds (the process is killed)."""
-    data = None
-    if image is not None:
-        ok, buf = cv2.imencode(".pgm", image)
-        if not ok:
-            raise EngineError("the page could not be encoded for tesseract")
-        data = buf.tobytes()
-    done = subprocess.run(["tesseract", *args], input=data, capture_output=True, timeout=timeout)
+    done = subprocess.run(["tesseract", *args], capture_output=True, timeout=timeout)
     if done.returncode != 0:
         raise EngineError(f"tesseract exited with status {done.returncode}")
     return done.stdout.decode("utf-8", "replace")

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -57,7 +57,7 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, error)
     seconds: float = 0.0
     run_id: int = 0
-    stages: dict[str, float] = field(default_factory=dict)  # wall seconds per stage, summed over pages
+    stages: Counter = field(default_factory=Counter)  # wall seconds per stage, summed over pages
     cluster: str = ""  # the Dask scheduler's address, when the pages were read on its workers
     workers: list[str] = field(default_factory=list)  # ... and the workers that read them
 
@@ -326,8 +326,7 @@ def _run(root: Path, s: Settings, db, reporter: Reporter, rehash: bool, reader) 
                 reporter.file_failed(d.pages[0][0], BLANK_FILE)
         with clock("store"):
             store.save_dossier(db, summary.run_id, p.dossier.id, p.dossier.path, p.files, pages, docs)
-        for stage, secs in clock.seconds.items():
-            summary.stages[stage] = summary.stages.get(stage, 0.0) + secs
+        summary.stages.update(clock.seconds)
         summary.documents += sum(1 for d in docs if d.status != "failed")
         summary.flagged += sum(f.flagged for d in docs for f in d.fields.values())
         summary.pages += len([r for r in pages if (r.file_rel, r.page) in p.results])
@@ -340,8 +339,7 @@ def _run(root: Path, s: Settings, db, reporter: Reporter, rehash: bool, reader) 
     def page_read(r: PageResult) -> None:
         p = pending[r.dossier]
         p.results[(r.file_rel, r.page)] = r
-        for stage, secs in r.stages.items():
-            summary.stages[stage] = summary.stages.get(stage, 0.0) + secs
+        summary.stages.update(r.stages)
         reporter.page_done(r)
         if len(p.results) == p.expected:
             finish(p)
