@@ -208,7 +208,7 @@ def export_cmd(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, c
     s = settings(db=db)
     database = open_db(s.db, create=False)
     where = cli_search.checked_filters(database, dossier, doc_type, status)
-    if not store.list_documents(database, where, limit=1):
+    if not store.any_document(database, where):
         usage("no document matches these filters; `digitize status` shows what the store holds")
     if fmt == "pdf":
         _export_pdfs(database, out_file, where)
@@ -291,9 +291,7 @@ def show(document: str = typer.Argument(..., help="document id (DOSSIER/N, as `d
                                    f"dossier {escape(document)}", as_json)
         return
     if doc is None:
-        err.print(f"error: no document or dossier '{escape(document)}'. Document ids look like DOSSIER/N; "
-                  "see `digitize list`.")
-        raise typer.Exit(Exit.USAGE)
+        usage(f"no document or dossier '{document}'. Document ids look like DOSSIER/N; see `digitize list`.")
     rec = export.record(database, doc["id"])
     if as_json:
         text = json.dumps(rec, ensure_ascii=False, indent=2)

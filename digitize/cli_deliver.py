@@ -17,7 +17,7 @@ import typer
 from rich.markup import escape
 
 from . import store
-from .cli_common import DbOption, app, err, fail, open_db, out, settings
+from .cli_common import DbOption, ShowPiiOption, app, err, fail, open_db, out, settings
 from .cli_search import checked_filters
 from .exits import Exit
 from .privacy import mask_ids
@@ -54,8 +54,7 @@ def bundle_cmd(out_dir: Path = typer.Option(..., "--out", "-o", help="folder to 
     s = settings(db=db)
     database = open_db(s.db, create=False)
     checked_filters(database, dossier)
-    dossiers = [dossier] if dossier else list(dict.fromkeys(
-        r["dossier"] for r in store.list_documents(database, store.Filters())))
+    dossiers = [dossier] if dossier else store.document_dossiers(database)
     if not dossiers:
         fail(Exit.USAGE, "the store holds no dossier yet")
     if write_bundles(database, out_dir, dossiers, as_zip):
@@ -94,7 +93,7 @@ def upload_cmd(to: Optional[str] = typer.Option(None, "--to", help="https://… 
                retries: int = typer.Option(5, min=1, help="attempts per document in this run"),
                backoff: float = typer.Option(1.0, min=0.0, help="seconds before the 2nd attempt, doubled each time"),
                quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar (for cron)"),
-               show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked"),
+               show_pii: bool = ShowPiiOption,
                db: Optional[str] = DbOption):
     """Send every ready document (ok or reviewed) not sent yet, and remember it: one outbox
     row per document version, sent again after a later review. Safe to stop at any moment;
@@ -137,7 +136,7 @@ def upload_cmd(to: Optional[str] = typer.Option(None, "--to", help="https://… 
                                        live=err.is_terminal and not quiet)
     except lock.StoreBusy:
         err.print("[yellow]busy:[/] another upload is running on this store; this one did nothing")
-        raise typer.Exit(4)
+        raise typer.Exit(Exit.BUSY)
     except OSError as e:
         fail(Exit.ENV, f"cannot write {e.filename or spool}: {e.strerror}")
     sent = [o for o in outcomes if o.state == "sent"]

@@ -35,7 +35,7 @@ def review_cmd(db: Optional[str] = DbOption,
                doc_type: Optional[str] = DocTypeOption,
                dossier: Optional[str] = typer.Option(None, help="only this dossier"),
                reviewer: Optional[str] = ReviewerOption,
-               show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked"),
+               show_pii: bool = ShowPiiOption,
                export_queue: Optional[Path] = typer.Option(None, "--export-queue", metavar="FILE.csv",
                                                            help="write the queue as CSV for a spreadsheet"),
                apply_file: Optional[Path] = typer.Option(None, "--apply", metavar="FILE.csv",
@@ -65,8 +65,7 @@ def review_cmd(db: Optional[str] = DbOption,
         try:
             n = review_csv.export_queue(database, export_queue, doc_type=doc_type, dossier=dossier)
         except OSError as e:
-            err.print(f"[red]error:[/] cannot write {export_queue}: {e.strerror}")
-            raise typer.Exit(Exit.ENV)
+            fail(Exit.ENV, f"cannot write {export_queue}: {e.strerror}")
         out.print(f"{n} flagged fields written to {export_queue}: fill in action (accept, correct, absent), "
                   f"new_value and reviewer, then `digitize review --apply {export_queue}`", highlight=False)
         return
@@ -89,7 +88,7 @@ def review_cmd(db: Optional[str] = DbOption,
                             show_pii=s.show_pii).run()
     except KeyboardInterrupt:
         err.print("\ninterrupted: every decision so far is saved; run again to go on")
-        raise typer.Exit(130)
+        raise typer.Exit(Exit.INTERRUPTED)
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on; other than loopback needs --token"),

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from . import search as finder
 from . import store
-from .cli_common import DbOption, DocTypeOption, StatusOption, app, err, open_db, out, settings, usage
+from .cli_common import DbOption, DocTypeOption, ShowPiiOption, StatusOption, app, err, open_db, out, settings, usage
 from .exits import Exit
 from .privacy import mask_ids
 
@@ -65,7 +65,7 @@ def search_cmd(query: str = typer.Argument(..., help="words (marks and case do n
                date_to: Optional[str] = typer.Option(None, "--to", help="a date of the document on or before YYYY-MM-DD"),
                limit: int = typer.Option(50, min=1, help="at most this many documents"),
                as_json: bool = typer.Option(False, "--json", help="JSON lines, one per document found"),
-               show_pii: bool = typer.Option(False, "--show-pii", help="show personal ids unmasked")):
+               show_pii: bool = ShowPiiOption):
     """Find documents by any field value or page text, without caring for marks or case
     (`nguyen van dung` finds NGUYỄN VĂN DŨNG), or exactly by a personal id.
 

@@ -205,12 +205,12 @@ def display(kind: str, value: str | None) -> str | None:
     return value
 
 
-def in_case_of(db, item: Item, kind: str, typed: str) -> str:
+def in_case_of(item: Item, kind: str, typed: str, ctx: list[Item]) -> str:
     """A name typed in lower case takes the document's convention: names printed in capitals
     (as cards and civil-status papers print them) are stored in capitals."""
     if kind != "name" or typed != typed.lower():
         return typed
-    names = [i.machine for i in [item, *context(db, item)] if kind_of(i.doc_type, i.key) == "name" and i.machine]
+    names = [i.machine for i in [item, *ctx] if kind_of(i.doc_type, i.key) == "name" and i.machine]
     return typed.upper() if names and all(n == n.upper() for n in names) else typed
 
 
@@ -219,10 +219,11 @@ def check(db, item: Item, typed: str) -> tuple[str, list[str]]:
     kind's parser and checked by the validators against the document's trusted fields (those
     not flagged): a disagreement with a field still waiting for review proves nothing."""
     kind = kind_of(item.doc_type, item.key)
-    value = parse(kind, in_case_of(db, item, kind, typed))
+    ctx = context(db, item)  # the document's other fields, read once
+    value = parse(kind, in_case_of(item, kind, typed, ctx))
     if not value:
         raise Refused(f"'{typed}' cannot be read as {KIND_NAMES.get(kind, 'a value')}")
-    values = {i.key: i.value for i in context(db, item) if not i.flagged}
+    values = {i.key: i.value for i in ctx if not i.flagged}
     values[item.key] = value
     reasons = validate_fields(item.doc_type, values, dossier_id=item.dossier).get(item.key, [])
     bad = [r for r in reasons if r not in NOTES]
@@ -299,7 +300,7 @@ def remove_old_crops(db_path: str | Path, max_age_s: float) -> int:
     """Remove every crop older than max_age_s; returns how many."""
     import time
 
-    folder = Path(db_path).resolve().parent / "crops"
+    folder = crops_dir(db_path)
     removed = 0
     for f in folder.glob("*.png") if folder.is_dir() else []:
         if time.time() - f.stat().st_mtime > max_age_s:
@@ -319,9 +320,14 @@ def crop_png(db, item: Item, settings: Settings, zoom_width: int = 1400) -> tupl
     return pageview.png(pageview.scaled(pageview.with_box(part, box, thickness=3), zoom_width)), warning
 
 
+def crops_dir(db_path: str | Path) -> Path:
+    """Where the terminal reviewer's crops live: beside the store."""
+    return Path(db_path).resolve().parent / "crops"
+
+
 def crop_path(db_path: str | Path, item: Item) -> Path:
     safe = re.sub(r"[^\w.-]+", "_", f"{item.document_id}__{item.key}")
-    return Path(db_path).resolve().parent / "crops" / f"{safe}.png"
+    return crops_dir(db_path) / f"{safe}.png"
 
 
 def save_crop(db, db_path: str | Path, item: Item, settings: Settings) -> tuple[Path | None, str]:

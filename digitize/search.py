@@ -55,7 +55,7 @@ def filters(dossier: str | None = None, doc_type: str | None = None, status: str
                          date_to=date_to, date_keys=DATE_KEYS)
 
 
-def nearest(value: str, choices, what: str = "") -> str:
+def nearest(value: str, choices) -> str:
     """' (did you mean X?)' for the closest choice, case and a trailing slash forgiven; or ''."""
     import difflib
 

@@ -405,6 +405,17 @@ def list_documents(db, filters: Filters, limit: int | None = None) -> list[dict]
     return rows[:limit] if limit else rows
 
 
+def any_document(db, filters: Filters) -> bool:
+    """Whether a document matches: one indexed row, not the sorted list."""
+    where, args = filters.sql()
+    return db.execute(f"SELECT 1 FROM documents d WHERE {where} LIMIT 1", args).fetchone() is not None
+
+
+def document_dossiers(db) -> list[str]:
+    """The dossiers that hold documents, in natural order."""
+    return natsorted({r[0] for r in db.execute("SELECT DISTINCT dossier FROM documents")}, alg=ns.IGNORECASE)
+
+
 DOCUMENT_STATUSES = ("ok", "needs_review", "reviewed", "failed")
 
 

@@ -88,6 +88,7 @@ class Candidate:
     document_id: str
     flagged: bool
     record: dict  # the export record, with "flagged": true when sent before its review
+    record_sha: str  # of its canonical form: what the outbox knows it by
 
 
 def candidates(db, where: store.Filters, include_flagged: bool) -> list[Candidate]:
@@ -103,8 +104,9 @@ def candidates(db, where: store.Filters, include_flagged: bool) -> list[Candidat
         flagged = row["status"] in FLAGGED
         if flagged:
             rec = {**rec, "flagged": True}
-        if not store.outbox_has(db, row["id"], _sha(_canonical(rec))):
-            out.append(Candidate(row["id"], flagged, rec))
+        sha = _sha(_canonical(rec))
+        if not store.outbox_has(db, row["id"], sha):
+            out.append(Candidate(row["id"], flagged, rec, sha))
     return out
 
 
@@ -150,7 +152,7 @@ def enqueue(db, spool: Path, cands: list[Candidate],
         pdf_path = spool / f"{key}.pdf"
         _write_durably(pdf_path, pdf)
         store.outbox_add(db, {"document_id": c.document_id, "version": version,
-                              "record_sha": _sha(_canonical(c.record)), "record": record_json.decode("utf-8"),
+                              "record_sha": c.record_sha, "record": record_json.decode("utf-8"),
                               "pdf_path": pdf_path.name, "idempotency_key": key, "flagged": int(c.flagged)})
         progress(c.document_id)
     return failed
