@@ -40,6 +40,10 @@ GRAINY = 0.01
 # the marks stacked on Vietnamese vowels above; the few descenders and dots below weigh less.
 UPRIGHT_RATIO = 1.5
 UPSIDE_DOWN_RATIO = 1 / UPRIGHT_RATIO
+# A column of a box grid inked over this share of the grid's height is a wall between boxes:
+# a digit inside a box leaves the box's margins above and below it.
+GRID_WALL = 0.9
+BOX_WALLS = 8  # bars at an even pitch that make a row of boxes (an id prints 9 or 12 digits)
 
 
 def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -276,14 +280,22 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
     n, labels, stats, _ = components(half)
     cw, ch, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
     # box grids for digits and table frames: big, hollow, and ruled by at least two long lines
-    # (a word in bold may be as big, but no row of it is inked from end to end)
-    for i in np.nonzero(((cw > 150) | (ch > 150)) & (area < 0.4 * cw * ch))[0]:
+    # (a word in bold may be as big, but no row of it is inked from end to end). Only the
+    # rules go: bold digits touch the walls of their boxes and are part of the same mark.
+    for i in np.nonzero(((cw > 150) | (ch > 150)) & (area < 0.6 * cw * ch))[0]:
         if i == 0:
             continue
         x, y = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_TOP]
         part = labels[y:y + ch[i], x:x + cw[i]] == i
-        if (part.mean(axis=1) > 0.8).sum() >= 2 or (part.mean(axis=0) > 0.8).sum() >= 2:
-            wipe[y:y + ch[i], x:x + cw[i]][part] = 255
+        rows, cols = part.mean(axis=1) > 0.8, part.mean(axis=0) > GRID_WALL
+        walls = int(np.count_nonzero(np.diff(cols.astype(np.int8)) == 1)) + int(cols[0])
+        if rows.sum() >= 2 or walls >= 4:
+            rules = np.zeros_like(part)
+            rules[rows, :] = part[rows, :]
+            rules[:, cols] |= part[:, cols]
+            wipe[y:y + ch[i], x:x + cw[i]][rules] = 255
+    for i in _box_walls(stats):
+        wipe[labels == i] = 255
     small = (cw <= 6) & (ch <= 6)
     small[0] = False
     dots = small[labels].astype(np.uint8) * 255
@@ -300,6 +312,36 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
     full = cv2.resize(wipe, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
     out = gray.copy()
     out[full] = 255
+    return out
+
+
+def _box_walls(stats: np.ndarray) -> list[int]:
+    """Components that are the walls of a row of boxes with no rule above or below them (a
+    digit a box, drawn thin or broken by a coarse scan): thin upright bars of one height on
+    one line, at an even pitch of about a box's height, eight or more in a row. Tesseract
+    reads them as 'l', '|' or '1' between the digits."""
+    x, y, w, h = (stats[:, k] for k in (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT))
+    bars = [i for i in range(1, len(stats)) if 10 <= h[i] <= 80 and w[i] * 5 <= h[i]]
+    bars.sort(key=lambda i: (y[i] // 4, x[i]))
+    out: list[int] = []
+    used: set[int] = set()
+    for i in bars:
+        if i in used:
+            continue
+        row = sorted((j for j in bars if j not in used and abs(y[j] - y[i]) <= 3 and abs(h[j] - h[i]) <= 3),
+                     key=lambda j: x[j])
+        run = [row[0]]
+        for j in row[1:]:
+            pitch = x[j] - x[run[-1]]
+            if 0.5 * h[i] <= pitch <= 1.6 * h[i] and (len(run) < 2 or abs(pitch - (x[run[1]] - x[run[0]])) <= 0.2 * h[i]):
+                run.append(j)
+            else:
+                if len(run) >= BOX_WALLS:
+                    out += run
+                run = [j]
+        if len(run) >= BOX_WALLS:
+            out += run
+        used.update(row)
     return out
 
 

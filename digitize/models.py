@@ -54,7 +54,8 @@ class Quality:
     contrast: float = 0.0
     skew: float = 0.0  # degrees corrected
     rotation: int = 0  # degrees turned clockwise before OCR: 0, 90, 180 or 270
-    orientation_method: str = ""  # "layout", "osd", or "" when not needed
+    # "layout", "osd", "reading" (the page as scanned read better than the layout's turn), or ""
+    orientation_method: str = ""
     blank: bool = False
 
 

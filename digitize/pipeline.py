@@ -103,12 +103,17 @@ def _die_with(driver: int) -> None:
         os._exit(1)
 
 
+def legible_words(words) -> int:
+    """Words read with confidence that have three letters or more: what a reading is worth."""
+    return sum(1 for w in words if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 3)
+
+
 def legible(words) -> bool:
     """Some words read as words: a page with ink where OCR finds none is not blank, it is
     unreadable (too blurred, too noisy), and must be shown to a person, not merged into the
     document before it or dropped."""
     lettered = sum(1 for w in words if any(c.isalpha() for c in w.text))
-    good = sum(1 for w in words if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 3)
+    good = legible_words(words)
     return good >= LEGIBLE_WORDS and good >= LEGIBLE_SHARE * lettered
 
 
@@ -153,16 +158,21 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
                 result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
         if not prep.quality.blank and not reads_well(result.words):
             # The text reads badly: perhaps the layout misjudged which way is up (a small card
-            # on a large page gives it little to go on). Ask Tesseract's orientation detection
-            # (as costly as OCR, so only here) and read again if turned.
+            # on a large page gives it little to go on, a blurred one's guilloche less). Ask
+            # Tesseract's orientation detection (as costly as OCR, so only here). When it
+            # cannot tell and the layout had turned the page, the page as scanned is the other
+            # guess. The reading with more legible words is kept.
+            rotation = prep.quality.rotation
             with clock("osd"):
-                turned = ocr.osd_rotation(imaging.turn(gray, prep.quality.rotation), dpi, s.ocr_timeout)
-            if turned:
-                prep = imaging.prepare(gray, scan_dpi, s.binarize,
-                                       rotation=(prep.quality.rotation + turned) % 360, clock=clock)
-                result.quality = prep.quality
+                turned = ocr.osd_rotation(imaging.turn(gray, rotation), dpi, s.ocr_timeout)
+            other = (rotation + turned) % 360 if turned else 0 if turned is None and rotation else None
+            if other is not None:
+                again = imaging.prepare(gray, scan_dpi, s.binarize, rotation=other, clock=clock)
                 with clock("ocr_again"):
-                    result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
+                    words = ocr.read_words(again.image, dpi, s.lang, s.psm, s.ocr_timeout)
+                if legible_words(words) > legible_words(result.words):
+                    again.quality.orientation_method = "osd" if turned else "reading"
+                    result.quality, result.words = again.quality, words
     except (sources.FileError, ocr.EngineError) as e:  # their messages never quote the page
         result.error = str(e)
     except subprocess.TimeoutExpired:

@@ -137,3 +137,35 @@ def test_upside_down_and_sideways_pages_are_turned_upright(turned):
     assert (turned + prep.quality.rotation) % 360 == 0
     level = imaging.ink_mask(cv2.resize(prep.image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA))
     assert imaging.up_down(level) >= imaging.UPRIGHT_RATIO  # decided from the layout, not left in doubt
+
+
+def boxed_id(walls_only: bool) -> tuple[np.ndarray, np.ndarray]:
+    """'Số định danh cá nhân:' and 12 bold digits one a box, the digits touching their walls
+    (one mark with the grid) or, with walls_only, thin walls and no rule above or below; and
+    a mask of the digits alone."""
+    im, digits = Image.new("L", (2480, 400), 255), Image.new("L", (2480, 400), 0)
+    d, dd = ImageDraw.Draw(im), ImageDraw.Draw(digits)
+    d.text((150, 160), "Số định danh cá nhân:", font=ImageFont.truetype(FONT, 50), fill=0)
+    bold = ImageFont.truetype(FONT.replace("Regular", "Bold"), 56)
+    x0, top, box, width = 720, 150, 52, 2 if walls_only else 3
+    if not walls_only:
+        d.rectangle((x0, top, x0 + 12 * box, top + 70), outline=0, width=width)
+    for i, digit in enumerate("001093655335"):
+        x = x0 + i * box
+        d.line((x, top, x, top + 70), fill=0, width=width)
+        for draw, fill in ((d, 0), (dd, 255)):
+            draw.text((x + (3 if walls_only else 1), top + 4), digit, font=bold, fill=fill)
+    d.line((x0 + 12 * box, top, x0 + 12 * box, top + 70), fill=0, width=width)
+    return np.asarray(im), np.asarray(digits) > 0
+
+
+@pytest.mark.parametrize("walls_only", [False, True])
+def test_the_walls_of_digit_boxes_go_and_the_digits_stay(walls_only):
+    gray, digits = boxed_id(walls_only)
+    ink = imaging.remove_rules(gray) < 128
+    walls = (gray < 128) & ~digits
+    walls[:, :700] = False  # the caption's letters are no walls
+    assert ink[walls].mean() < 0.1  # the walls are gone ...
+    assert ink[digits].mean() > 0.75  # ... and the digits, which touch them, are kept
+    caption = (gray < 128)[:, :700]
+    assert ink[:, :700][caption].mean() > 0.99

@@ -30,15 +30,27 @@ def _sign(pg: Page, ctx: Ctx, when, title: str, note: str, prefix: str = "") -> 
 
 
 def id_boxes(pg: Page, label: str, pid: str) -> None:
-    """`label` then one digit per printed box (the CT01 form's grid)."""
+    """`label` then one digit per printed box (the CT01 form's grid), drawn one of three ways
+    forms print and scan it: light thin boxes; a dark grid whose bold digits touch its walls
+    (one mark with them); walls alone, no rule above or below."""
     f = pg.f()
     x = pg.text(pg.left, pg.y, label, f) + 20
-    bw = int(pg.st.size * 1.0)
+    style = pg.rng.choice(("light", "light", "dark", "walls"))
+    bw = int(pg.st.size * (0.8 if style == "dark" else 1.0))
+    digit_font = pg.f("bold", int(pg.st.size * 1.05)) if style == "dark" else f
+    top, bottom = pg.y - 12, pg.y + bw + 6
     for i, ch in enumerate(pid):
         bx = x + i * bw
-        # light thin rules, as the printed grid scans; dark ones make OCR drop the digits
-        pg.d.rectangle((bx, pg.y - 12, bx + bw, pg.y + bw + 6), outline=185, width=1)
-        pg.text(bx + (bw - pg.width(ch, f)) / 2, pg.y, ch, f)
+        if style == "light":  # light thin rules, as the printed grid scans
+            pg.d.rectangle((bx, top, bx + bw, bottom), outline=185, width=1)
+        else:
+            pg.d.line((bx, top, bx, bottom), fill=pg.st.ink, width=3 if style == "dark" else 2)
+        pg.text(bx + (bw - pg.width(ch, digit_font)) / 2, pg.y, ch, digit_font)
+    if style != "light":
+        end = x + len(pid) * bw
+        pg.d.line((end, top, end, bottom), fill=pg.st.ink, width=3 if style == "dark" else 2)
+        if style == "dark":
+            pg.d.rectangle((x, top, end, bottom), outline=pg.st.ink, width=3)
     pg.y += pg.lh + 10
 
 
