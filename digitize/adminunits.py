@@ -128,6 +128,53 @@ _LOCAL_BEFORE_NUMBER = {"so": "số", "to": "tổ", "ngo": "ngõ", "ngach": "ng�
                         "khoi": "khối", "doi": "đội", "lo": "lô", "can": "căn"}
 
 
+@lru_cache(maxsize=1)
+def _district_types() -> dict[str, str]:
+    """A district's exact name -> its type ('Cẩm Phả' -> 'thành phố'), for names that carry
+    one type wherever they are ('Châu Thành' is a huyện in every province that has one)."""
+    from vietnamadminunits.database import query
+
+    types: dict[str, set[str]] = {}
+    for r in query("SELECT DISTINCT districtShort AS n, districtType AS t FROM admin_units_legacy"):
+        if r["n"] and r["t"]:
+            types.setdefault(_key(r["n"]), set()).add(r["t"].lower())
+    return {k: next(iter(v)) for k, v in types.items() if len(v) == 1}
+
+
+def district_name_at_end(text: str) -> int:
+    """How many words at the end of `text` spell a district's exact name of one type, or 0."""
+    words = text.split()
+    for n in range(min(4, len(words)), 0, -1):
+        if _key(" ".join(words[-n:])) in _district_types():
+            return n
+    return 0
+
+
+def repair_unit_type(text: str | None) -> str | None:
+    """An issuing body's unit whose type word is lost under a seal ('Ủy ban nhân dân anrh*ehố
+    Cẩm Phả', '... nhân dân Cẩm Phả'): the district's exact name gives its type, the word in
+    its place is replaced (or the type put in). A real type word before the name is left as
+    it is ('xã Tân Phú' is a commune, though Tân Phú is also a district)."""
+    if not text:
+        return text
+    n = district_name_at_end(text)
+    words = text.split()
+    if not n or len(words) <= n:
+        return text
+    before = fold_chars(words[-n - 1]).strip(".,:;")
+    if before in _TYPE_SPELLING or words[-n - 1].lower().strip(".,:;") in UNIT_TYPES:
+        return text
+    name = " ".join(words[-n:])
+    kind = _district_types()[_key(name)]
+    if before == "dan":  # 'nhân dân' ends the body's name: the type is missing
+        head = words[:-n]
+    elif not words[-n - 1].isalpha() or fold_chars(kind).replace(" ", "").endswith(before):
+        head = words[:-n - 1]  # specks where the type word was ('anrh*ehố'), or its end ('ận')
+    else:  # a real word: not ours to replace
+        return text
+    return " ".join([*head, kind, _spelling_by_key().get(_key(name), name)])
+
+
 def fold_chars(s: str) -> str:
     """Lower case without marks, one character for one: positions stay those of `s`."""
     out = []

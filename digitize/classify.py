@@ -13,6 +13,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from . import doctypes
+from .adminunits import fold_chars
 from .doctypes import UNKNOWN, base
 from .models import PageResult, lines_of
 from .vntext import fold, fold_tight
@@ -62,12 +63,30 @@ def _opens_with_header(texts: list[str]) -> bool:
     return False
 
 
+# The motto's end in capitals, where its start is lost under a stamp or a dark corner
+# ('ÔNGhòn XỔ Cựủ NGHĨA VIỆT NAM'): a page goes on the body of another, but never repeats the
+# motto in capitals in its upper part.
+MOTTO_TAIL = "nghia viet nam"
+MOTTO_REACH = 0.4  # of the page's text, from its top
+
+
+def _motto_tail(text: str) -> bool:
+    at = fold_chars(text).find(MOTTO_TAIL)  # one character for one: positions hold
+    letters = [c for c in text[at: at + len(MOTTO_TAIL)] if c.isalpha()]
+    return at >= 0 and _upper_share("".join(letters)) >= 0.9
+
+
 def classify_page(page: PageResult) -> PageClass:
     if page.quality.blank or not page.words:
         return PageClass(UNKNOWN, 0.0, starts_document=False)
     best: tuple = (False, 0, 0.0, UNKNOWN, "")
     motto = False
-    texts = [" ".join(w.text for w in words) for words in lines_of(page.words)]
+    lines = lines_of(page.words)
+    texts = [" ".join(w.text for w in words) for words in lines]
+    top = min(w.bbox[1] for w in page.words) + MOTTO_REACH * (max(w.bbox[3] for w in page.words)
+                                                              - min(w.bbox[1] for w in page.words))
+    if any(_motto_tail(t) and words[0].bbox[1] <= top for t, words in zip(texts, lines)):
+        motto = True
     # a long title wraps ('GIẤY CHỨNG NHẬN' / 'QUYỀN SỬ DỤNG ĐẤT, ...'): try each line alone
     # and joined with the next; the longer title matched wins over its own prefix
     candidates = [(t, t) for t in texts] + [(a + " " + b, a) for a, b in zip(texts, texts[1:])]

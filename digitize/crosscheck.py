@@ -5,6 +5,8 @@ dossier; where it does not, the fields on both sides are flagged naming the othe
 """
 from __future__ import annotations
 
+import unicodedata
+
 from . import vntext
 from .models import Document
 
@@ -38,10 +40,11 @@ def cross_check(docs: list[Document], threshold: float) -> None:
                     (i, id_key, {fact: key for fact, key in facts.items() if key in d.fields}))
     extra: dict[int, dict[str, list[str]]] = {}
     for seen in people.values():
+        settled = reconcile_marks(docs, seen, extra)
         for a in range(len(seen)):
             for b in range(a + 1, len(seen)):
                 (i, _, fa), (j, _, fb) = seen[a], seen[b]
-                for fact in set(fa) & set(fb):
+                for fact in set(fa) & set(fb) - settled:
                     va, vb = docs[i].fields[fa[fact]].value, docs[j].fields[fb[fact]].value
                     if va and vb and not _same(va, vb):
                         extra.setdefault(i, {}).setdefault(fa[fact], []).append(
@@ -68,3 +71,58 @@ def confirm(docs: list[Document], seen: list[tuple[int, str, dict[str, str]]]) -
             others = [docs[j].fields[fb[fact]].value for j, _, fb in seen if j != i and fact in fb]
             if f.value and others and all(o and _same(f.value, o) for o in others):
                 f.confidence = max(f.confidence, CONFIRMED)
+
+
+MARKS_FROM = "name_marks_from"
+
+
+def _bare(syllable: str) -> bool:
+    """A syllable read without any of its marks: plain Latin letters only."""
+    return syllable.isascii()
+
+
+def _in_case_of(syllable: str, printed: str) -> str:
+    """`syllable` in the case of `printed`, letter by letter (both fold to the same letters)."""
+    a, b = unicodedata.normalize("NFC", syllable), unicodedata.normalize("NFC", printed)
+    if len(a) != len(b):
+        return a.upper() if b.isupper() else a
+    return "".join(c.upper() if o.isupper() else c.lower() for c, o in zip(a, b))
+
+
+def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, str]]],
+                    extra: dict[int, dict[str, list[str]]]) -> set[str]:
+    """One person's name read on several papers that agree on its letters but not on its marks
+    ('BUI THE NGOC KHANH' on a card, 'BÙI THẾ NGỌC KHÁNH' on the form): a mark lost is far
+    more common than one invented, so each syllable takes the marks of the readings that have
+    them, and of those the most confident one. The readings changed are flagged
+    `name_marks_from:DOCUMENT`; where two readings put different marks on one syllable, every
+    side keeps a `differs_from` flag as well. Returns the facts settled here ({'name'} or none)."""
+    readings = [(i, facts["name"]) for i, _, facts in seen if "name" in facts and docs[i].fields[facts["name"]].value]
+    if len(readings) < 2:
+        return set()
+    fields = [docs[i].fields[key] for i, key in readings]
+    words = [f.value.split() for f in fields]
+    if len({len(w) for w in words}) != 1 or len({vntext.fold(f.value) for f in fields}) != 1:
+        return set()
+    if all(vntext.same_text(f.value, fields[0].value) for f in fields):
+        return set()
+    best: list[str] = []
+    conflict = False
+    for n in range(len(words[0])):
+        marked = [(fields[k].confidence, words[k][n]) for k in range(len(fields)) if not _bare(words[k][n])]
+        if len({vntext.canonical_tone(w).casefold() for _, w in marked}) > 1:
+            conflict = True
+        best.append(max(marked)[1] if marked else words[0][n])
+    source = max(range(len(fields)), key=lambda k: (sum(not _bare(w) for w in words[k]), fields[k].confidence))
+    for k, ((i, key), f) in enumerate(zip(readings, fields)):
+        # each syllable in the case this paper prints it ('Bùi' on a form, 'BÙI' on a card)
+        fixed = " ".join(_in_case_of(b, w) for b, w in zip(best, words[k]))
+        if not vntext.same_text(fixed, f.value):
+            f.value = fixed
+            j = readings[source][0] if readings[source][0] != i else readings[0][0]
+            extra.setdefault(i, {}).setdefault(key, []).append(f"{MARKS_FROM}:{docs[j].dossier}/{j + 1}")
+        if conflict:
+            for (j, _) in readings:
+                if j != i:
+                    extra.setdefault(i, {}).setdefault(key, []).append(f"differs_from:{docs[j].dossier}/{j + 1}")
+    return {"name"}

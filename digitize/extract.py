@@ -24,6 +24,7 @@ CAPTION_WORDS = {"full", "name", "date", "of", "birth", "sex", "nationality", "p
                  "residence", "expiry", "no", "no.", "personal", "identification", "number", "month",
                  "year", "issue"}
 LINE_END = 0.7  # share of the page width past which a label ends its line
+SLASH_READS = ("/", "7", "1", "l", "I", "|")  # the slash of a bilingual caption, as OCR reads it
 LEADER = re.compile(r"^[\s.:;,…_\-–/|]+$")
 
 
@@ -58,11 +59,12 @@ def _strip_leading(words: list[Word]) -> list[Word]:
             i = colon + 1
     while i < len(words) and (_is_caption(words[i]) or _stray(words[i])):
         i += 1
-    # the rest of a bilingual caption OCR misread ('Nationalty:', 'oi residence:'): ASCII words
-    # up to a colon, with the value after it
-    colon = next((j for j in range(i, min(i + 4, len(words) - 1)) if words[j].text.endswith(":")), None)
+    # the rest of a bilingual caption OCR misread ('Nationalty:', 'oi residence:', its slash
+    # read as '7'): ASCII words up to a colon, with the value after it
+    first = i + 1 if i < len(words) and words[i].text in SLASH_READS else i
+    colon = next((j for j in range(first, min(first + 4, len(words) - 1)) if words[j].text.endswith(":")), None)
     if colon is not None and sum(c.isalpha() for c in words[colon].text) >= 3 and all(
-            all(ord(c) < 128 and not c.isdigit() for c in w.text) for w in words[i:colon + 1]):
+            all(ord(c) < 128 and not c.isdigit() for c in w.text) for w in words[first:colon + 1]):
         i = colon + 1
     words = words[i:]
     while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):
@@ -109,7 +111,9 @@ def _under(line: Line, x_from: int, x_to: int = 1 << 30) -> list[Word]:
     return _strip_leading(out)
 
 
-ITEM = re.compile(r"^(\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]$", re.IGNORECASE)
+# A numbered item opens a new field: '3.', 'b)', 'II.'. A capital letter with a period is not
+# one: 'P.', 'Q.', 'X.', 'H.' abbreviate the units of an address wrapped onto the next line.
+ITEM = re.compile(r"^(\d{1,2}|[a-zđ]|[IV]|[IVX]{2,4})[.)]$")
 
 
 def _right_under(prev: Line, nxt: Line, value: list[Word]) -> bool:
@@ -124,17 +128,22 @@ def _continues(prev: Line, nxt: Line, value: list[Word], label_x: int, right_mar
     numbered item, holds no label except in a column left of the value's own label (a card
     prints 'Date of expiry' there), and the value broke after a comma, ran to the right
     margin, or the next line is indented."""
-    if not _right_under(prev, nxt, value):
+    if not _right_under(prev, nxt, value) or _opens_field(nxt, value, label_x):
         return False
-    for h in nxt.labels:
-        # a label in the value's column is a new field; one in a column to the left is only
-        # passed over when it has no value of its own beside it ('Date of expiry' on a card)
-        if nxt.words[h.end - 1].bbox[2] >= label_x - 20:
-            return False
-        if h.end < len(nxt.words) and nxt.words[h.end].bbox[0] < value[0].bbox[0] - 30:
-            return False
     full = value[-1].bbox[2] >= right_margin - 6 * max(prev.height, 20)
     return value[-1].text.endswith(",") or full or nxt.left > prev.left + 40
+
+
+def _opens_field(nxt: Line, value: list[Word], label_x: int) -> bool:
+    """The line holds a label of its own field: one in the value's column. A label in a column
+    to the left is passed over when it has no value of its own beside it ('Date of expiry' on
+    a card, with the address's last words to its right)."""
+    for h in nxt.labels:
+        if nxt.words[h.end - 1].bbox[2] >= label_x - 20:
+            return True
+        if h.end < len(nxt.words) and nxt.words[h.end].bbox[0] < min(label_x, value[0].bbox[0]) - 30:
+            return True
+    return False
 
 
 def _ends_running_text(line: Line, hit) -> bool:
@@ -149,7 +158,10 @@ def _ends_running_text(line: Line, hit) -> bool:
 
 def _longer_label(words: list[Word]) -> bool:
     """A value that opens with a few lower-case words and a colon is the rest of a longer label
-    ('Địa chỉ' / 'thường trú:'), not a value."""
+    ('Địa chỉ' / 'thường trú:'), not a value; so is one word alone with its colon, whatever its
+    case ('tiếp nhận hồ sơ' / 'CỦa:')."""
+    if len(words) == 1 and words[0].text.endswith(":"):
+        return True
     for j, w in enumerate(words[:3]):
         if not w.text[:1].islower():
             return False
@@ -158,10 +170,18 @@ def _longer_label(words: list[Word]) -> bool:
     return False
 
 
-def _unfinished_address(prev: Line, nxt: Line, value: list[Word]) -> bool:
+def _ends_in_province(words: list[Word]) -> bool:
+    """An address that has reached its province, with no comma after it, is over: what lies
+    under it is the next field (its label misread) or specks."""
+    text = " ".join(w.text for w in words)
+    return not text.rstrip().endswith((",", ";")) and \
+        plausible.ADDRESS_INCOMPLETE not in plausible.check_address(text)
+
+
+def _unfinished_address(prev: Line, nxt: Line, value: list[Word], label_x: int) -> bool:
     """An address that has not reached its province goes on on the next line when that line
-    sits right under it, opens no numbered item and holds no label."""
-    if nxt.labels or not _right_under(prev, nxt, value):
+    sits right under it, opens no numbered item and no field of its own."""
+    if not _right_under(prev, nxt, value) or _opens_field(nxt, value, label_x):
         return False
     return "address_incomplete" in plausible.check_address(" ".join(w.text for w in value))
 
@@ -205,14 +225,23 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
         if spec.kind in (TEXT, ADDRESS, AUTHORITY):
             margin = _right_margin([ln for ln in lines if ln.page == lines[li].page])
             label_x = lines[li].words[hit.start].bbox[0]
-            while last + 1 < len(lines) and (
-                    _continues(lines[last], lines[last + 1], words, label_x, margin)
-                    or spec.kind == ADDRESS and _unfinished_address(lines[last], lines[last + 1], words)):
+            column = min(label_x, words[0].bbox[0])
+            nxt = last + 1
+            while nxt < len(lines) and not (spec.kind == ADDRESS and _ends_in_province(words)) and (
+                    _continues(lines[last], lines[nxt], words, label_x, margin)
+                    or spec.kind == ADDRESS and _unfinished_address(lines[last], lines[nxt], words, label_x)):
                 # in the value's column: what lies left of it is another column (a card's photo)
-                more = _under(lines[last + 1], min(label_x, words[0].bbox[0]))
-                if not more:
+                more = _under(lines[nxt], column)
+                if more:
+                    last, words = nxt, words + more
+                elif max(w.bbox[2] for w in lines[nxt].words) >= column - 30:
                     break
-                last += 1
+                nxt += 1  # a line wholly in the column to the left (specks of the photo) is passed
+        elif spec.kind == DATE and not _readable(DATE, words) and last + 1 < len(lines) and \
+                _right_under(lines[last], lines[last + 1], words) and not lines[last + 1].labels:
+            # 'ngày 10 tháng 05 năm' with its year wrapped onto the next line
+            more = _under(lines[last + 1], 0)
+            if _readable(DATE, words + more):
                 words = words + more
         words = _drop_specks(words)
         found = Found(words, lines[li], hit.score / 100, lines[li].words[hit.start].bbox[0])
@@ -236,21 +265,29 @@ def _readable(kind: str, words: list[Word]) -> bool:
 
 # --- tables: one column per person ------------------------------------------------------------
 
-def _column_headers(lines: list[Line], header: str) -> tuple[int, list[Word], int] | None:
+def _column_headers(lines: list[Line], header: str, columns: tuple[str, ...] = ()) -> tuple[int, list[Word], int] | None:
     """(line index, header words left to right, index of `header`) of a short line of words
-    such as 'MẸ  CHA' or 'Chồng  Vợ' that heads the columns of a table, set apart by wide gaps."""
+    such as 'MẸ  CHA' or 'Chồng  Vợ' that heads the columns of a table, set apart by wide gaps.
+    `columns` are all the table's headers: where `header` itself is misread ('Chồng  Vự'), the
+    one word left over beside the others read right is it."""
     want = vntext.fold_tight(header)
+    others = {vntext.fold_tight(c) for c in columns} - {want}
     for li, line in enumerate(lines):
         words = [w for w in line.words if any(c.isalpha() for c in w.text)]
         if not 2 <= len(words) <= 4:
             continue
         folded = [vntext.fold_tight(w.text) for w in words]
-        if want not in folded:
-            continue
+        if want in folded:
+            col = folded.index(want)
+        else:
+            left = [i for i, f in enumerate(folded) if f not in others]
+            if not others or len(left) != 1 or len(words) != len(others) + 1:
+                continue
+            col = left[0]
         height = max(1, sorted(w.bbox[3] - w.bbox[1] for w in words)[len(words) // 2])
         gaps = [b.bbox[0] - a.bbox[2] for a, b in zip(words, words[1:])]
         if min(gaps) > 3 * height:  # headers stand apart; a sentence's words do not
-            return li, words, folded.index(want)
+            return li, words, col
     return None
 
 
@@ -308,8 +345,8 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word]) -> list[_Row]:
     return rows
 
 
-def find_in_table(spec: FieldSpec, lines: list[Line]) -> Found | None:
-    head = _column_headers(lines, spec.column)
+def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] = ()) -> Found | None:
+    head = _column_headers(lines, spec.column, columns)
     if head is None:
         return None
     hi, headers, col = head
@@ -393,30 +430,40 @@ def _signature(lines: list[Line]) -> Found | None:
     with the line below it when that line carries the body's province ('TỈNH LÀO CAI')."""
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
-        folded = vntext.fold(line.text)
-        if re.match(r"^(tm\.?|kt\.?)?\s*(so tai nguyen|uy ban|ubnd|van phong dang ky)", folded):
-            words = [w for w in line.words if vntext.fold(w.text).rstrip(".") not in ("tm", "kt")]
+        m = _BODY_LINE.match(adminunits.fold_chars(line.text))
+        if m:
+            words = [w for w in _words_from(line, m.start(1))
+                     if vntext.fold(w.text).rstrip(".") not in ("tm", "kt")]
             if i + 1 < len(lines) and lines[i + 1].page == line.page:
                 words = words + _unit_line(lines[i + 1])
             return Found(words, line, 1.0)
     return None
 
 
-# The unit line under 'ỦY BAN NHÂN DÂN' in a signature block: the seal printed over it leaves
-# a few specks before the unit's type word ('zZ:HUYỆN QUỲNH LƯU').
-_UNIT_LINE = re.compile(r"^[^a-z]{0,3}[a-z]{0,2}[^a-z]{1,3}(?=(tinh|thanh pho|huyen|quan|thi xa)\b)|^(?=(tinh|thanh pho|huyen|quan|thi xa)\b)")
+# The seal printed over a signature block leaves a few specks before its lines ('z ệ TM. UY
+# BAN', 'zZ:HUYỆN QUỲNH LƯU', 'No; 7 HUYỆN AN DƯƠNG'): up to three marks of 1-3 characters.
+_SPECKS = r"^(?:\S{1,3}\s*){0,3}?"
+_BODY_LINE = re.compile(_SPECKS + r"((?:tm\.?|kt\.?)?\s*(?:so tai nguyen|uy ban|ubnd|van phong dang ky))")
+# The unit line under 'ỦY BAN NHÂN DÂN' in a signature block
+_UNIT_LINE = re.compile(_SPECKS + r"(?=(tinh|thanh ?pho|huyen|quan|thi ?xa)\b)")  # 'THỊXÃ': its space lost
 
 
 def _unit_line(line: Line) -> list[Word]:
     """The words of the line from its unit type word on, specks before it dropped; none when the
     line does not name a unit."""
-    first = line.words[0] if line.words else None
-    if first is None:
+    if not line.words:
         return []
     m = _UNIT_LINE.match(adminunits.fold_chars(line.text))  # one character for one: positions hold
-    if not m:
-        return []
-    junk = m.end()
+    if m:
+        return _words_from(line, m.end())
+    # the type word lost under the seal, the district's name whole ('+ ANRH*EHỐ CẨM PHẢ'): the
+    # name, and the one mark before it that stands for its type (adminunits.repair_unit_type)
+    n = adminunits.district_name_at_end(line.text)
+    return line.words[-n - 1:] if n and len(line.words) > n and len(line.words) <= n + 3 else []
+
+
+def _words_from(line: Line, junk: int) -> list[Word]:
+    """The line's words from character `junk` of its text on (words joined by one space)."""
     words = list(line.words)
     while words and junk >= len(words[0].text) + 1:  # whole words of specks, and the space after them
         junk -= len(words[0].text) + 1
@@ -515,7 +562,10 @@ def parse(kind: str, raw: str) -> str | None:
 
 # A form's 'Ông/bà: NGUYỄN VĂN A' or 'Bà HOÀNG THỊ B': the form of address is not the name
 # (only where a name of two words or more follows: 'Ông' is also a family name).
-HONORIFIC = re.compile(r"^\s*(ông\s*[/(]?\s*bà\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)", re.IGNORECASE)
+# 'Ông/bà' read with its slash lost and a lower-case 'h' for the 'b' ('Ông hà') is still the
+# form of address; 'Ông Hà' with a capital may be the family name Hà.
+HONORIFIC = re.compile(r"^\s*(ông\s*[/(|]?\s*(?:bà|(?-i:hà))\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)",
+                       re.IGNORECASE)
 
 
 UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "xã", "quận", "huyện", "tỉnh")
@@ -529,6 +579,8 @@ def authority_name(raw: str) -> str:
         return ""
     # the contract wants the full name: 'UBND' is how the body's name is abbreviated
     text = re.sub(r"^ubnd\b", "ủy ban nhân dân", text)
+    text = re.sub(r"\b(thị|thành)(xã|trấn|phố)\b", r"\1 \2", text)  # 'THỊXÃ': a type word's space lost
+    text = re.sub(r"\b(huyện|quận|phường|xã|tỉnh|phố|trấn)[-–.:]+(?=\w)", r"\1 ", text)  # 'HUYỆN-HOẰNG': a seal's speck
     words = text.split()
     out, proper = [], False
     i = 0
@@ -565,7 +617,9 @@ def _bbox(words: list[Word]) -> list[int]:
 REPAIRS = (
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' for ','
-    (lambda key, kind: kind == TEXT, vocab.repair_phrases, "phrase_repaired"),  # a procedure's own words
+    (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
+    (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, "phrase_repaired"),  # fixed words
+    (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
     (lambda key, kind: kind == NAME, repair_surname, "name_repaired"),  # the family names
 )
 
@@ -579,6 +633,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     mark_labels(lines, sorted(labels), title)
     folded_doc = vntext.fold_tight(" ".join(line.text for line in lines))
     not_printed = {k for cue, keys in dt.not_printed_when if cue in folded_doc for k in keys}
+    columns = tuple(dict.fromkeys(f.column for f in dt.fields if f.column))
     out: dict[str, FieldValue] = {}
     fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature,
                  "serial": _serial, "title": lambda ls: _title(ls, title), "id_shape": _id_by_shape,
@@ -593,7 +648,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         found, printed = None, False
         for spec in specs:
             if spec.column:
-                found = find_in_table(spec, lines)
+                found = find_in_table(spec, lines, columns)
             elif spec.labels:
                 found, seen = find_by_label(spec, lines, anchors)
                 printed = printed or seen

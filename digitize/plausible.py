@@ -114,6 +114,21 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
     return sorted(set(reasons))
 
 
+def cut_after_province(value: str | None) -> str | None:
+    """An address that runs on past its province ('..., Hà Nội Ộ', '..., Đồng Nai 11/08/2025':
+    specks of a photo, a date from the next column) cut where its province ends. An address
+    that ends in its province is left as it is, and so is one that names no province."""
+    if not value or not check_address(value) or ADDRESS_INCOMPLETE not in check_address(value):
+        return value
+    words = value.split()
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k]).rstrip(" .,;")
+        parts = [p for p in re.split(r"[,;]", head) if p.strip()]
+        if len(parts) >= 2 and vntext.fold_tight(parts[-1]).endswith(_provinces()):
+            return head
+    return value
+
+
 def has_label(value: str, labels: tuple[str, ...]) -> bool:
     """Whether one of the form's printed labels (long enough to be unmistakable) is inside."""
     tight = vntext.fold_tight(value)
@@ -135,7 +150,14 @@ def check_authority(value: str | None) -> list[str]:
         reasons.append("authority_implausible")
     elif len(folded[m.end():].split()) < 2:  # 'Ủy ban nhân dân' alone: whose?
         reasons.append("authority_incomplete")
+    elif _UNIT_BODY.match(folded) and not _UNIT_BODY.match(folded).group(2):
+        reasons.append("authority_implausible")  # a committee or police of no unit type: 'ận bình thạnh'
     return reasons
+
+
+# A People's Committee and the police are a unit's: their name goes on with its type word.
+_UNIT_BODY = re.compile(r"^(uy ban nhan dan|ubnd|cong an)\s+(tinh|thanh pho|thi xa|thi tran|huyen|quan|"
+                        r"phuong|xa|dac khu|tp\b|tx\b|q\.|h\.|p\.|x\.)?")
 
 
 _REGISTRATION = re.compile(r"^[0-9]{1,6}([/.\-][0-9A-ZĐa-zđ]{1,12}){0,3}$")

@@ -462,7 +462,8 @@ _FEMALE = {"nu", "female", "f"}
 def parse_sex(s: str | None) -> str | None:
     """`Nam` or `Nữ` from OCR text (`NỮ`, `Nu`, `Nừ`, `Male`, `Nam / Male`); None when absent
     or when both appear (an unfilled `Nam/Nữ` choice). `Nam` of `Việt Nam` is ignored."""
-    toks = re.findall(r"[a-z]+", fold(s))
+    # a letter read twice over itself ('NữỮ') is one letter: neither word has a double letter
+    toks = [re.sub(r"(.)\1+", r"\1", t) for t in re.findall(r"[a-z]+", fold(s))]
     male = female = False
     for i, tok in enumerate(toks):
         if tok in _MALE and not (tok == "nam" and i > 0 and toks[i - 1] == "viet"):

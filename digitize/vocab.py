@@ -49,6 +49,8 @@ PHRASES = (
     "chứng thực", "bản sao", "trích lục", "giám hộ", "thay đổi", "cải chính", "bổ sung",
     "tách thửa", "hợp thửa", "chuyển nhượng", "thừa kế", "tặng cho", "chuyển mục đích",
     "định danh", "giấy chứng nhận", "hộ khẩu", "hôn nhân",
+    # the issuing bodies' own names, before their unit ('Uy bạn nhan dan huyện An Dương')
+    "ủy ban nhân dân", "công an", "sở tài nguyên và môi trường", "văn phòng đăng ký đất đai",
 )
 
 _BY_KEY = {name: {} for name in ("ethnicity", "nationality", "relationship", "form_title")}

@@ -165,11 +165,36 @@ def test_the_same_person_must_agree_across_documents():
     a = Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
         [("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001089012345", 600)], [("Họ và tên: TRẦN VĂN BÌNH", 600)]])))
     b = Document("d", "application_form", 1.0, [("b.png", 1)], fields_of("application_form", page([
-        [("TỜ KHAI", 900)], [("Họ, chữ đệm và tên khai sinh: TRẦN VĂN BINH", 200)],
+        [("TỜ KHAI", 900)], [("Họ, chữ đệm và tên khai sinh: TRẦN VĂN BẢO", 200)],
         [("Số định danh cá nhân: 001089012345", 200)]])))
     cross_check([a, b], 0.8)
     assert "differs_from:d/2" in a.fields["full_name"].reasons
     assert "differs_from:d/1" in b.fields["applicant_name"].reasons
+
+
+def card_and_form(card_name: str, form_name: str) -> tuple[Document, Document]:
+    a = Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
+        [("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001089012345", 600)], [(f"Họ và tên: {card_name}", 600)]])))
+    b = Document("d", "application_form", 1.0, [("b.png", 1)], fields_of("application_form", page([
+        [("TỜ KHAI", 900)], [(f"Họ, chữ đệm và tên khai sinh: {form_name}", 200)],
+        [("Số định danh cá nhân: 001089012345", 200)]])))
+    cross_check([a, b], 0.8)
+    return a, b
+
+
+def test_a_name_whose_marks_one_paper_lost_takes_them_from_the_other_and_is_flagged():
+    card, form = card_and_form("BUI THE NGOC KHANH", "Bùi Thế Ngọc Khánh")
+    assert card.fields["full_name"].value == "BÙI THẾ NGỌC KHÁNH"  # in the card's own capitals
+    assert card.fields["full_name"].flagged and "name_marks_from:d/2" in card.fields["full_name"].reasons
+    assert form.fields["applicant_name"].value == "Bùi Thế Ngọc Khánh"
+    assert not any(r.startswith(("differs_from", "name_marks_from")) for r in form.fields["applicant_name"].reasons)
+
+
+def test_names_with_different_marks_on_one_syllable_stay_flagged_on_both_sides():
+    card, form = card_and_form("TRẦN NGỌC HUYỄN", "TRẦN NGỌC HUYỀN")
+    assert "differs_from:d/2" in card.fields["full_name"].reasons
+    assert "differs_from:d/1" in form.fields["applicant_name"].reasons
+    assert card.fields["full_name"].flagged and form.fields["applicant_name"].flagged
 
 
 def test_a_procedure_word_read_with_another_mark_is_put_right_and_flagged():
@@ -203,3 +228,83 @@ def test_the_unit_under_the_signature_is_read_through_the_specks_of_the_seal():
                  [("zZ:HUỲỆN QUỲNH LƯU", 1380)], [("/ 2, KENHU TỊCH", 1400)]])
     f = fields_of("land_use_certificate", land, "GIẤY CHỨNG NHẬN")["issuing_authority"]
     assert f.value == "Ủy ban nhân dân huyện Quỳnh Lưu" and f.flagged and "admin_unit_repaired" in f.reasons
+
+
+def test_an_address_goes_on_past_unit_abbreviations_and_a_left_column_label():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001089012345", 900)],
+                 [("Quê quán: Xã Tiên Dược, huyện Sóc Sơn,", 900)], [("thành phố Hà Nội", 900)],
+                 [("Nơi thường trú: Số 67 đường Võ Văn Ngân, P. 3,", 900)],
+                 [("Q. Bình Thạnh, TP. Hồ Chí Minh, Phường Bình Thủy, Quận Bình Thủy, Thành", 900)],
+                 [("Có giá trị đến:", 200), ("phố Cần Thơ", 900)], [("31-12-2039", 200)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_residence"].value.startswith("Số 67 đường Võ Văn Ngân, P. 3, Q. Bình Thạnh")
+    assert f["place_of_residence"].value.endswith("Quận Bình Thủy, Thành phố Cần Thơ")
+    assert f["expiry_date"].value == "2039-12-31"
+
+
+def test_an_address_that_reached_its_province_stops_and_specks_after_it_are_cut():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán: Phường Bình Thủy, quận Bình Thủy,", 900)],
+                 [("thành phố Cần Thơ", 900)], [("4 —Tể sa ‹‹‹-¬‹5‹ Ão*‡x<Ê‹XS. H. Gia Lâm, TP.", 900)],
+                 [("Nơi thường trú: Kim Mã, Ba Đình, Hà Nội Ộ", 900)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Phường Bình Thủy, quận Bình Thủy, thành phố Cần Thơ"
+    assert f["place_of_residence"].value == "Kim Mã, Ba Đình, Hà Nội"
+    assert f["place_of_residence"].flagged and "address_tail_cut" in f["place_of_residence"].reasons
+
+
+def test_a_date_whose_year_wrapped_onto_the_next_line_is_read_whole():
+    p = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+              [("5. Thời gian trả kết quả giải quyết hồ sơ: 15 giờ 30 phút, ngày 10 tháng 05 năm", 200)],
+              [("2024", 1300)]])
+    f = fields_of("receipt", p, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    assert f["appointment_date"].value == "2024-05-10"
+
+
+def test_a_misread_column_header_is_the_one_left_beside_the_others():
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("Chồng", 1100), ("Vự", 1800)],
+              [("Họ, chữ đệm, tên", 200), ("DƯƠNG CÔNG ĐỨC", 900), ("HOÀNG HẢI AN", 1600)],
+              [("Ngày, tháng, năm sinh", 200), ("28/09/1994", 900), ("23/11/1983", 1600)],
+              [("Chồng", 500), ("Vợ", 1500)], [("(Ký, ghi rõ họ, chữ đệm, tên)", 200)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["wife_name"].value == "HOÀNG HẢI AN" and f["wife_date_of_birth"].value == "1983-11-23"
+    assert f["husband_name"].value == "DƯƠNG CÔNG ĐỨC"
+
+
+def test_the_issuing_body_is_read_through_a_seal_that_hides_its_type_word():
+    def authority(rows):
+        land = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC", 500)],
+                     [("Cẩm Phả, ngày 25 tháng 01 năm 2023", 1300)], *rows])
+        return fields_of("land_use_certificate", land, "GIẤY CHỨNG NHẬN")["issuing_authority"]
+
+    f = authority([[("z ệ TM. UY BẠN NHAN DAN", 1400)], [("No; 7 HUYỆN AN DƯƠNG", 1380)]])
+    assert f.value == "Ủy ban nhân dân huyện An Dương" and f.flagged and "phrase_repaired" in f.reasons
+    f = authority([[("TM. ỦY BAN NHÂN DÂN", 1400)], [("+ ANRH*EHỐ CẨM PHẢ", 1380)]])
+    assert f.value == "Ủy ban nhân dân thành phố Cẩm Phả" and f.flagged and "admin_unit_repaired" in f.reasons
+    f = authority([[("TM. ỦY BAN NHÂN DÂN", 1400)], [("⁄/.„ -THỊXÃ HƯƠNG THỦY", 1380)]])
+    assert f.value == "Ủy ban nhân dân thị xã Hương Thủy"
+    f = authority([[("TM. ỦY BAN NHÂN DÂN", 1400)], [("Ñ bì ận BÌNH THẠNH", 1380)]])
+    assert f.value == "Ủy ban nhân dân quận Bình Thạnh" and f.flagged
+
+
+def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Giới tính: NữỮ_ Quốc tịch: Việt Nam", 900)],
+                 [("Quê quán: 7 Place of origin: Tân Hiệp, Biên Hòa, Đồng Nai", 900)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["sex"].value == "Nữ" and f["place_of_origin"].value == "Tân Hiệp, Biên Hòa, Đồng Nai"
+    receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                    [("Bộ phận tiếp nhận và trả kết quả Ủy ban nhân dân phường Mỹ Bình tiếp nhận hồ sơ", 200)],
+                    [("CỦa:", 200)], [("Ông/bà: Nguyễn Phương Vân", 200)]])
+    f = fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    assert f["applicant_name"].value == "Nguyễn Phương Vân"
+    receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                    [("Tiếp nhận hồ sơ của: Ông hà NGUYỄN QUANG BẢO THÀNH", 200)]])
+    f = fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    assert f["applicant_name"].value == "NGUYỄN QUANG BẢO THÀNH"
+
+
+def test_a_page_that_prints_the_end_of_the_motto_in_capitals_starts_a_document():
+    first = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Mã hồ sơ: 000.00.18.H56-241115-0001", 200)]])
+    dark = page([[("=—- ... | HA; ÿ ÔNGhòn XỔ Cựủ NGHĨA VIỆT NAM.", 600)], [("¡an - Ò + GOĂN ĐƯỚC-CÔNG DÂN", 600)],
+                 *[[("junk ‹‹ ›› , .", 600)]] * 8])
+    groups = group_pages([classify_page(first), classify_page(dark)], [False, False])
+    assert [g.pages for g in groups] == [[0], [1]]

@@ -88,8 +88,11 @@ def render(ctx: Ctx) -> Doc:
     pg.para("2. Số lượng hồ sơ: 01 (bộ)")
     days = (due - ctx.day).days
     pg.para(f"3. Thời gian giải quyết hồ sơ theo quy định là: {days:02d} ngày")
-    pg.para(f"4. Thời gian nhận hồ sơ: {received:%H} giờ {received:%M} phút, ngày {dmy(ctx.day)}")
-    pg.para(f"5. Thời gian trả kết quả giải quyết hồ sơ: {due_t:%H} giờ {due_t:%M} phút, ngày {dmy(due)}")
+    # dates as numbers, or in words that run long enough for the year to wrap onto the next line
+    spelled = rng.random() < 0.4
+    when = (lambda d: f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}") if spelled else (lambda d: f"ngày {dmy(d)}")
+    pg.para(f"4. Thời gian nhận hồ sơ: {received:%H} giờ {received:%M} phút, {when(ctx.day)}")
+    pg.para(f"5. Thời gian trả kết quả giải quyết hồ sơ: {due_t:%H} giờ {due_t:%M} phút, {when(due)}")
     pg.para(f"6. Đăng ký nhận kết quả tại: {unit}")
     pg.para(f"Vào Sổ theo dõi hồ sơ, Quyển số: {rng.randint(1, 9):02d}  Số thứ tự: {rng.randint(1, 999)}")
     pg.skip(0.6)
