@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from . import vntext
 
 # Unit types as printed before a name, longest first; abbreviations too.
@@ -162,14 +164,16 @@ def repair_unit_type(text: str | None) -> str | None:
     if not n or len(words) <= n:
         return text
     before = fold_chars(words[-n - 1]).strip(".,:;")
-    if before in _TYPE_SPELLING or words[-n - 1].lower().strip(".,:;") in UNIT_TYPES:
+    two = fold_chars(" ".join(words[max(0, len(words) - n - 2):-n])).strip(".,:;")  # 'thành phố'
+    if before in _TYPE_SPELLING or two in _TYPE_SPELLING or words[-n - 1].lower().strip(".,:;") in UNIT_TYPES:
         return text
     name = " ".join(words[-n:])
     kind = _district_types()[_key(name)]
     if before == "dan":  # 'nhân dân' ends the body's name: the type is missing
         head = words[:-n]
-    elif not words[-n - 1].isalpha() or fold_chars(kind).replace(" ", "").endswith(before):
-        head = words[:-n - 1]  # specks where the type word was ('anrh*ehố'), or its end ('ận')
+    elif not words[-n - 1].isalpha() or fold_chars(kind).replace(" ", "").endswith(before) or \
+            fuzz.ratio(before, fold_chars(kind).replace(" ", "")) >= 75:
+        head = words[:-n - 1]  # specks where the type word was ('anrh*ehố'), its end ('ận'), or it misread ('qiận')
     else:  # a real word: not ours to replace
         return text
     return " ".join([*head, kind, _spelling_by_key().get(_key(name), name)])

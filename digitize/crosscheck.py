@@ -92,11 +92,12 @@ def _in_case_of(syllable: str, printed: str) -> str:
 def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, str]]],
                     extra: dict[int, dict[str, list[str]]]) -> set[str]:
     """One person's name read on several papers that agree on its letters but not on its marks
-    ('BUI THE NGOC KHANH' on a card, 'BÙI THẾ NGỌC KHÁNH' on the form): a mark lost is far
-    more common than one invented, so each syllable takes the marks of the readings that have
-    them, and of those the most confident one. The readings changed are flagged
-    `name_marks_from:DOCUMENT`; where two readings put different marks on one syllable, every
-    side keeps a `differs_from` flag as well. Returns the facts settled here ({'name'} or none)."""
+    ('BUI THE NGOC KHANH' on a card, 'BÙI THẾ NGỌC KHÁNH' on the form). A mark is lost more
+    often than one is invented, so each syllable takes the marks of the readings that have
+    them, and of those the most confident one; the readings changed are flagged
+    `name_marks_from:DOCUMENT`. Marks are invented too ('MÌNH' for 'MINH' on a card), so every
+    side keeps its `differs_from` flag: the readings disagreed, a person confirms. Returns the
+    facts settled here ({'name'} or none)."""
     readings = [(i, facts["name"]) for i, _, facts in seen if "name" in facts and docs[i].fields[facts["name"]].value]
     if len(readings) < 2:
         return set()
@@ -107,22 +108,17 @@ def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, s
     if all(vntext.same_text(f.value, fields[0].value) for f in fields):
         return set()
     best: list[str] = []
-    conflict = False
     for n in range(len(words[0])):
         marked = [(fields[k].confidence, words[k][n]) for k in range(len(fields)) if not _bare(words[k][n])]
-        if len({vntext.canonical_tone(w).casefold() for _, w in marked}) > 1:
-            conflict = True
         best.append(max(marked)[1] if marked else words[0][n])
     source = max(range(len(fields)), key=lambda k: (sum(not _bare(w) for w in words[k]), fields[k].confidence))
     for k, ((i, key), f) in enumerate(zip(readings, fields)):
         # each syllable in the case this paper prints it ('Bùi' on a form, 'BÙI' on a card)
         fixed = " ".join(_in_case_of(b, w) for b, w in zip(best, words[k]))
+        reasons = extra.setdefault(i, {}).setdefault(key, [])
         if not vntext.same_text(fixed, f.value):
             f.value = fixed
             j = readings[source][0] if readings[source][0] != i else readings[0][0]
-            extra.setdefault(i, {}).setdefault(key, []).append(f"{MARKS_FROM}:{docs[j].dossier}/{j + 1}")
-        if conflict:
-            for (j, _) in readings:
-                if j != i:
-                    extra.setdefault(i, {}).setdefault(key, []).append(f"differs_from:{docs[j].dossier}/{j + 1}")
+            reasons.append(f"{MARKS_FROM}:{docs[j].dossier}/{j + 1}")
+        reasons += [f"differs_from:{docs[j].dossier}/{j + 1}" for j, _ in readings if j != i]
     return {"name"}

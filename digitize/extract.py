@@ -62,14 +62,35 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     # the rest of a bilingual caption OCR misread ('Nationalty:', 'oi residence:', its slash
     # read as '7'): ASCII words up to a colon, with the value after it
     first = i + 1 if i < len(words) and words[i].text in SLASH_READS else i
-    colon = next((j for j in range(first, min(first + 4, len(words) - 1)) if words[j].text.endswith(":")), None)
+    # (the caption may end the line: its value is then printed under it)
+    colon = next((j for j in range(first, min(first + 4, len(words))) if words[j].text.endswith(":")), None)
     if colon is not None and sum(c.isalpha() for c in words[colon].text) >= 3 and all(
             all(ord(c) < 128 and not c.isdigit() for c in w.text) for w in words[first:colon + 1]):
         i = colon + 1
+    i += _english_caption(words[i:])
     words = words[i:]
     while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):
         words = words[:-1]
     return _drop_specks(words)
+
+
+# The English captions of a card, as one string of letters: OCR reads them with Vietnamese
+# marks of its own ('Fưii name', 'Pláce ơi ongm'), which plain matching misses.
+ENGLISH_CAPTIONS = ("fullname", "dateofbirth", "sex", "nationality", "placeoforigin", "placeofresidence",
+                    "dateofexpiry", "personalidentification")
+
+
+def _english_caption(words: list[Word]) -> int:
+    """How many words at the start are a card's English caption read with marks or letters
+    wrong, the value after them, or 0: the count whose letters match a caption best."""
+    best, count = 0.0, 0
+    colon = next((j + 1 for j, w in enumerate(words) if w.text.endswith(":")), len(words))
+    for n in range(1, min(3, len(words) - 1, colon) + 1):  # a colon ends the caption
+        tight = vntext.fold_tight(" ".join(w.text for w in words[:n]))
+        score = max(fuzz.ratio(tight, c) for c in ENGLISH_CAPTIONS if len(c) >= 8)
+        if score >= 70 and score >= best:
+            best, count = score, n
+    return count
 
 
 def _drop_specks(words: list[Word]) -> list[Word]:
@@ -504,6 +525,74 @@ def _id_by_shape(lines: list[Line]) -> Found | None:
     return Found([word], line, 0.6)  # no label: less sure than a labelled value
 
 
+# A card prints its particulars in one fixed place each; where a label is lost (blurred,
+# under the guilloche) the value is known by what it is. Values found so are flagged
+# `label_not_read` for a person to confirm.
+SHAPE_FALLBACKS = {"card_sex", "card_nationality", "card_birth", "card_name"}
+
+
+def _card_sex(lines: list[Line]) -> Found | None:
+    """The one 'Nam' or 'Nữ' standing alone on a card: not the end of a place name or of a
+    person's name ('Việt Nam', 'Hà Nam', 'VĂN NAM': a capitalised word before it)."""
+    hits: list[tuple[str, Word, Line]] = []
+    for line in lines:
+        for i, w in enumerate(line.words):
+            sex = vntext.parse_sex(w.text)
+            prev = line.words[i - 1].text if i else ""
+            if sex and len(vntext.fold(w.text).strip("._|:;,")) <= 4 and \
+                    not (prev.isalpha() and prev[:1].isupper()):
+                hits.append((sex, w, line))
+    if len({sex for sex, _, _ in hits}) != 1:
+        return None
+    _, word, line = hits[0]
+    return Found([word], line, 0.6)
+
+
+def _card_name(lines: list[Line]) -> Found | None:
+    """The run of words in capitals that ends the first line below the card's id number and
+    above its first date (what is left of a lost 'Họ và tên' comes before it, in lower case)."""
+    start = next((i for i, ln in enumerate(lines) if any(_ID_TOKEN.match(w.text) for w in ln.words)), None)
+    if start is None:
+        return None
+    for line in lines[start + 1:]:
+        if vntext.parse_date(line.text):
+            return None
+        run: list[Word] = []
+        for w in reversed(line.words):
+            if not (w.text.isalpha() and w.text.isupper()):
+                break
+            run.insert(0, w)
+        if 2 <= len(run) <= 7:
+            return Found(run, line, 0.6)
+    return None
+
+
+def _card_nationality(lines: list[Line]) -> Found | None:
+    """'Việt Nam' in the card's body (the motto prints it in capitals)."""
+    for line in lines:
+        for a, b in zip(line.words, line.words[1:]):
+            if vntext.fold(a.text) == "viet" and vntext.fold(b.text).rstrip(".,") == "nam" and not a.text.isupper():
+                return Found([a, b], line, 0.6)
+    return None
+
+
+def _card_birth(lines: list[Line]) -> Found | None:
+    """The earliest of a card's dates, where it has others at least 14 years later (the
+    expiry, the date of issue): the date of birth."""
+    dates: list[tuple[str, list[Word], Line]] = []
+    for line in lines:
+        for i in range(len(line.words)):
+            iso = vntext.parse_date(line.words[i].text)
+            if iso and iso[0].isdigit():
+                dates.append((iso, [line.words[i]], line))
+    if len({d for d, _, _ in dates}) < 2:
+        return None
+    first, last = min(dates), max(dates)
+    if int(last[0][:4]) - int(first[0][:4]) < 14:
+        return None
+    return Found(first[1], first[2], 0.6)
+
+
 def _milestone_date(lines: list[Line], birth: str | None) -> Found | None:
     """A card's expiry printed away from its caption: 'Không thời hạn', or the one date on
     the card that falls on its holder's 14th, 25th, 40th or 60th birthday (DOMAIN §4)."""
@@ -580,7 +669,9 @@ def authority_name(raw: str) -> str:
     # the contract wants the full name: 'UBND' is how the body's name is abbreviated
     text = re.sub(r"^ubnd\b", "ủy ban nhân dân", text)
     text = re.sub(r"\b(thị|thành)(xã|trấn|phố)\b", r"\1 \2", text)  # 'THỊXÃ': a type word's space lost
-    text = re.sub(r"\b(huyện|quận|phường|xã|tỉnh|phố|trấn)[-–.:]+(?=\w)", r"\1 ", text)  # 'HUYỆN-HOẰNG': a seal's speck
+    # a seal's speck joining a unit's type word to its neighbour: 'HUYỆN-HOẰNG', 'dận-xã'
+    text = re.sub(r"\b(huyện|quận|phường|xã|tỉnh|phố|trấn)[-–.:]+(?=\w)", r"\1 ", text)
+    text = re.sub(r"(?<=\w)[-–.:]+(?=(huyện|quận|phường|xã|tỉnh|thành phố|thị xã|thị trấn)\b)", " ", text)
     words = text.split()
     out, proper = [], False
     i = 0
@@ -637,6 +728,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     out: dict[str, FieldValue] = {}
     fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature,
                  "serial": _serial, "title": lambda ls: _title(ls, title), "id_shape": _id_by_shape,
+                 "card_sex": _card_sex, "card_nationality": _card_nationality, "card_birth": _card_birth,
+                 "card_name": _card_name,
                  "milestone": lambda ls: _milestone_date(ls, out["date_of_birth"].value
                                                          if "date_of_birth" in out else None)}
     anchors: dict[str, tuple[int, int]] = {}  # key -> (line, x) of the label it was found after
@@ -645,7 +738,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         if key in not_printed:
             out[key] = FieldValue(key, None, 1.0, False, ["not_printed"])
             continue
-        found, printed = None, False
+        found, printed, by_shape = None, False, False
         for spec in specs:
             if spec.column:
                 found = find_in_table(spec, lines, columns)
@@ -653,7 +746,9 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
                 found, seen = find_by_label(spec, lines, anchors)
                 printed = printed or seen
             if spec.fallback and (found is None or not _readable(spec.kind, found.words)):
-                found = fallbacks[spec.fallback](lines) or found
+                shaped = fallbacks[spec.fallback](lines)
+                by_shape = shaped is not None and spec.fallback in SHAPE_FALLBACKS
+                found = shaped or found
             if found is not None:
                 break
         if found is None:
@@ -669,6 +764,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         value = parse(kind, raw)
         conf = _confidence(found.words, found.label_score)
         reasons = [] if value is not None else ["unreadable"]
+        if by_shape:
+            reasons.append("label_not_read")  # known by its place and shape on the card: to confirm
         if kind == PERSONAL_ID and value and not vntext.parse_personal_id(raw) and value == vntext.boxed_digits(raw):
             reasons.append("id_from_boxes")  # the walls between the digits dropped: to confirm
         for applies, repair, reason in REPAIRS:
@@ -726,6 +823,8 @@ def shape_reasons(kind: str, value: str | None, labels: tuple[str, ...] = ()) ->
         return plausible.check_authority(value)
     if kind == RELATIONSHIP:
         return [] if vocab.snap("relationship", value) else ["relationship_unknown"]
+    if kind == NATIONALITY:  # others are printed, rarely: a person confirms them ('Nam' is a misread)
+        return [] if vocab.snap("nationality", value) else ["nationality_unusual"]
     if kind in (TEXT, TITLE):
         return plausible.check_text(value) + (["value_has_label"] if plausible.has_label(value, labels) else [])
     if kind == CODE:  # a number, a register code, a serial: something with digits in it

@@ -159,19 +159,21 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         if not prep.quality.blank and not reads_well(result.words):
             # The text reads badly: perhaps the layout misjudged which way is up (a small card
             # on a large page gives it little to go on, a blurred one's guilloche less). Ask
-            # Tesseract's orientation detection (as costly as OCR, so only here). When it
-            # cannot tell and the layout had turned the page, the page as scanned is the other
-            # guess. The reading with more legible words is kept.
+            # Tesseract's orientation detection (as costly as OCR, so only here), and where the
+            # layout had turned the page, read it as scanned too: OSD is wrong on such pages as
+            # often as the layout. The reading with the most legible words is kept.
             rotation = prep.quality.rotation
             with clock("osd"):
                 turned = ocr.osd_rotation(imaging.turn(gray, rotation), dpi, s.ocr_timeout)
-            other = (rotation + turned) % 360 if turned else 0 if turned is None and rotation else None
-            if other is not None:
+            others = {(rotation + turned) % 360: "osd"} if turned else {}
+            if rotation:
+                others.setdefault(0, "reading")
+            for other, method in others.items():
                 again = imaging.prepare(gray, scan_dpi, s.binarize, rotation=other, clock=clock)
                 with clock("ocr_again"):
                     words = ocr.read_words(again.image, dpi, s.lang, s.psm, s.ocr_timeout)
                 if legible_words(words) > legible_words(result.words):
-                    again.quality.orientation_method = "osd" if turned else "reading"
+                    again.quality.orientation_method = method
                     result.quality, result.words = again.quality, words
     except (sources.FileError, ocr.EngineError) as e:  # their messages never quote the page
         result.error = str(e)

@@ -272,7 +272,7 @@ def _iso(y: int, m: int, d: int) -> str | None:
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_SLASH_READ_AS_LETTER = re.compile(r"(?<!\d)(\d{2})[iIl|/](\d{2})[iIl|/](\d{4})(?!\d)")
+_SLASH_READ_AS_LETTER = re.compile(r"(?<!\d)(\d{2})[iIl|/!](\d{2})[iIl|/!](\d{4})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 # "05 thang 3 nam 2019" with the labels OCR-mangled beyond folding; not after a time (giờ/phút).
 _DMY_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]{2,6})\s+(\d{1,2})\s+[a-z]{2,6}\s+(\d{4})(?!\d)")

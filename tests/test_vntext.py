@@ -165,6 +165,8 @@ def test_parse_personal_id(s, want):
     ("Đã chết vào lúc: 08 giờ 30 phút, ngày 02/01/2025", "2025-01-02"),
     ("Có giá trị đến: 15/11/2034", "2034-11-15"),
     ("05 tliang 3 nain 2019", "2019-03-05"),
+    ("14 giờ 00 phút, ngày 18/07!2023", "2023-07-18"),  # a slash read as '!'
+    ("22i10i1985", "1985-10-22"),
 ])
 def test_parse_date_numeric(s, want):
     assert vt.parse_date(s) == want
