@@ -533,14 +533,16 @@ SHAPE_FALLBACKS = {"card_sex", "card_nationality", "card_birth", "card_name"}
 
 def _card_sex(lines: list[Line]) -> Found | None:
     """The one 'Nam' or 'Nữ' standing alone on a card: not the end of a place name or of a
-    person's name ('Việt Nam', 'Hà Nam', 'VĂN NAM': a capitalised word before it)."""
+    person's name ('Việt Nam', 'Hà Nam', 'VĂN NAM': a capitalised word before it), nor 'NAM'
+    in capitals, what is left of the motto's 'VIỆT NAM'."""
     hits: list[tuple[str, Word, Line]] = []
     for line in lines:
         for i, w in enumerate(line.words):
             sex = vntext.parse_sex(w.text)
+            word = re.sub(r"(.)\1+", r"\1", vntext.fold(w.text).strip("._|:;,"))  # 'NữỮ'
             prev = line.words[i - 1].text if i else ""
-            if sex and len(vntext.fold(w.text).strip("._|:;,")) <= 4 and \
-                    not (prev.isalpha() and prev[:1].isupper()):
+            if sex and word in ("nam", "nu") and \
+                    not (prev.isalpha() and prev[:1].isupper()) and not (sex == "Nam" and w.text.isupper()):
                 hits.append((sex, w, line))
     if len({sex for sex, _, _ in hits}) != 1:
         return None
@@ -568,10 +570,13 @@ def _card_name(lines: list[Line]) -> Found | None:
 
 
 def _card_nationality(lines: list[Line]) -> Found | None:
-    """'Việt Nam' in the card's body (the motto prints it in capitals)."""
+    """'Việt Nam' in the card's body: not the motto's (in capitals), nor the end of an
+    address ('Hà Nội - Việt Nam' on an old card's place of origin)."""
     for line in lines:
-        for a, b in zip(line.words, line.words[1:]):
-            if vntext.fold(a.text) == "viet" and vntext.fold(b.text).rstrip(".,") == "nam" and not a.text.isupper():
+        for i, (a, b) in enumerate(zip(line.words, line.words[1:])):
+            after_place = i > 0 and line.words[i - 1].text.endswith(("-", "–", ","))
+            if vntext.fold(a.text) == "viet" and vntext.fold(b.text).rstrip(".,") == "nam" and \
+                    not a.text.isupper() and not after_place:
                 return Found([a, b], line, 0.6)
     return None
 
@@ -708,6 +713,7 @@ def _bbox(words: list[Word]) -> list[int]:
 REPAIRS = (
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' for ','
+    (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, "phrase_repaired"),  # fixed words
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost

@@ -129,6 +129,19 @@ def cut_after_province(value: str | None) -> str | None:
     return value
 
 
+def _speck(token: str) -> bool:
+    """A token with no letter, digit or dash: '`', 'ˆ' (a mark alone), '>>', ')'."""
+    return not any(unicodedata.category(c) in ("Lu", "Ll", "Lt", "Lo", "Nd") or c in "-–" for c in token)
+
+
+def drop_specks(value: str | None) -> str | None:
+    """An address with the specks OCR read between its words taken out ('Diễn ˆ Thành': a
+    mark of the photo or the guilloche between two words)."""
+    if not value:
+        return value
+    return " ".join(t for t in value.split() if not _speck(t)) or value
+
+
 def has_label(value: str, labels: tuple[str, ...]) -> bool:
     """Whether one of the form's printed labels (long enough to be unmistakable) is inside."""
     tight = vntext.fold_tight(value)

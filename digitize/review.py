@@ -54,6 +54,8 @@ EXPLAIN = {
                           "put right: check it against the paper",
     "label_not_read": "the field's label on the card did not read, and the value was taken from where and "
                       "what it is (the caps line under the number, the earliest date, 'Nam'/'Nữ'): confirm it",
+    "specks_dropped": "marks that are no letters ('ˆ', '`', '>>') stood between the words of the address and "
+                      "were taken out: check the address against the paper",
     "address_tail_cut": "the address ran on past its province (specks, a date from the next column) and was "
                         "cut where the province ends: check the cut against the paper",
     "phrase_repaired": "a word of a procedure's or an issuing body's name was read with another mark and put "

@@ -252,6 +252,9 @@ def test_an_address_that_reached_its_province_stops_and_specks_after_it_are_cut(
     assert f["place_of_origin"].value == "Phường Bình Thủy, quận Bình Thủy, thành phố Cần Thơ"
     assert f["place_of_residence"].value == "Kim Mã, Ba Đình, Hà Nội"
     assert f["place_of_residence"].flagged and "address_tail_cut" in f["place_of_residence"].reasons
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Nơi thường trú: Thôn Nam, Diễn ˆ Thành, Diễn Châu, Nghệ An", 900)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
+    assert f.value == "Thôn Nam, Diễn Thành, Diễn Châu, Nghệ An" and f.flagged and "specks_dropped" in f.reasons
 
 
 def test_a_date_whose_year_wrapped_onto_the_next_line_is_read_whole():
