@@ -455,10 +455,30 @@ def _signature(lines: list[Line]) -> Found | None:
         if m:
             words = [w for w in _words_from(line, m.start(1))
                      if vntext.fold(w.text).rstrip(".") not in ("tm", "kt")]
-            if i + 1 < len(lines) and lines[i + 1].page == line.page:
-                words = words + _unit_line(lines[i + 1])
-            return Found(words, line, 1.0)
+            unit = _unit_line(lines[i + 1]) if i + 1 < len(lines) and lines[i + 1].page == line.page else []
+            if not unit and len(words) <= 4:  # 'ỦY BAN NHÂN DÂN' and its unit line lost under the seal
+                unit = _place_of_signing(lines[:i])
+            return Found(words + unit, line, 1.0)
     return None
+
+
+def _place_of_signing(lines: list[Line]) -> list[Word]:
+    """The place that opens the place-date line above a signature ('Cẩm Phả, ngày 25 tháng 01
+    năm 2023'), where it is a district's exact name: a district's committee signs there. Its
+    type is put in by adminunits.repair_unit_type, which flags it."""
+    for line in reversed(lines):
+        if not PLACE_DATE.search(line.folded):
+            continue
+        comma = next((k for k, w in enumerate(line.words) if w.text.endswith(",")), None)
+        if comma is None:
+            return []
+        place = line.words[:comma + 1]
+        text = " ".join(w.text for w in place).rstrip(",")
+        n = adminunits.district_name_at_end(text)
+        if not n or n != len(text.split()):
+            return []
+        return place[:-1] + [replace(place[-1], text=place[-1].text.rstrip(","))]
+    return []
 
 
 # The seal printed over a signature block leaves a few specks before its lines ('z ệ TM. UY

@@ -283,6 +283,8 @@ def test_the_issuing_body_is_read_through_a_seal_that_hides_its_type_word():
 
     f = authority([[("z ệ TM. UY BẠN NHAN DAN", 1400)], [("No; 7 HUYỆN AN DƯƠNG", 1380)]])
     assert f.value == "Ủy ban nhân dân huyện An Dương" and f.flagged and "phrase_repaired" in f.reasons
+    f = authority([[("TM. ỦY BAN NHÂN DÂN", 1400)], [("Ê w 2# //", 1380)]])  # the unit line lost: the place of signing
+    assert f.value == "Ủy ban nhân dân thành phố Cẩm Phả" and f.flagged and "admin_unit_repaired" in f.reasons
     f = authority([[("TM. ỦY BAN NHÂN DÂN", 1400)], [("+ ANRH*EHỐ CẨM PHẢ", 1380)]])
     assert f.value == "Ủy ban nhân dân thành phố Cẩm Phả" and f.flagged and "admin_unit_repaired" in f.reasons
     f = authority([[("TM. ỦY BAN NHÂN DÂN", 1400)], [("⁄/.„ -THỊXÃ HƯƠNG THỦY", 1380)]])
