@@ -76,11 +76,6 @@ def confirm(docs: list[Document], seen: list[tuple[int, str, dict[str, str]]]) -
 MARKS_FROM = "name_marks_from"
 
 
-def _bare(syllable: str) -> bool:
-    """A syllable read without any of its marks: plain Latin letters only."""
-    return syllable.isascii()
-
-
 def _in_case_of(syllable: str, printed: str) -> str:
     """`syllable` in the case of `printed`, letter by letter (both fold to the same letters)."""
     a, b = unicodedata.normalize("NFC", syllable), unicodedata.normalize("NFC", printed)
@@ -92,12 +87,12 @@ def _in_case_of(syllable: str, printed: str) -> str:
 def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, str]]],
                     extra: dict[int, dict[str, list[str]]]) -> set[str]:
     """One person's name read on several papers that agree on its letters but not on its marks
-    ('BUI THE NGOC KHANH' on a card, 'BÙI THẾ NGỌC KHÁNH' on the form). A mark is lost more
-    often than one is invented, so each syllable takes the marks of the readings that have
-    them, and of those the most confident one; the readings changed are flagged
-    `name_marks_from:DOCUMENT`. Marks are invented too ('MÌNH' for 'MINH' on a card), so every
-    side keeps its `differs_from` flag: the readings disagreed, a person confirms. Returns the
-    facts settled here ({'name'} or none)."""
+    ('BUI THE NGOC KHANH' on a card, 'BÙI THẾ NGỌC KHÁNH' on the form and on the residence
+    paper). Each syllable takes the marks most readings give it, and between as many the most
+    confident reading's: OCR loses marks and invents them ('MÌNH' for 'MINH', 'GIÁ' for 'GIA'),
+    so neither a mark nor its absence wins by itself. The readings changed are flagged
+    `name_marks_from:DOCUMENT`, and every side keeps its `differs_from` flag: the readings
+    disagreed, a person confirms. Returns the facts settled here ({'name'} or none)."""
     readings = [(i, facts["name"]) for i, _, facts in seen if "name" in facts and docs[i].fields[facts["name"]].value]
     if len(readings) < 2:
         return set()
@@ -107,14 +102,22 @@ def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, s
         return set()
     if all(vntext.same_text(f.value, fields[0].value) for f in fields):
         return set()
-    best: list[str] = []
+    best: list[str | None] = []
     for n in range(len(words[0])):
-        marked = [(fields[k].confidence, words[k][n]) for k in range(len(fields)) if not _bare(words[k][n])]
-        best.append(max(marked)[1] if marked else words[0][n])
-    source = max(range(len(fields)), key=lambda k: (sum(not _bare(w) for w in words[k]), fields[k].confidence))
+        # the spelling most readings give this syllable; between as many, the most confident;
+        # no winner (one reading each, as sure), no change
+        votes: dict[str, tuple[int, float]] = {}
+        for k in range(len(fields)):
+            v = vntext.canonical_tone(words[k][n]).casefold()
+            count, conf = votes.get(v, (0, 0.0))
+            votes[v] = (count + 1, max(conf, fields[k].confidence))
+        ranked = sorted(votes.items(), key=lambda item: item[1], reverse=True)
+        best.append(ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else None)
+    source = max(range(len(fields)), key=lambda k: (sum(b is not None and vntext.canonical_tone(w).casefold() == b
+                                                        for w, b in zip(words[k], best)), fields[k].confidence))
     for k, ((i, key), f) in enumerate(zip(readings, fields)):
         # each syllable in the case this paper prints it ('Bùi' on a form, 'BÙI' on a card)
-        fixed = " ".join(_in_case_of(b, w) for b, w in zip(best, words[k]))
+        fixed = " ".join(w if b is None else _in_case_of(b, w) for b, w in zip(best, words[k]))
         reasons = extra.setdefault(i, {}).setdefault(key, [])
         if not vntext.same_text(fixed, f.value):
             f.value = fixed
