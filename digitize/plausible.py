@@ -24,7 +24,7 @@ VALUE_HAS_LABEL = "value_has_label"  # a printed label inside the value: it ran 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
-    r"[aăâeêioôơuưy]{1,3}"
+    r"([aăâeêioôơuưy]{1,3})"
     r"(ch|ng|nh|c|k|m|n|p|t)?$")  # 'k' closes minority place names: Đắk Lắk
 _NUMBERISH = re.compile(r"^[0-9][0-9A-Za-z/.\-]*$|^[A-Z]{1,3}[0-9][0-9A-Za-z/\-]*$")  # 37/24, 15A, CT8
 _ABBREVIATION = re.compile(r"^[A-ZĐ]{1,5}\.?$")  # TP. TT. P. Q. H. X. UBND CCCD
@@ -43,7 +43,9 @@ def _syllable(token: str) -> bool:
     if sum(c in _TONES for c in decomposed) > 1:
         return False
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    return bool(_SYLLABLE.match(base))
+    m = _SYLLABLE.match(base)
+    # 'ă' and 'â' never end a syllable: 'Lâ Lợi' is 'Lê Lợi' misread
+    return bool(m) and not (m.group(2).endswith(("ă", "â")) and not m.group(3))
 
 
 def _tokens(text: str) -> list[str]:

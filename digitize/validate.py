@@ -222,6 +222,8 @@ _CARD_AGES = (14, 25, 40, 60)  # DOMAIN §4: Căn cước/CCCD expire on these b
 
 def _expiry_is_milestone(birth: date, expiry: date) -> bool:
     for age in _CARD_AGES:
+        if birth.year + age > date.max.year:  # a misread year: no birthday that far out
+            continue
         try:
             if date(birth.year + age, birth.month, birth.day) == expiry:
                 return True

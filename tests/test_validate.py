@@ -296,3 +296,11 @@ def test_a_unit_type_word_misread_before_a_real_unit_is_put_right_with_the_names
     assert repair("Phường An Hòa, quân Ninh Kiều, thành phố Cần Thơ") == \
         "Phường An Hòa, quận Ninh Kiều, thành phố Cần Thơ"
     assert repair("phố Quán Thánh, quận Ba Đình") == "phố Quán Thánh, quận Ba Đình"
+
+
+def test_a_syllable_that_ends_in_a_or_a_breve_is_a_misread():
+    from digitize.plausible import check_address, check_name
+
+    assert "text_garbled" in check_address("Số 28 phố Lâ Lợi, phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa")
+    assert "text_garbled" not in check_address("Số 28 phố Lê Lợi, phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa")
+    assert check_name("TRẦN VĂN LÂ", set()) and not check_name("TRẦN VĂN LÂN", {"tran"})
