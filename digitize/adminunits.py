@@ -119,8 +119,9 @@ def repair(text: str | None) -> str | None:
     return "".join(parts)
 
 
-_TYPE_AT = re.compile(r"(?:^|\s)(thanh pho|thi tran|thi xa|dac khu|phuong|xa|quan|huyen|tinh|tp\.?|tx\.|tt\.|q\.|h\.|p\.|x\.)"
-                      r"\s*(?=\S)")
+# The unit type words and their abbreviations as they fold ('Thành phố', 'TP.', 'Q.').
+TYPE_WORDS = r"thanh pho|thi tran|thi xa|dac khu|phuong|xa|quan|huyen|tinh|tp\.?|tx\.|tt\.|q\.|h\.|p\.|x\."
+_TYPE_AT = re.compile(rf"(?:^|\s)({TYPE_WORDS})\s*(?=\S)")
 
 
 _MISREAD_OK = {"phuong", "huyen", "tinh", "thi tran", "thi xa", "thanh pho"}

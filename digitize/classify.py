@@ -83,8 +83,8 @@ def classify_page(page: PageResult) -> PageClass:
     motto = False
     lines = lines_of(page.words)
     texts = [" ".join(w.text for w in words) for words in lines]
-    top = min(w.bbox[1] for w in page.words) + MOTTO_REACH * (max(w.bbox[3] for w in page.words)
-                                                              - min(w.bbox[1] for w in page.words))
+    text_top = min(w.bbox[1] for w in page.words)
+    top = text_top + MOTTO_REACH * (max(w.bbox[3] for w in page.words) - text_top)
     if any(_motto_tail(t) and words[0].bbox[1] <= top for t, words in zip(texts, lines)):
         motto = True
     # a long title wraps ('GIẤY CHỨNG NHẬN' / 'QUYỀN SỬ DỤNG ĐẤT, ...'): try each line alone

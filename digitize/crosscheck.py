@@ -108,12 +108,12 @@ def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, s
         # no winner (one reading each, as sure), no change
         votes: dict[str, tuple[int, float]] = {}
         for k in range(len(fields)):
-            v = vntext.canonical_tone(words[k][n]).casefold()
+            v = vntext.text_key(words[k][n])
             count, conf = votes.get(v, (0, 0.0))
             votes[v] = (count + 1, max(conf, fields[k].confidence))
         ranked = sorted(votes.items(), key=lambda item: item[1], reverse=True)
         best.append(ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else None)
-    source = max(range(len(fields)), key=lambda k: (sum(b is not None and vntext.canonical_tone(w).casefold() == b
+    source = max(range(len(fields)), key=lambda k: (sum(b is not None and vntext.text_key(w) == b
                                                         for w, b in zip(words[k], best)), fields[k].confidence))
     for k, ((i, key), f) in enumerate(zip(readings, fields)):
         # each syllable in the case this paper prints it ('Bùi' on a form, 'BÙI' on a card)

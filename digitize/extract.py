@@ -195,8 +195,7 @@ def _ends_in_province(words: list[Word]) -> bool:
     """An address that has reached its province, with no comma after it, is over: what lies
     under it is the next field (its label misread) or specks."""
     text = " ".join(w.text for w in words)
-    return not text.rstrip().endswith((",", ";")) and \
-        plausible.ADDRESS_INCOMPLETE not in plausible.check_address(text)
+    return not text.rstrip().endswith((",", ";")) and plausible.reaches_province(text)
 
 
 def _unfinished_address(prev: Line, nxt: Line, value: list[Word], label_x: int) -> bool:
@@ -204,7 +203,7 @@ def _unfinished_address(prev: Line, nxt: Line, value: list[Word], label_x: int) 
     sits right under it, opens no numbered item and no field of its own."""
     if not _right_under(prev, nxt, value) or _opens_field(nxt, value, label_x):
         return False
-    return "address_incomplete" in plausible.check_address(" ".join(w.text for w in value))
+    return not plausible.reaches_province(" ".join(w.text for w in value))
 
 
 def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[int, int]]):
@@ -551,6 +550,9 @@ def _id_by_shape(lines: list[Line]) -> Found | None:
 SHAPE_FALLBACKS = {"card_sex", "card_nationality", "card_birth", "card_name"}
 
 
+_CARD_SEX = {"nam": "Nam", "nu": "Nữ"}
+
+
 def _card_sex(lines: list[Line]) -> Found | None:
     """The one 'Nam' or 'Nữ' standing alone on a card: not the end of a place name or of a
     person's name ('Việt Nam', 'Hà Nam', 'VĂN NAM': a capitalised word before it), nor 'NAM'
@@ -558,10 +560,9 @@ def _card_sex(lines: list[Line]) -> Found | None:
     hits: list[tuple[str, Word, Line]] = []
     for line in lines:
         for i, w in enumerate(line.words):
-            sex = vntext.parse_sex(w.text)
-            word = re.sub(r"(.)\1+", r"\1", vntext.fold(w.text).strip("._|:;,"))  # 'NữỮ'
+            sex = _CARD_SEX.get(vntext.unstutter(vntext.fold(w.text).strip("._|:;,")))  # 'NữỮ'
             prev = line.words[i - 1].text if i else ""
-            if sex and word in ("nam", "nu") and \
+            if sex and \
                     not (prev.isalpha() and prev[:1].isupper()) and not (sex == "Nam" and w.text.isupper()):
                 hits.append((sex, w, line))
     if len({sex for sex, _, _ in hits}) != 1:
@@ -606,10 +607,10 @@ def _card_birth(lines: list[Line]) -> Found | None:
     expiry, the date of issue): the date of birth."""
     dates: list[tuple[str, list[Word], Line]] = []
     for line in lines:
-        for i in range(len(line.words)):
-            iso = vntext.parse_date(line.words[i].text)
+        for w in line.words:
+            iso = vntext.parse_date(w.text)
             if iso and iso[0].isdigit():
-                dates.append((iso, [line.words[i]], line))
+                dates.append((iso, [w], line))
     if len({d for d, _, _ in dates}) < 2:
         return None
     first, last = min(dates), max(dates)
@@ -683,6 +684,9 @@ HONORIFIC = re.compile(r"^\s*(ông\s*[/(|]?\s*(?:bà|(?-i:hà))\)?|ông|bà|anh|
 
 
 UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "xã", "quận", "huyện", "tỉnh")
+# a seal's speck joining a unit's type word to its neighbour: 'dận-xã', 'HUYỆN-HOẰNG'
+_SPECK_BEFORE_UNIT = re.compile(rf"(?<=\w)[-–.:]+(?=({'|'.join(UNIT_WORDS)})\b)")
+_SPECK_AFTER_UNIT = re.compile(rf"\b({'|'.join({u.split()[-1] for u in UNIT_WORDS})})[-–.:]+(?=\w)")
 
 
 def authority_name(raw: str) -> str:
@@ -694,9 +698,7 @@ def authority_name(raw: str) -> str:
     # the contract wants the full name: 'UBND' is how the body's name is abbreviated
     text = re.sub(r"^ubnd\b", "ủy ban nhân dân", text)
     text = re.sub(r"\b(thị|thành)(xã|trấn|phố)\b", r"\1 \2", text)  # 'THỊXÃ': a type word's space lost
-    # a seal's speck joining a unit's type word to its neighbour: 'HUYỆN-HOẰNG', 'dận-xã'
-    text = re.sub(r"\b(huyện|quận|phường|xã|tỉnh|phố|trấn)[-–.:]+(?=\w)", r"\1 ", text)
-    text = re.sub(r"(?<=\w)[-–.:]+(?=(huyện|quận|phường|xã|tỉnh|thành phố|thị xã|thị trấn)\b)", " ", text)
+    text = _SPECK_AFTER_UNIT.sub(r"\1 ", _SPECK_BEFORE_UNIT.sub(" ", text))
     words = text.split()
     out, proper = [], False
     i = 0

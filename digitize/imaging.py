@@ -294,8 +294,9 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
             rules[rows, :] = part[rows, :]
             rules[:, cols] |= part[:, cols]
             wipe[y:y + ch[i], x:x + cw[i]][rules] = 255
-    for i in _box_walls(stats):
-        wipe[labels == i] = 255
+    walls = np.zeros(len(stats), bool)
+    walls[_box_walls(stats)] = True
+    wipe[walls[labels]] = 255  # one lookup, not a comparison of the page per wall
     small = (cw <= 6) & (ch <= 6)
     small[0] = False
     dots = small[labels].astype(np.uint8) * 255

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from . import vntext
+from . import adminunits, vntext
 
 TEXT_GARBLED = "text_garbled"  # a word that is no Vietnamese syllable, abbreviation or number
 NAME_IMPLAUSIBLE = "name_implausible"  # not 2-7 capitalised syllables, or words of a sentence
@@ -100,6 +100,13 @@ def _provinces() -> tuple[str, ...]:
     return tuple(sorted(folded, key=len, reverse=True))
 
 
+def reaches_province(text: str) -> bool:
+    """The address ends in its province or city; a province alone, or an address that stops
+    before its province, was cut short."""
+    parts = [p for p in re.split(r"[,;]", text) if p.strip()]
+    return len(parts) >= 2 and vntext.fold_tight(parts[-1]).endswith(_provinces())
+
+
 def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
     """An address ends in its province or city, holds no date and no printed label."""
     if not value:
@@ -107,9 +114,7 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
     reasons = check_text(value)
     if _DATE.search(value):
         reasons.append(VALUE_HAS_DATE)
-    parts = [p for p in re.split(r"[,;]", value) if p.strip()]
-    # a province alone, or an address that stops before its province, was cut short
-    if len(parts) < 2 or not vntext.fold_tight(parts[-1]).endswith(_provinces()):
+    if not reaches_province(value):
         reasons.append(ADDRESS_INCOMPLETE)
     if has_label(value, labels):
         reasons.append(VALUE_HAS_LABEL)
@@ -120,13 +125,12 @@ def cut_after_province(value: str | None) -> str | None:
     """An address that runs on past its province ('..., Hà Nội Ộ', '..., Đồng Nai 11/08/2025':
     specks of a photo, a date from the next column) cut where its province ends. An address
     that ends in its province is left as it is, and so is one that names no province."""
-    if not value or not check_address(value) or ADDRESS_INCOMPLETE not in check_address(value):
+    if not value or reaches_province(value):
         return value
     words = value.split()
     for k in range(len(words) - 1, 0, -1):
         head = " ".join(words[:k]).rstrip(" .,;")
-        parts = [p for p in re.split(r"[,;]", head) if p.strip()]
-        if len(parts) >= 2 and vntext.fold_tight(parts[-1]).endswith(_provinces()):
+        if reaches_province(head):
             return head
     return value
 
@@ -171,8 +175,7 @@ def check_authority(value: str | None) -> list[str]:
 
 
 # A People's Committee and the police are a unit's: their name goes on with its type word.
-_UNIT_BODY = re.compile(r"^(uy ban nhan dan|ubnd|cong an)\s+(tinh|thanh pho|thi xa|thi tran|huyen|quan|"
-                        r"phuong|xa|dac khu|tp\b|tx\b|q\.|h\.|p\.|x\.)?")
+_UNIT_BODY = re.compile(rf"^(uy ban nhan dan|ubnd|cong an)\s+({adminunits.TYPE_WORDS})?")
 
 
 _REGISTRATION = re.compile(r"^[0-9]{1,6}([/.\-][0-9A-ZĐa-zđ]{1,12}){0,3}$")

@@ -48,20 +48,6 @@ EXPLAIN = {
                              "name: type it as printed, with its marks",
     "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ') read with other marks before its "
                             "number: type the address as printed",
-    "id_from_boxes": "the id was printed one digit a box and read between the box walls: check every "
-                     "digit against the paper",
-    "separator_repaired": "a period between two parts of the address was taken for a misread comma and "
-                          "put right: check it against the paper",
-    "label_not_read": "the field's label on the card did not read, and the value was taken from where and "
-                      "what it is (the caps line under the number, the earliest date, 'Nam'/'Nữ'): confirm it",
-    "specks_dropped": "marks that are no letters ('ˆ', '`', '>>') stood between the words of the address and "
-                      "were taken out: check the address against the paper",
-    "address_tail_cut": "the address ran on past its province (specks, a date from the next column) and was "
-                        "cut where the province ends: check the cut against the paper",
-    "phrase_repaired": "a word of a procedure's or an issuing body's name was read with another mark and put "
-                       "right from the phrase it belongs to ('Cấp đổi', 'quyền sử dụng đất', 'Ủy ban nhân dân'): "
-                       "check it against the paper",
-    "nationality_unusual": "a nationality other than Việt Nam: type it as printed",
     "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",
     "relationship_unknown": "not a relationship the form uses: type it as printed (Con, Vợ, Chồng, ...)",
     "authority_implausible": "does not look like an issuing body: type its full name (Ủy ban nhân dân ...)",

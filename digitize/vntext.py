@@ -119,14 +119,16 @@ def canonical_tone(s: str | None) -> str:
     return _LETTERS.sub(_canonical_syllable, nfc(s))
 
 
-def _text_key(s: str | None) -> str:
+def text_key(s: str | None) -> str:
+    """What two spellings share when they are the same text: NFC, tone placement, case and
+    white space set aside (diacritics still count)."""
     return nfc(squash(canonical_tone(s)).casefold())
 
 
 def same_text(a: str | None, b: str | None) -> bool:
     """Equal after NFC, tone placement, case folding and white space collapsing (diacritics
     still count: `Hòa` ≠ `Hoa`; use fold() to ignore them)."""
-    return _text_key(a) == _text_key(b)
+    return text_key(a) == text_key(b)
 
 
 # --------------------------------------------------------------------------- digits
@@ -459,11 +461,16 @@ _MALE = {"nam", "narn", "male", "m"}
 _FEMALE = {"nu", "female", "f"}
 
 
+def unstutter(token: str) -> str:
+    """A letter read twice over itself ('NữỮ', folded 'nuu') as one: for words that never
+    double a letter."""
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
 def parse_sex(s: str | None) -> str | None:
     """`Nam` or `Nữ` from OCR text (`NỮ`, `Nu`, `Nừ`, `Male`, `Nam / Male`); None when absent
     or when both appear (an unfilled `Nam/Nữ` choice). `Nam` of `Việt Nam` is ignored."""
-    # a letter read twice over itself ('NữỮ') is one letter: neither word has a double letter
-    toks = [re.sub(r"(.)\1+", r"\1", t) for t in re.findall(r"[a-z]+", fold(s))]
+    toks = [unstutter(t) for t in re.findall(r"[a-z]+", fold(s))]
     male = female = False
     for i, tok in enumerate(toks):
         if tok in _MALE and not (tok == "nam" and i > 0 and toks[i - 1] == "viet"):

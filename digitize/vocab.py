@@ -84,11 +84,6 @@ _PHRASE_WORDS = [(p.split(), vntext.fold_tight(p)) for p in PHRASES]
 _EDGE = ".,;:()\"'"
 
 
-def _same(a: str, b: str) -> bool:
-    """The same word up to case and old/new tone placement ('hoà', 'hòa')."""
-    return vntext.canonical_tone(a).casefold() == vntext.canonical_tone(b).casefold()
-
-
 def repair_phrases(value: str | None) -> str | None:
     """The value with each phrase of PHRASES that it holds with other marks put back in its
     spelling; case and the punctuation around words are kept."""
@@ -99,10 +94,10 @@ def repair_phrases(value: str | None) -> str | None:
         n = len(phrase)
         for i in range(len(words) - n + 1):
             bare = [w.strip(_EDGE) for w in words[i:i + n]]
-            if vntext.fold_tight(" ".join(bare)) != key or all(_same(a, b) for a, b in zip(bare, phrase)):
+            if vntext.fold_tight(" ".join(bare)) != key or all(vntext.same_text(a, b) for a, b in zip(bare, phrase)):
                 continue
             for j, (w, b, right) in enumerate(zip(words[i:i + n], bare, phrase)):
-                if not b or _same(b, right):
+                if not b or vntext.same_text(b, right):
                     continue
                 fixed = right[0].upper() + right[1:] if b[0].isupper() else right
                 if b.isupper():
