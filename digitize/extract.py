@@ -513,7 +513,8 @@ def _words_from(line: Line, junk: int) -> list[Word]:
     return words
 
 
-SERIAL = re.compile(r"\b([A-Z]{2})\s?(\d{6}|\d{8})\b")
+# Two capitals of the Vietnamese alphabet (Đ among them: "CĐ 619691") and 6 or 8 digits.
+SERIAL = re.compile(r"\b([A-ZĐ]{2})\s?(\d{6}|\d{8})\b")
 
 
 def _serial(lines: list[Line]) -> Found | None:

@@ -352,3 +352,11 @@ def test_a_blurred_card_whose_labels_did_not_read_is_read_by_place_and_shape_and
     for key, value in expected.items():
         assert f[key].value == value and f[key].flagged and "label_not_read" in f[key].reasons, key
     assert f["expiry_date"].value == "2031-05-26"
+
+
+def test_land_serial_with_the_letter_d_stroke():
+    """Serials are two letters of the Vietnamese alphabet: 'CĐ 619691' is one (Đ is no A-Z)."""
+    p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
+              [("Bà: LÊ DIỆU YẾN, sinh năm: 1959, CMND số: 194828359", 200)],
+              [("CĐ 619691", 1600)]])
+    assert fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"].value == "CĐ 619691"

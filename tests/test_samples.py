@@ -120,7 +120,7 @@ def test_values_formats(batch):
             _check_id(f["wife_personal_id"], f["wife_date_of_birth"], "Nữ", cmnd_ok=True)
         if t == "land_use_certificate":
             _check_id(f["holder_personal_id"], None, None, cmnd_ok=True)
-            assert re.fullmatch(r"[A-Z]{2} \d{6,8}", f["certificate_serial"])
+            assert re.fullmatch(r"[A-ZĐ]{2} \d{6,8}", f["certificate_serial"])
         if t == "application_form":
             assert f["form_title"].startswith("TỜ KHAI")
             _check_id(f["applicant_personal_id"], None, None)

@@ -11,7 +11,7 @@ from .common import Ctx, Doc, signer, upper
 
 PURPOSES = ["Đất ở tại nông thôn", "Đất ở tại đô thị", "Đất trồng cây lâu năm", "Đất trồng lúa",
             "Đất ở tại đô thị: 80,0 m²; Đất trồng cây lâu năm: 45,5 m²"]
-SERIAL_LETTERS = ["AK", "BA", "BH", "BK", "BN", "BX", "CA", "CD", "CH", "CK", "CS", "CY", "DA", "DB"]
+SERIAL_LETTERS = ["AK", "BA", "BH", "BK", "BN", "BX", "CA", "CD", "CĐ", "CH", "CK", "CS", "CY", "DA", "DB"]
 
 
 def area_text(area: float) -> str:
