@@ -49,7 +49,8 @@ def page_images(root: Path, dest: Path) -> list[Path]:
         for f in d.files:
             sources.inspect(f, s)
             for t in sources.page_tasks(d, [f] if not f.error else []):
-                gray, _ = sources.render(t, s)
+                img, _ = sources.render(t, s)
+                gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
                 p = dest / f"{len(out):04d}.pgm"
                 cv2.imwrite(str(p), gray)
                 out.append(p)

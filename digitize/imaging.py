@@ -44,6 +44,11 @@ UPSIDE_DOWN_RATIO = 1 / UPRIGHT_RATIO
 # a digit inside a box leaves the box's margins above and below it.
 GRID_WALL = 0.9
 BOX_WALLS = 8  # bars at an even pitch that make a row of boxes (an id prints 9 or 12 digits)
+# Share of ink over which an area is solid dark, not text: a dark scanner lid, a shadow or an
+# uneven light thresholded to black on a 1-bit scan, a photo. Strokes leave paper between them
+# at any size that reaches OCR (letters are scaled to TARGET_TEXT_PX, strokes stay under 10 px).
+SOLID_INK = 0.6
+SOLID_PX = 56  # side (pixels) of the smallest square of solid ink that is wiped
 
 
 def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -57,6 +62,62 @@ def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarra
 class Prepared:
     image: np.ndarray  # what OCR reads: gray or binary, upright, deskewed
     quality: Quality
+
+
+# Colour: a red seal reads in red light, where its ink vanishes and black text under it stays.
+# A seal is red standing this far (levels) above both other channels, in a round mark whose
+# diameter is this share of the page's shorter side: a 30-42 mm seal on A4 is 0.14-0.2, on A5
+# up to 0.28. Titles, serials and ids printed in red are long, thin or small; frames larger.
+# (Lifting pale tints, security backgrounds, to paper the same way was measured and dropped:
+# it thinned red titles softened by JPEG until they no longer read, and the real guilloche
+# specimens carry their pattern in near-gray, which colour cannot tell from ink.)
+SEAL_REDNESS = 50
+SEAL_SIZE = (0.12, 0.45)
+SEAL_ROUNDNESS = 1.6  # longer side over shorter side of the seal's box, at most
+# Share of its box that a seal's red ink covers, at most: a ring of letters round a star leaves
+# most of it paper (0.1-0.2 measured, fresh or worn); the national emblem printed in red on
+# cards and forms is a filled disc (0.65-0.75), and is no seal.
+SEAL_INK = 0.45
+COLOURLESS = 16  # chroma (levels) that scanner noise and JPEG reach on a gray page stored as RGB
+
+
+def ink_gray(img: np.ndarray) -> np.ndarray:
+    """8-bit gray of a rendered page: its luminance, with red seals read in red light. A gray
+    page is returned as it is."""
+    if img.ndim == 2:
+        return img
+    lum = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    r, g, b = cv2.split(img)
+    others = cv2.max(g, b)
+    if float(np.percentile(cv2.absdiff(r, others)[::4, ::4], 99.9)) < COLOURLESS:
+        return lum
+    for x, y, w, h in seals(r, others):
+        lum[y:y + h, x:x + w] = np.maximum(lum[y:y + h, x:x + w], r[y:y + h, x:x + w])
+    return lum
+
+
+def seals(red: np.ndarray, others: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, w, h) of the round red seals on a page, from its red channel and the
+    brighter of its other two. Found on a quarter-size mask of red ink closed over the gaps
+    between the ring, the star and the curved letters, so that a seal is one round mark."""
+    if min(red.shape) < 16:
+        return []
+    mask = (cv2.subtract(red, others) > SEAL_REDNESS).astype(np.uint8)
+    small = cv2.resize(mask, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    if not small.any():
+        return []
+    short = min(small.shape)
+    k = max(3, short // 60)  # about 3 mm on A4: the gap between a seal's ring and its letters
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    out = []
+    for x, y, w, h, _ in components(closed)[2][1:]:
+        side = max(w, h)
+        if (SEAL_SIZE[0] * short <= side <= SEAL_SIZE[1] * short and side <= SEAL_ROUNDNESS * min(w, h)
+                and small[y:y + h, x:x + w].mean() <= SEAL_INK):
+            pad = side // 10
+            x0, y0 = max(0, x - pad), max(0, y - pad)
+            out.append((4 * x0, 4 * y0, 4 * (w + 2 * pad), 4 * (h + 2 * pad)))
+    return out
 
 
 def paper_level(gray: np.ndarray) -> np.ndarray:
@@ -316,6 +377,33 @@ def remove_rules(gray: np.ndarray) -> np.ndarray:
     return out
 
 
+def wipe_solid(gray: np.ndarray) -> np.ndarray:
+    """White out solidly dark areas (SOLID_INK) that reach the page's edge: a dark scanner lid,
+    a shadow or uneven light thresholded to black, the desk under a photographed card.
+    Tesseract reads their edges and grain as lines of junk; on a card photocopy with a dark
+    border it read nothing of the card. Dark areas inside the page (a card's portrait, a logo)
+    are left: Tesseract sets them aside as pictures, and wiping them leaves ragged specks
+    beside the text. Worked out on 8x8 blocks: a block is dark when most of it is ink, and only
+    squares of such blocks SOLID_PX wide stay after an opening."""
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    blocks = cv2.resize(ink, None, fx=1 / 8, fy=1 / 8, interpolation=cv2.INTER_AREA)
+    k = max(1, SOLID_PX // 8)
+    solid = cv2.morphologyEx((blocks > 255 * SOLID_INK).astype(np.uint8), cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    if not solid.any():
+        return gray
+    _, labels, stats, _ = components(solid)
+    x, y, w, h = (stats[:, c] for c in (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT))
+    edge = (x == 0) | (y == 0) | (x + w == solid.shape[1]) | (y + h == solid.shape[0])
+    edge[0] = False
+    if not edge.any():
+        return gray
+    wipe = cv2.dilate(edge[labels].astype(np.uint8), np.ones((3, 3), np.uint8))  # the ragged rim too
+    out = gray.copy()
+    out[cv2.resize(wipe, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST) > 0] = 255
+    return out
+
+
 def _box_walls(stats: np.ndarray) -> list[int]:
     """Components that are the walls of a row of boxes with no rule above or below them (a
     digit a box, drawn thin or broken by a coarse scan): thin upright bars of one height on
@@ -381,7 +469,7 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
             mask = turn(mask, rotation)
         if grain(gray[::2, ::2]) > GRAINY:  # sampled, not averaged: averaging hides the grain
             gray = quiet_paper(cv2.medianBlur(gray, 3), mask)
-        gray = remove_rules(deskew(gray, q.skew))
+        gray = remove_rules(wipe_solid(deskew(gray, q.skew)))
         image = binarize(gray) if do_binarize else gray
     return Prepared(image=image, quality=q)
 

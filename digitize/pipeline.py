@@ -124,18 +124,19 @@ def reads_well(words) -> bool:
 
 
 def page_for_ocr(task: PageTask, s: Settings, clock: Clock | None = None) -> tuple:
-    """(gray page on white paper, its resolution as scanned, its resolution as read). Paper
-    tone, uneven light and faded ink are normalised first (imaging.normalise). The page is scaled by
+    """(gray page on white paper, its resolution as scanned, its resolution as read). Colour
+    backgrounds and red seals are taken out (imaging.ink_gray), then paper tone, uneven light
+    and faded ink normalised (imaging.normalise). The page is scaled by
     the height of its own letters, not by the dpi its file claims (a phone photo says 72 or
     96): small print and coarse scans are enlarged, over-resolved pages reduced, so Tesseract
     always sees text of the size it reads best. The review's page view calls this too, so
     stored boxes fall on the same pixels."""
     clock = clock or Clock()
     with clock("render"):
-        gray, dpi = sources.render(task, s)
+        image, dpi = sources.render(task, s)
     scan_dpi = dpi if dpi >= 100 else s.dpi
     with clock("normalise"):
-        gray = imaging.normalise(gray)
+        gray = imaging.normalise(imaging.ink_gray(image))
         factor = imaging.ocr_scale(gray)
         if factor != 1.0:
             gray = imaging.scale(gray, factor)

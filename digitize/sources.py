@@ -256,35 +256,38 @@ def page_tasks(dossier: Dossier, files: list[SourceFile]) -> list[PageTask]:
 # --- rendering (worker processes) ------------------------------------------------------
 
 def render(task: PageTask, s: Settings) -> tuple[np.ndarray, int]:
-    """One page as an 8-bit gray array and its resolution in dpi."""
+    """One page as an 8-bit array, gray (H x W) or RGB (H x W x 3) as scanned, and its
+    resolution in dpi. Colour is kept: it is what tells a red seal or a tinted security
+    background from the ink (imaging.ink_gray)."""
     if task.kind == "pdf":
         from pdf2image import convert_from_path
         from pdf2image.exceptions import PDFPopplerTimeoutError
 
-        # One page at a time, as gray PPM read from pdftoppm's output: never the whole PDF,
-        # never PNG (slow on scans). pdf2image's own page count has no time limit, but this
+        # One page at a time, as PPM read from pdftoppm's output: never the whole PDF, never
+        # PNG (slow on scans). pdf2image's own page count has no time limit, but this
         # file already passed pdfinfo within one (inspect).
         try:
             pages = convert_from_path(task.path, dpi=s.dpi, first_page=task.page, last_page=task.page,
-                                      grayscale=True, timeout=s.render_timeout)
+                                      timeout=s.render_timeout)
         except PDFPopplerTimeoutError:
             raise FileError(f"pdftoppm took longer than {s.render_timeout} s (render_timeout)") from None
         except Exception:
             raise FileError(f"page {task.page} could not be rendered") from None
         if not pages:
             raise FileError(f"page {task.page} could not be rendered")
-        return to_gray(pages[0]), s.dpi
+        return to_array(pages[0]), s.dpi
     Image.MAX_IMAGE_PIXELS = None  # _check_pixels is the limit
     with Image.open(task.path, formats=PIL_FORMATS[task.kind]) as im:
         im.seek(task.page - 1)
         # checked again here: the file may have been replaced since it was counted
         _check_pixels(im.width, im.height, s, f"image {task.page}")
         dpi = im.info.get("dpi", (0, 0))[0] or 0
-        return to_gray(im), int(round(float(dpi))) if dpi else 0
+        return to_array(im), int(round(float(dpi))) if dpi else 0
 
 
-def to_gray(im: Image.Image) -> np.ndarray:
-    """8-bit gray from any mode Pillow opens: 16-bit, CMYK, palette, with alpha (on white)."""
+def to_array(im: Image.Image) -> np.ndarray:
+    """8 bits a channel from any mode Pillow opens: gray for 1-bit, gray and 16-bit images, RGB
+    for colour ones (CMYK, palette, with alpha: on white)."""
     if im.mode.startswith("I;16"):
         return (np.asarray(im).astype(np.uint16) >> 8).astype(np.uint8)
     if im.mode == "I":  # 32-bit integers: 16-bit data when any value passes 255
@@ -294,7 +297,7 @@ def to_gray(im: Image.Image) -> np.ndarray:
         im = im.convert("RGBA")
         bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
         im = Image.alpha_composite(bg, im)
-    if im.mode == "1":
-        im = im.convert("L")
-    return np.asarray(im.convert("L"), dtype=np.uint8)
+    if im.mode in ("1", "L", "LA", "I", "F") or im.mode.startswith("I;"):
+        return np.asarray(im.convert("L"), dtype=np.uint8)
+    return np.asarray(im.convert("RGB"), dtype=np.uint8)
 

@@ -169,3 +169,42 @@ def test_the_walls_of_digit_boxes_go_and_the_digits_stay(walls_only):
     assert ink[digits].mean() > 0.75  # ... and the digits, which touch them, are kept
     caption = (gray < 128)[:, :700]
     assert ink[:, :700][caption].mean() > 0.99
+
+
+def colour_page() -> np.ndarray:
+    """A colour page: black text, a red title line, and a red round seal over two text lines."""
+    im = Image.new("RGB", (2480, 3508), (250, 248, 240))
+    d = ImageDraw.Draw(im)
+    font = ImageFont.truetype(FONT, 50)
+    d.text((700, 200), "GIẤY CHỨNG NHẬN KẾT HÔN", font=font, fill=(200, 30, 40))
+    for i in range(20):
+        d.text((200, 400 + i * 90), f"TM. ỦY BAN NHÂN DÂN QUẬN CẦU GIẤY số {i:03d}", font=font, fill=(20, 20, 25))
+    cx, cy, r = 900, 1400, 230  # a 39 mm seal at 300 dpi, over the lines at y 1220-1580
+    d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(205, 30, 45), width=14)
+    d.ellipse((cx - r + 50, cy - r + 50, cx + r - 50, cy + r - 50), outline=(205, 30, 45), width=5)
+    d.regular_polygon((cx, cy, 70), 5, fill=(205, 30, 45))
+    d.text((cx - 170, cy - 190), "ỦY BAN NHÂN DÂN", font=font, fill=(205, 30, 45))
+    return np.asarray(im)
+
+
+def test_a_red_seal_goes_and_the_black_text_under_it_and_a_red_title_stay():
+    rgb = colour_page()
+    gray = imaging.ink_gray(rgb)
+    plain = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    seal_ink = (np.abs(rgb[..., 0].astype(int) - rgb[..., 1]) > 100)  # the seal's red and the title's
+    seal_ink[:400] = False
+    assert seal_ink.sum() > 10_000 and (gray[seal_ink] > 200).mean() > 0.95  # the seal is paper now
+    text = (rgb.max(axis=2) < 80)  # black ink, under the seal too
+    assert (gray[text] < 128).all()
+    title = slice(190, 270), slice(690, 1900)
+    assert (gray[title] < 128).sum() == (plain[title] < 128).sum() > 1000  # a red title is no seal
+    assert np.array_equal(imaging.ink_gray(plain), plain)  # a gray page is as it was
+
+
+def test_solid_dark_areas_at_the_edge_are_wiped_and_text_and_photos_stay():
+    gray = page(10).copy()
+    gray[2600:, :] = 0  # a dark scanner lid over the lower part of the page
+    gray[1500:2000, 1900:2300] = 10  # a photo inside the page
+    wiped = imaging.wipe_solid(gray)
+    assert (wiped[2650:, :] == 255).all()
+    assert np.array_equal(wiped[:2500], gray[:2500])  # strokes are no solid area, a photo is left

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from digitize.privacy import mask_ids
-from digitize.sources import _printable, to_gray
+from digitize.imaging import ink_gray
+from digitize.sources import _printable, to_array
 
 IDS = st.from_regex(r"[0-9]{12}|[0-9]{9}", fullmatch=True)
 AROUND = st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=8)
@@ -62,5 +63,14 @@ def test_any_file_name_becomes_storable_text(raw):
 def test_every_image_mode_becomes_8_bit_gray_of_the_same_size(mode, w, h, level):
     im = Image.new("L", (w, h), level).convert(mode) if mode not in ("I;16", "I") else \
         Image.fromarray(np.full((h, w), level * 257, dtype=np.uint16 if mode == "I;16" else np.int32))
-    gray = to_gray(im)
+    arr = to_array(im)
+    assert arr.dtype == np.uint8 and arr.shape[:2] == (h, w) and arr.ndim in (2, 3)
+    gray = ink_gray(arr)
+    assert gray.dtype == np.uint8 and gray.shape == (h, w)
+
+
+@given(st.integers(1, 80), st.integers(1, 80), st.integers(0, 2**32 - 1))
+def test_any_colour_page_becomes_8_bit_gray_of_the_same_size(w, h, seed):
+    rgb = np.random.default_rng(seed).integers(0, 256, (h, w, 3), dtype=np.uint8)
+    gray = ink_gray(rgb)
     assert gray.dtype == np.uint8 and gray.shape == (h, w)

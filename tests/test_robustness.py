@@ -25,7 +25,7 @@ import pytest
 from PIL import Image, TiffImagePlugin
 from rapidfuzz import fuzz
 
-from digitize import sources
+from digitize import imaging, sources
 from digitize.config import Settings
 from digitize.models import PageTask
 
@@ -236,7 +236,7 @@ def test_unusual_image_modes_render_as_the_same_gray(tmp_path, page, name, make)
     path = tmp_path / name
     make(page, path)
     kind = sources.sniff(path)
-    gray, _ = sources.render(PageTask("d", name, str(path), kind, 1), Settings())
+    gray = imaging.ink_gray(sources.render(PageTask("d", name, str(path), kind, 1), Settings())[0])
     assert gray.dtype == np.uint8 and gray.shape == np.asarray(page).shape
     assert np.abs(gray.astype(int) - np.asarray(page).astype(int)).mean() < 3
 
