@@ -57,10 +57,20 @@ HEADER_LINES = 3  # the header is among the first lines read on the page
 
 def _opens_with_header(texts: list[str]) -> bool:
     for text in texts[:HEADER_LINES]:
+        text = _without_specks(text)
         letters = "".join(c for c in text if c.isalpha())
         if AUTHORITY_HEADER.match(fold(text)) and _upper_share(letters) >= 0.6:
             return True
     return False
+
+
+def _without_specks(text: str) -> str:
+    """The line without the specks OCR reads before it as words of one letter or none (a punch
+    hole, a frame's edge: 'ể ỦY BAN NHÂN DÂN ...'): no header word is that short."""
+    words = text.split()
+    while len(words) > 1 and sum(c.isalpha() for c in words[0]) < 2:
+        words.pop(0)
+    return " ".join(words)
 
 
 # The motto's end in capitals, where its start is lost under a stamp or a dark corner

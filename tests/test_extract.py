@@ -360,3 +360,13 @@ def test_land_serial_with_the_letter_d_stroke():
               [("Bà: LÊ DIỆU YẾN, sinh năm: 1959, CMND số: 194828359", 200)],
               [("CĐ 619691", 1600)]])
     assert fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"].value == "CĐ 619691"
+
+
+def test_a_header_behind_punch_hole_specks_still_starts_a_document():
+    """'ể ỦY BAN NHÂN DÂN ...': a speck read as a letter before the header must not hide it,
+    or a fee receipt after a certificate is taken for its next page."""
+    receipt = page([[("ể", 60), ("ỦY BAN NHÂN DÂN PHƯỜNG PHƯỚC NINH", 200), ("Mẫu số: 01BLP2-001", 1500)],
+                    [(":", 60), ("BIÊN LAI THU PHÍ, LỆ PHÍ", 800)],
+                    [("Tên đơn vị hoặc người nộp tiền: Phạm Tuấn Khoa", 200)]])
+    pc = classify_page(receipt)
+    assert pc.starts_document and pc.doc_type == "unknown"
