@@ -6,6 +6,7 @@ of a certificate). Blank pages belong to no document.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -142,16 +143,29 @@ def classify_page(page: PageResult) -> PageClass:
 # A type known from other evidence than its title (its machine-readable zone, a title cut
 # short that its body confirms): kept, and flagged for a person to confirm (below TYPE_SURE).
 EVIDENCE_CONFIDENCE = 0.8
-CUT_TITLE_SHARE = 0.6  # of a title's letters that must survive, from its start, for it to count
+CUT_TITLE_SHARE = 0.4  # of a title's letters that must survive, from its start, for it to count
 TITLE_LINES = 6  # a title is printed among the first lines of a page
+PAST_SHARED = 3  # letters a cut title must reach past the start its title shares with another type's
+
+
+@lru_cache(maxsize=1)
+def _shared_starts() -> dict[str, int]:
+    """Per folded title, the length of the longest start it shares with a title of another type
+    ('GIẤY CHỨNG NHẬN' of the marriage and the land certificates): what is cut to that names
+    neither."""
+    titles = [(dt.name, fold_tight(t)) for dt in doctypes.REGISTRY.values() for t in dt.titles]
+    return {t: max((len(os.path.commonprefix([t, o])) for n2, o in titles if n2 != n), default=0)
+            for n, t in titles}
 
 
 def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
     """(type, line) when a line in capitals near the top is the start of one type's title
     and the rest is cut off ('GIẤY XÁC NHẬN THÔNG.....' under a stamp), and the page's body
-    prints a phrase of that type alone. A cut title with no such phrase stays unknown: the
-    start of a title ('GIẤY CHỨNG NHẬN') is shared by papers that are none of ours."""
+    prints a phrase of that type alone. A cut title with no such phrase stays unknown, and so
+    does one cut to the start that titles of two types share ('GIẤY CHỨNG NHẬN'): papers that
+    are none of ours begin so too."""
     cues = _body_cues()
+    shared = _shared_starts()
     found = set()
     for text in texts[:TITLE_LINES]:
         tight = fold_tight(text)
@@ -162,7 +176,7 @@ def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
             for cue in dt.titles:
                 cue_tight = fold_tight(cue)
                 n = len(tight)
-                if CUT_TITLE_SHARE * len(cue_tight) <= n < len(cue_tight) and \
+                if max(CUT_TITLE_SHARE * len(cue_tight), shared[cue_tight] + PAST_SHARED) <= n < len(cue_tight) and \
                         fuzz.ratio(tight, cue_tight[:n]) >= TITLE_MIN_SCORE and \
                         any(c in page_tight for c in cues[dt.name]):
                     found.add((dt.name, text))

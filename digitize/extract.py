@@ -206,10 +206,20 @@ def _unfinished_address(prev: Line, nxt: Line, value: list[Word], label_x: int) 
     return not plausible.reaches_province(" ".join(w.text for w in value))
 
 
+# Points of label score below the best occurrence's at which an occurrence is a near miss: a
+# label printed as it is ('Ngày, tháng, năm đăng ký:', 100) goes before a look-alike read into
+# another row's label and value ('Ngày, tháng, năm' + 'ngày 14 ...' of the birth row, 88).
+LABEL_NEAR_MISS = 6.0
+
+
 def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[int, int]]):
-    """Where the field's labels are printed, in reading order; with `near`, the occurrences at
-    or after the anchor label's line, nearest to its column first."""
+    """Where the field's labels are printed: the surest matches first, each group in reading
+    order; with `near`, the occurrences at or after the anchor label's line, nearest to its
+    column first."""
     occ = [(li, h) for li, line in enumerate(lines) for h in line.labels if h.label in spec.labels]
+    if occ:
+        best = max(h.score for _, h in occ)
+        occ.sort(key=lambda o: o[1].score < best - LABEL_NEAR_MISS)  # stable: reading order within each
     if spec.near and spec.near in anchors:
         a_line, a_x = anchors[spec.near]
         occ = [(li, h) for li, h in occ if li >= a_line and lines[li].page == lines[a_line].page]
@@ -762,6 +772,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
                  "milestone": lambda ls: _milestone_date(ls, out["date_of_birth"].value
                                                          if "date_of_birth" in out else None)}
     anchors: dict[str, tuple[int, int]] = {}  # key -> (line, x) of the label it was found after
+    used: dict[str, tuple[str, set]] = {}  # key -> (kind, the printed words its value was read from)
     for key in dt.keys:
         specs = dt.specs(key)
         if key in not_printed:
@@ -788,6 +799,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             continue
         x = found.label_x if found.label_x is not None else min(w.bbox[0] for w in found.words)
         anchors[key] = (lines.index(found.line), x)
+        if specs[0].kind in SHARED_WORD_KINDS:
+            used[key] = (specs[0].kind, {(found.line.page, w.bbox) for w in found.words})
         kind = specs[0].kind
         raw = " ".join(w.text for w in found.words)
         value = parse(kind, raw)
@@ -806,10 +819,31 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         out[key] = FieldValue(key, value, conf if value is not None else 0.0, False, reasons,
                               page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
                               label_score=found.label_score)
+    _shared_words(out, used)
     if dt.machine_readable:
         merge_machine(out, dt.machine_readable(page_codes or [], [ln.text for ln in lines]))
     settle(doc_type, out, threshold, dossier=dossier)
     return out
+
+
+# Kinds whose values are compact: a date or an id printed once is one field's. (Words read
+# after a label also take in what parsing then drops, such as an address's neighbour in the
+# next column, so other kinds would share words without being wrong.)
+SHARED_WORD_KINDS = (DATE, PERSONAL_ID)
+
+
+def _shared_words(fields: dict[str, FieldValue], used: dict[str, tuple[str, set]]) -> None:
+    """A printed date or id is the value of one field at most: two fields of its kind read
+    from the same words (a registration date taken from the birth row) mean one of them is in
+    the wrong place, and both are flagged, each naming the other."""
+    keys = list(used)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if used[a][0] == used[b][0] and used[a][1] & used[b][1]:
+                for k, other in ((a, b), (b, a)):
+                    reason = f"same_words_as:{other}"
+                    if reason not in fields[k].reasons:
+                        fields[k].reasons.append(reason)
 
 
 def _mentioned(specs: list[FieldSpec], folded_doc: str) -> bool:

@@ -370,3 +370,46 @@ def test_a_header_behind_punch_hole_specks_still_starts_a_document():
                     [("Tên đơn vị hoặc người nộp tiền: Phạm Tuấn Khoa", 200)]])
     pc = classify_page(receipt)
     assert pc.starts_document and pc.doc_type == "unknown"
+
+
+MARRIAGE_TABLE = HEADER[:2] + [
+    [("Số: 4", 200)], [("GIẤY CHỨNG NHẬN KẾT HÔN", 900)],
+    [("Chồng", 1000), ("Vợ", 1700)],
+    [("Họ, chữ đệm, tên", 200), ("NGUYỄN VĂN VINH", 1000), ("NGUYỄN THU NGỌC", 1700)],
+    [("Ngày, tháng, năm", 200), ("ngày 14 tháng 03 năm 1994", 1000), ("ngày 06 tháng 10 năm 1984", 1700)],
+    [("sinh", 200)],
+    [("Giấy tờ tùy thân", 200), ("CCCD số 079094348681", 1000), ("CCCD số 036184511259", 1700)],
+    [("Nơi đăng ký kết hôn: Ủy ban nhân dân thị trấn Trảng Bom", 200)],
+    [("Ngày, tháng, năm đăng ký: ngày 27 tháng 05 năm 2025", 200)],
+]
+
+
+def test_a_label_printed_as_it_is_goes_before_a_look_alike_read_into_another_row():
+    """'Ngày, tháng, năm' + 'ngày 14 ...' of the birth row reads like 'Ngày, tháng, năm đăng ký'
+    (88): the label printed further down, exactly, is the registration date's."""
+    f = fields_of("marriage_certificate", page(MARRIAGE_TABLE), "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["registration_date"].value == "2025-05-27"
+    assert f["husband_date_of_birth"].value == "1994-03-14"
+    assert not any(r.startswith("same_words_as") for v in f.values() for r in v.reasons)
+
+
+def test_two_fields_read_from_the_same_words_are_both_flagged():
+    """A registration date taken from the birth row (its own label lost) is a date, valid and
+    after nothing: only the words it shares with the date of birth give it away."""
+    rows = [r for r in MARRIAGE_TABLE if "đăng ký:" not in r[0][0]]
+    rows.append([("Ngày, tháng, năm đăng k", 200)])  # the label's end and the value lost
+    f = fields_of("marriage_certificate", page(rows), "GIẤY CHỨNG NHẬN KẾT HÔN")
+    reg, dob = f["registration_date"], f["husband_date_of_birth"]
+    assert reg.value == dob.value == "1994-03-14"  # the look-alike label is all that is left
+    assert reg.flagged and "same_words_as:husband_date_of_birth" in reg.reasons
+    assert dob.flagged and "same_words_as:registration_date" in dob.reasons
+
+
+def test_a_title_cut_to_its_first_words_is_typed_by_its_body():
+    """'GIẤY XÁC NHẬN' with the rest of the title under a dark edge: the body's 'Quan hệ với
+    chủ hộ' says which paper it is, flagged as uncertain."""
+    p = page([[("GIẤY XÁC NHẬN”R", 900)],
+              [("1. Họ, chữ đệm và tên: TRẦN THU HẠNH", 200)],
+              [("9. Quan hệ với chủ hộ: Chủ hộ", 200)]])
+    pc = classify_page(p)
+    assert pc.doc_type == "residence_confirmation" and pc.starts_document and pc.confidence < TYPE_SURE

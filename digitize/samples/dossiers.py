@@ -14,7 +14,7 @@ from pathlib import Path
 import img2pdf
 from PIL import Image
 
-from . import defects
+from . import defects, render
 from .layouts import REGISTRY, Ctx, Doc
 from .people import deaccent, make_person, random_address, random_date
 from .places import AGENCY_PROVINCES, PROVINCES
@@ -238,6 +238,11 @@ def scan(rng: random.Random, sheets: list[Sheet]) -> list[Image.Image]:
     out = []
     for sh in sheets:
         im = sh.img if colour else sh.img.convert("L")
+        seals = sh.img.info.get("seals", ())
+        if seals:
+            im = im.convert("RGB") if colour else im.copy()
+            for cx, cy in seals:
+                render.seal(im, cx, cy)
         im = defects.apply(im, sh.plan, rng.getrandbits(32))
         out.append(im.convert("RGB" if colour else "L"))
     return out

@@ -1,7 +1,7 @@
 """Page canvas for synthetic forms: fonts, the national header, labelled fields, signatures.
 
 Everything is drawn in grayscale ("L") at 300 dpi on an A4 sheet; colour (paper tint, red
-stamps) is added later by the defect stage, which keeps drawing simple and fast.
+seals) is added when the sheet is scanned, which keeps drawing simple and fast.
 """
 from __future__ import annotations
 
@@ -333,11 +333,38 @@ def scribble(page: Page, cx: float, cy: float, rng: random.Random) -> None:
 
 
 def stamp_ring(page: Page, cx: float, cy: float) -> None:
-    """The round seal: two faint concentric circles (kept light so the text under it stays legible)."""
+    """The round seal over the signature: put on when the sheet is scanned (`seal`), red on a
+    colour scan, so that it lies over everything drawn on the page."""
+    page.img.info.setdefault("seals", []).append((int(cx), int(cy)))
+
+
+SEAL_RED = (200, 35, 45)
+SEAL_TEXT = "ỦY BAN NHÂN DÂN • "
+
+
+def seal(img: Image.Image, cx: int, cy: int) -> None:
+    """Draw a seal on a scanned sheet: on a gray scan two faint rings and a star (kept light so
+    the text under it stays legible); on a colour one a red seal as on real papers, two rings,
+    a star and its body's name round the ring, over the text."""
+    d = ImageDraw.Draw(img)
     r = 170
-    page.d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=175, width=8)
-    page.d.ellipse((cx - r + 30, cy - r + 30, cx + r - 30, cy + r - 30), outline=190, width=4)
-    page.d.regular_polygon((cx, cy, 35), 5, outline=180, fill=None)
+    if img.mode == "L":
+        d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=175, width=8)
+        d.ellipse((cx - r + 30, cy - r + 30, cx + r - 30, cy + r - 30), outline=190, width=4)
+        d.regular_polygon((cx, cy, 35), 5, outline=180, fill=None)
+        return
+    import math
+
+    d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=SEAL_RED, width=10)
+    d.ellipse((cx - r + 60, cy - r + 60, cx + r - 60, cy + r - 60), outline=SEAL_RED, width=4)
+    star = [(cx + rr * math.sin(math.pi * k / 5), cy - rr * math.cos(math.pi * k / 5))
+            for k, rr in zip(range(10), [50, 20] * 5)]
+    d.polygon(star, fill=SEAL_RED)
+    fnt = font(30, "bold", "sans")
+    text = SEAL_TEXT * 2
+    for i, ch in enumerate(text):
+        a = 2 * math.pi * i / len(text) - math.pi / 2
+        d.text((cx + (r - 32) * math.cos(a), cy + (r - 32) * math.sin(a)), ch, font=fnt, fill=SEAL_RED, anchor="mm")
 
 
 def paste_qr(page_img: Image.Image, data: str, x: int, y: int, size: int) -> None:
