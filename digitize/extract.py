@@ -763,6 +763,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     mark_labels(lines, sorted(labels), title)
     folded_doc = vntext.fold_tight(" ".join(line.text for line in lines))
     not_printed = {k for cue, keys in dt.not_printed_when if cue in folded_doc for k in keys}
+    legible = reads_legibly(lines)
     columns = tuple(dict.fromkeys(f.column for f in dt.fields if f.column))
     out: dict[str, FieldValue] = {}
     fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature,
@@ -792,7 +793,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             if found is not None:
                 break
         if found is None:
-            if all(not s.required for s in specs) and not printed and not _mentioned(specs, folded_doc):
+            if all(not s.required for s in specs) and not printed and legible and not _mentioned(specs, folded_doc):
                 out[key] = FieldValue(key, None, 1.0, False, ["not_printed"])
             else:
                 out[key] = FieldValue(key, None, 0.0, True, ["not_found"])
@@ -844,6 +845,17 @@ def _shared_words(fields: dict[str, FieldValue], used: dict[str, tuple[str, set]
                     reason = f"same_words_as:{other}"
                     if reason not in fields[k].reasons:
                         fields[k].reasons.append(reason)
+
+
+# Share of a document's words (of two letters or more) read with confidence, under which a
+# label that is not found is no sign that the form does not print it: on a page this noisy
+# or blurred the label may be there, unread.
+LEGIBLE_SHARE = 0.6
+
+
+def reads_legibly(lines: list[Line]) -> bool:
+    words = [w for ln in lines for w in ln.words if sum(c.isalpha() for c in w.text) >= 2]
+    return bool(words) and sum(w.conf >= 60 for w in words) >= LEGIBLE_SHARE * len(words)
 
 
 def _mentioned(specs: list[FieldSpec], folded_doc: str) -> bool:

@@ -413,3 +413,19 @@ def test_a_title_cut_to_its_first_words_is_typed_by_its_body():
               [("9. Quan hệ với chủ hộ: Chủ hộ", 200)]])
     pc = classify_page(p)
     assert pc.doc_type == "residence_confirmation" and pc.starts_document and pc.confidence < TYPE_SURE
+
+
+def test_a_label_not_found_on_a_page_that_reads_badly_is_no_sign_the_field_is_not_printed():
+    """A form read as junk (severe noise) holds no label: its optional fields are not found
+    and flagged, not called 'not printed' without being flagged."""
+    rows = [[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 700)],
+            [("Số định danh cá nhân: 079187969461", 200)]]
+    clean = fields_of("application_form", page(rows))
+    assert clean["applicant_phone"].reasons == ["not_printed"] and not clean["applicant_phone"].flagged
+    junk = rows + [[("cố g6 cố ga nh hanh. sSa ra. an,", 200)], [("mm scSCcC 6S ghirõhotên", 200)]]
+    noisy = page(junk)
+    for w in noisy.words[8:]:
+        w.conf = 20.0
+    f = fields_of("application_form", noisy)
+    assert f["applicant_phone"].value is None and f["applicant_phone"].flagged
+    assert "not_found" in f["applicant_phone"].reasons
