@@ -16,7 +16,7 @@ from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAM
                              RELATIONSHIP, SEX, TEXT, TITLE,
                              DocType, FieldSpec)
 from .layout import Line, mark_labels
-from .models import FieldValue, Word
+from .models import CONFIDENT, FieldValue, Word
 from .validate import PLACE_FIELDS, SURNAME_KEYS, repair_surname, validate_fields
 
 # English captions printed after the Vietnamese label on identity cards ("Họ và tên / Full name:").
@@ -800,9 +800,9 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             continue
         x = found.label_x if found.label_x is not None else min(w.bbox[0] for w in found.words)
         anchors[key] = (lines.index(found.line), x)
-        if specs[0].kind in SHARED_WORD_KINDS:
-            used[key] = (specs[0].kind, {(found.line.page, w.bbox) for w in found.words})
         kind = specs[0].kind
+        if kind in SHARED_WORD_KINDS:
+            used[key] = (kind, {(found.line.page, w.bbox) for w in found.words})
         raw = " ".join(w.text for w in found.words)
         value = parse(kind, raw)
         conf = _confidence(found.words, found.label_score)
@@ -854,8 +854,8 @@ LEGIBLE_SHARE = 0.6
 
 
 def reads_legibly(lines: list[Line]) -> bool:
-    words = [w for ln in lines for w in ln.words if sum(c.isalpha() for c in w.text) >= 2]
-    return bool(words) and sum(w.conf >= 60 for w in words) >= LEGIBLE_SHARE * len(words)
+    words = [w for ln in lines for w in ln.words if w.letters >= 2]
+    return bool(words) and sum(w.conf >= CONFIDENT for w in words) >= LEGIBLE_SHARE * len(words)
 
 
 def _mentioned(specs: list[FieldSpec], folded_doc: str) -> bool:

@@ -78,7 +78,7 @@ SEAL_ROUNDNESS = 1.6  # longer side over shorter side of the seal's box, at most
 # most of it paper (0.1-0.2 measured, fresh or worn); the national emblem printed in red on
 # cards and forms is a filled disc (0.65-0.75), and is no seal.
 SEAL_INK = 0.45
-COLOURLESS = 16  # chroma (levels) that scanner noise and JPEG reach on a gray page stored as RGB
+COLOURLESS = 16  # red against the other channels (levels) that noise and JPEG reach on a gray page stored as RGB
 
 
 def ink_gray(img: np.ndarray) -> np.ndarray:

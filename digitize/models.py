@@ -36,12 +36,19 @@ class PageTask:
     sha256: str = ""  # the file's, as hashed when found: a cluster worker gets bytes that match it
 
 
+CONFIDENT = 60  # Tesseract's confidence (0-100) from which a word counts as read, not guessed
+
+
 @dataclass
 class Word:
     text: str
     conf: float  # 0..100 as Tesseract reports it
     bbox: tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the image given to OCR
     line: int  # index of the line on the page, in reading order
+
+    @property
+    def letters(self) -> int:
+        return sum(c.isalpha() for c in self.text)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from .crosscheck import cross_check
 from .doctypes import UNKNOWN
 from .extract import extract
 from .layout import page_lines
-from .models import Document, Dossier, PageResult, PageTask, SourceFile
+from .models import CONFIDENT, Document, Dossier, PageResult, PageTask, SourceFile
 from .stages import Clock
 
 TYPE_SURE = 0.90  # below this title-match confidence the document type is flagged
@@ -105,7 +105,7 @@ def _die_with(driver: int) -> None:
 
 def legible_words(words) -> int:
     """Words read with confidence that have three letters or more: what a reading is worth."""
-    return sum(1 for w in words if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 3)
+    return sum(1 for w in words if w.conf >= CONFIDENT and w.letters >= 3)
 
 
 def legible(words) -> bool:
@@ -124,9 +124,9 @@ def reads_well(words) -> bool:
 
 
 def page_for_ocr(task: PageTask, s: Settings, clock: Clock | None = None) -> tuple:
-    """(gray page on white paper, its resolution as scanned, its resolution as read). Colour
-    backgrounds and red seals are taken out (imaging.ink_gray), then paper tone, uneven light
-    and faded ink normalised (imaging.normalise). The page is scaled by
+    """(gray page on white paper, its resolution as scanned, its resolution as read). Red
+    seals are taken out (imaging.ink_gray), then paper tone, uneven light and faded ink
+    normalised (imaging.normalise). The page is scaled by
     the height of its own letters, not by the dpi its file claims (a phone photo says 72 or
     96): small print and coarse scans are enlarged, over-resolved pages reduced, so Tesseract
     always sees text of the size it reads best. The review's page view calls this too, so

@@ -257,8 +257,8 @@ def page_tasks(dossier: Dossier, files: list[SourceFile]) -> list[PageTask]:
 
 def render(task: PageTask, s: Settings) -> tuple[np.ndarray, int]:
     """One page as an 8-bit array, gray (H x W) or RGB (H x W x 3) as scanned, and its
-    resolution in dpi. Colour is kept: it is what tells a red seal or a tinted security
-    background from the ink (imaging.ink_gray)."""
+    resolution in dpi. Colour is kept: it is what tells a red seal from the ink under it
+    (imaging.ink_gray)."""
     if task.kind == "pdf":
         from pdf2image import convert_from_path
         from pdf2image.exceptions import PDFPopplerTimeoutError

@@ -237,12 +237,12 @@ def scan(rng: random.Random, sheets: list[Sheet]) -> list[Image.Image]:
     colour = rng.random() < 0.6
     out = []
     for sh in sheets:
-        im = sh.img if colour else sh.img.convert("L")
+        im = sh.img if colour else sh.img.convert("L")  # a gray scan is a copy already
         seals = sh.img.info.get("seals", ())
-        if seals:
-            im = im.convert("RGB") if colour else im.copy()
-            for cx, cy in seals:
-                render.seal(im, cx, cy)
+        if seals and colour:
+            im = im.convert("RGB")  # drawn on a copy, in colour, not on the document's page
+        for cx, cy in seals:
+            render.seal(im, cx, cy)
         im = defects.apply(im, sh.plan, rng.getrandbits(32))
         out.append(im.convert("RGB" if colour else "L"))
     return out

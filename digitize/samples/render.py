@@ -5,6 +5,7 @@ seals) is added when the sheet is scanned, which keeps drawing simple and fast.
 """
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from functools import lru_cache
@@ -353,8 +354,6 @@ def seal(img: Image.Image, cx: int, cy: int) -> None:
         d.ellipse((cx - r + 30, cy - r + 30, cx + r - 30, cy + r - 30), outline=190, width=4)
         d.regular_polygon((cx, cy, 35), 5, outline=180, fill=None)
         return
-    import math
-
     d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=SEAL_RED, width=10)
     d.ellipse((cx - r + 60, cy - r + 60, cx + r - 60, cy + r - 60), outline=SEAL_RED, width=4)
     star = [(cx + rr * math.sin(math.pi * k / 5), cy - rr * math.cos(math.pi * k / 5))
