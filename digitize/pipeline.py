@@ -22,14 +22,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import codes, imaging, ocr, sources, store
+import cv2
+import numpy as np
+
+from . import cards, codes, imaging, ocr, sources, store
 from .classify import classify_page, group_pages
 from .config import Settings, workers
 from .crosscheck import cross_check
 from .doctypes import UNKNOWN
 from .extract import extract
 from .layout import page_lines
-from .models import CONFIDENT, Document, Dossier, PageResult, PageTask, SourceFile
+from .models import CONFIDENT, Document, Dossier, PageResult, PageTask, SourceFile, Word, lines_of
 from .stages import Clock
 
 TYPE_SURE = 0.90  # below this title-match confidence the document type is flagged
@@ -131,16 +134,29 @@ def page_for_ocr(task: PageTask, s: Settings, clock: Clock | None = None) -> tup
     96): small print and coarse scans are enlarged, over-resolved pages reduced, so Tesseract
     always sees text of the size it reads best. The review's page view calls this too, so
     stored boxes fall on the same pixels."""
+    raw, scan_dpi = scanned_gray(task, s, clock)
+    gray, _ = for_ocr(raw, clock)
+    return gray, scan_dpi, OCR_DPI
+
+
+def scanned_gray(task: PageTask, s: Settings, clock: Clock | None = None) -> tuple:
+    """(the page in gray as scanned, red seals taken out; its resolution as scanned)."""
     clock = clock or Clock()
     with clock("render"):
         image, dpi = sources.render(task, s)
-    scan_dpi = dpi if dpi >= 100 else s.dpi
     with clock("normalise"):
-        gray = imaging.normalise(imaging.ink_gray(image))
+        raw = imaging.ink_gray(image)
+    return raw, dpi if dpi >= 100 else s.dpi
+
+
+def for_ocr(raw, clock: Clock | None = None) -> tuple:
+    """(the page normalised and scaled to the text size Tesseract reads best, the factor)."""
+    with (clock or Clock())("normalise"):
+        gray = imaging.normalise(raw)
         factor = imaging.ocr_scale(gray)
         if factor != 1.0:
             gray = imaging.scale(gray, factor)
-    return gray, scan_dpi, OCR_DPI
+    return gray, factor
 
 
 def read_page(task: PageTask, s: Settings) -> PageResult:
@@ -149,7 +165,9 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
     result = PageResult(task.dossier, task.file_rel, task.page)
     clock = Clock()
     try:
-        gray, scan_dpi, dpi = page_for_ocr(task, s, clock)
+        raw, scan_dpi = scanned_gray(task, s, clock)
+        gray, factor = for_ocr(raw, clock)
+        dpi = OCR_DPI
         prep = imaging.prepare(gray, scan_dpi, s.binarize, clock=clock)
         result.quality = prep.quality
         with clock("codes"):
@@ -176,6 +194,9 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
                 if legible_words(words) > legible_words(result.words):
                     again.quality.orientation_method = method
                     result.quality, result.words = again.quality, words
+        if not result.quality.blank:
+            with clock("cards"):
+                read_cards(raw, factor, gray.shape, result, s, scan_dpi)
     except (sources.FileError, ocr.EngineError) as e:  # their messages never quote the page
         result.error = str(e)
     except subprocess.TimeoutExpired:
@@ -185,6 +206,78 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
     result.seconds = time.perf_counter() - t0
     result.stages = clock.seconds
     return result
+
+
+def read_cards(raw, factor: float, shape: tuple[int, int], result: PageResult, s: Settings, scan_dpi: int) -> None:
+    """Identity cards lying on the page (a photocopy, a scan on A4) read alone: cut out from the
+    scan, turned square, enlarged to their own letter height. Where a card reads better so, its
+    words replace the page's words over it, their boxes mapped back onto the page as read
+    (scaled by `factor`, turned, deskewed), and its lines stand where the card stands."""
+    quads = cards.find_cards(raw)
+    if not quads:
+        return
+    h, w = shape
+    q = result.quality
+    turned_w, turned_h = (h, w) if q.rotation in (90, 270) else (w, h)
+    to_page = cards.skew_matrix(turned_w, turned_h, q.skew)
+
+    def on_page(points):
+        return cards.apply(to_page, cards.turn_points(points * factor, q.rotation, w, h))
+
+    words = result.words
+    blocks: list[tuple[float, list[list[Word]]]] = []
+    for quad in quads:
+        region = on_page(quad)
+        corners = cards.upright_corners(region)
+        if corners is None:
+            continue
+        order = [int(np.argmin(np.linalg.norm(region - c, axis=1))) for c in corners]
+        card, to_raw = cards.rectify(raw, quad[order])
+        card_words, to_card = _read_card(card, s, scan_dpi)
+        covered = [wd for wd in words if cards.inside(_centre(wd), region)]
+        if legible_words(card_words) <= legible_words(covered):
+            continue
+        lines: dict[int, list[Word]] = {}
+        for wd in card_words:
+            box = cards.box_of(on_page(cards.apply(to_raw, to_card(cards.corners_of(wd.bbox)))))
+            lines.setdefault(wd.line, []).append(Word(wd.text, wd.conf, box, 0))
+        blocks.append((float(region[:, 1].min()), [lines[k] for k in sorted(lines)]))
+        result.codes += [c for c in codes.read_codes(card) if c not in result.codes]
+        words = [wd for wd in words if wd not in covered]
+    if not blocks:
+        return
+    blocks += [(min(wd.bbox[1] for wd in ws), [ws]) for ws in lines_of(words)]
+    blocks.sort(key=lambda b: b[0])
+    result.words = [Word(wd.text, wd.conf, wd.bbox, n)
+                    for n, ws in enumerate(ws for _, block in blocks for ws in block) for wd in ws]
+
+
+def _read_card(card, s: Settings, scan_dpi: int) -> tuple[list[Word], Callable]:
+    """(the words of a cut-out card, a function taking points of their boxes back to the
+    cut-out). Read upright; upside down where that reads badly (the card lay turned on the
+    page), keeping the reading with more legible words."""
+    gray, factor = for_ocr(card)
+    best: tuple[list[Word], int, float] | None = None
+    for rotation in (0, 180):
+        prep = imaging.prepare(gray, scan_dpi, s.binarize, rotation=rotation)
+        words = ocr.read_words(prep.image, OCR_DPI, s.lang, s.psm, s.ocr_timeout)
+        if best is None or legible_words(words) > legible_words(best[0]):
+            best = (words, rotation, prep.quality.skew)
+        if reads_well(words):
+            break
+    words, rotation, skew = best
+    h, w = gray.shape
+    turned_w, turned_h = (h, w) if rotation in (90, 270) else (w, h)
+    unskew = cv2.invertAffineTransform(cards.skew_matrix(turned_w, turned_h, skew))
+
+    def to_card(points):
+        return cards.turn_points(cards.apply(unskew, points), (360 - rotation) % 360, turned_w, turned_h) / factor
+    return words, to_card
+
+
+def _centre(word: Word) -> tuple[float, float]:
+    x0, y0, x1, y1 = word.bbox
+    return (x0 + x1) / 2, (y0 + y1) / 2
 
 
 # --- driver side ----------------------------------------------------------------------------
