@@ -56,6 +56,11 @@ def names() -> tuple[set[str], dict[str, set[str]]]:
     return {_key(n) for n in found}, by_fold
 
 
+def is_unit_name(text: str) -> bool:
+    """Whether `text` is a unit's exact name ('Bến Nghé', 'Phường 7'), before or after July 2025."""
+    return _key(text) in names()[0]
+
+
 @lru_cache(maxsize=1)
 def _unique_spelling() -> dict[str, str]:
     """Folded name -> its one real spelling, for names no other unit shares without marks."""
@@ -68,11 +73,23 @@ def _unique_spelling() -> dict[str, str]:
 # A period closing a whole word (not an abbreviation: 'TP.', 'P.', 'Q.', 'Tp.') before the next
 # part of an address: addresses separate their parts with commas, so it is a comma misread.
 _PERIOD_FOR_COMMA = re.compile(r"(?<=[^\W\d_][^\W\d_A-ZĐ]{2})\. (?=[^\W\d_])")
+# The same after a unit's number ('Phường 7. Gò Vấp', 'P. 7. Gò Vấp'): the number is the unit's
+# name, so its part ends there. Other numbers keep their period ('Số 12. Ngõ 5').
+_PERIOD_AFTER_UNIT_NUMBER = re.compile(rf"((?<![^\W\d_])(?:{'|'.join(map(re.escape, UNIT_TYPES))})\s*\d+)\. "
+                                       r"(?=[^\W\d_])", re.IGNORECASE)
+# A comma read twice or with a period beside it (',.', ', ,', ',;', 'Vang.,'): one separator was
+# printed. A period that closes an abbreviation ('TP.,') is not one of them.
+_DOUBLED_SEPARATOR = re.compile(r"\s*(?:,\s*[,.;]|(?<=[^\W_]{3})\.\s*[,;])[\s,.;]*")
 
 
 def repair_separators(text: str | None) -> str | None:
-    """'Hòa Ninh, Hòa Vang. Đà Nẵng' -> 'Hòa Ninh, Hòa Vang, Đà Nẵng'."""
-    return _PERIOD_FOR_COMMA.sub(", ", text) if text else text
+    """'Hòa Ninh, Hòa Vang. Đà Nẵng' -> 'Hòa Ninh, Hòa Vang, Đà Nẵng'; 'Phường 7. Gò Vấp' and
+    'Long Thành,. Tỉnh Đồng Nai' likewise."""
+    if not text:
+        return text
+    text = _DOUBLED_SEPARATOR.sub(", ", text)
+    text = _PERIOD_AFTER_UNIT_NUMBER.sub(r"\1, ", text)
+    return _PERIOD_FOR_COMMA.sub(", ", text)
 
 
 _TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "phuong": "phường",
@@ -207,6 +224,22 @@ def _unit(part: str) -> tuple[str, str, str]:
     return part[last.start(1):last.end(1)], last.group(1), part[last.end():].strip(" .")
 
 
+# A unit type word as printed (exact marks: names fold like type words, 'Tĩnh Gia', 'Quán Thánh').
+_TYPE_PRINTED = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, UNIT_TYPES))})(?![^\W\d_])",
+                           re.IGNORECASE)
+
+
+def unit_unnamed(part: str) -> bool:
+    """A part of an address whose unit type word has no name: another type word follows it at
+    once ('quận thành phố Hồ Chí Minh', the district's number lost) or it stands alone. A name
+    that begins with a type word is a name ('phường Phường Đúc'); 'thành phố', 'thị xã' are one."""
+    found = list(_TYPE_PRINTED.finditer(part))
+    if found and not re.search(r"\w", _TYPE_PRINTED.sub("", part)):
+        return True
+    return any(not part[a.end():b.start()].strip() and not is_unit_name(part[a.end():].strip(" ."))
+               for a, b in zip(found, found[1:]))
+
+
 def check_place(text: str | None) -> list[str]:
     """Reasons for an address or an authority's name: `admin_unit_misspelled` where a part names
     a unit that exists only with other marks, or whose type word is misread ('phương' for
@@ -216,6 +249,8 @@ def check_place(text: str | None) -> list[str]:
     spelled, by_fold = names()
     reasons: set[str] = set()
     for part in (vntext.nfc(p).strip() for p in re.split(r"[,;]", text)):
+        if unit_unnamed(part):
+            reasons.add("address_unit_unnamed")
         if _key(part) in spelled:
             continue
         printed_type, folded_type, name = _unit(part)

@@ -2,10 +2,14 @@
 
 The same personal id must carry the same name, date of birth and sex on every document of the
 dossier; where it does not, the fields on both sides are flagged naming the other document.
+Two ids one digit apart under the same name are one person's id misread on one side: both are
+flagged, each naming the other document.
 """
 from __future__ import annotations
 
 import unicodedata
+
+from rapidfuzz import fuzz
 
 from . import vntext
 from .models import Document
@@ -52,8 +56,37 @@ def cross_check(docs: list[Document], threshold: float) -> None:
                         extra.setdefault(j, {}).setdefault(fb[fact], []).append(
                             f"differs_from:{docs[i].dossier}/{i + 1}")
         confirm(docs, seen)
+    one_digit_apart(docs, extra)
     for i, d in enumerate(docs):
         settle(d.doc_type, d.fields, threshold, extra.get(i), dossier=d.dossier)
+
+
+ID_DIFFERS_FROM = "id_differs_from"
+NAME_LIKENESS = 90  # % (rapidfuzz ratio of the names without marks): 'biich ngoc' is 'bich ngoc' misread
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) == 12 and a.isdigit() and b.isdigit() and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    """Names alike without their marks, which OCR gets wrong most, and but for a letter or two."""
+    return bool(a and b) and fuzz.ratio(vntext.fold_tight(a), vntext.fold_tight(b)) >= NAME_LIKENESS
+
+
+def one_digit_apart(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
+    """Two personal ids of the dossier that differ in one digit and carry the same name are one
+    person's, one of them misread (no check digit catches it): both are flagged
+    `id_differs_from:DOCUMENT`. Two people's ids agree in one digit of their six random ones
+    hardly ever; the name makes sure."""
+    ids = [(i, id_key, d.fields[id_key].value, d.fields[facts["name"]].value)
+           for i, d in enumerate(docs) for id_key, facts in PERSON_FIELDS.items()
+           if d.fields.get(id_key) and d.fields[id_key].value and facts["name"] in d.fields]
+    for a, (i, key_a, id_a, name_a) in enumerate(ids):
+        for j, key_b, id_b, name_b in ids[a + 1:]:
+            if i != j and _one_digit_apart(id_a, id_b) and _same_name(name_a, name_b):
+                extra.setdefault(i, {}).setdefault(key_a, []).append(f"{ID_DIFFERS_FROM}:{docs[j].dossier}/{j + 1}")
+                extra.setdefault(j, {}).setdefault(key_b, []).append(f"{ID_DIFFERS_FROM}:{docs[i].dossier}/{i + 1}")
 
 
 CONFIRMED = 0.95

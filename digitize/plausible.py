@@ -1,6 +1,7 @@
 """Is a value the kind of thing it claims to be? Shape checks that catch text read from the
 wrong place before it passes: words that are no Vietnamese syllable (OCR junk, an English
-caption), a name that is a fragment of a sentence, an address cut short or holding a date.
+caption), a name that is a fragment of a sentence, an address cut short, holding a date or
+beginning with the tail of another line.
 
 Each check returns reasons (snake_case); an empty list means the value looks like its kind.
 Nothing here rewrites a value: a reason flags it for a person to look at.
@@ -19,6 +20,7 @@ SURNAME_UNKNOWN = "surname_unknown"  # the first word is no Vietnamese family na
 ADDRESS_INCOMPLETE = "address_incomplete"  # does not end in a province or city
 VALUE_HAS_DATE = "value_has_date"  # a date inside a name or an address: another field's value
 VALUE_HAS_LABEL = "value_has_label"  # a printed label inside the value: it ran past its end
+ADDRESS_FRAGMENT = "address_fragment"  # begins with the end of a province's name: another line's tail
 
 # Tone marks (one per syllable at most); the vowel marks ă â ê ô ơ ư and đ are letters of their own.
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -38,14 +40,40 @@ _FUNCTION_WORDS = {
 }
 
 
-def _syllable(token: str) -> bool:
+_STOP_FINALS = ("c", "ch", "k", "p", "t")
+_NOT_BEFORE_STOP = {"\u0300", "\u0309", "\u0303"}  # huyền, hỏi, ngã: a stop final takes sắc or nặng
+# The vowel before a final 'ch' or 'nh': ach êch ich anh ênh inh, and y in uych, uynh. Jarai place
+# names add 'uch' (Ia Púch).
+_BEFORE_PALATAL = {"ch": "aêiyu", "nh": "aêiy"}
+
+
+def syllable_parts(token: str) -> tuple[str, str, str] | None:
+    """(vowels, final, tone mark or '') of a token shaped like a syllable, or None."""
     decomposed = unicodedata.normalize("NFD", token.lower())
-    if sum(c in _TONES for c in decomposed) > 1:
-        return False
+    tones = [c for c in decomposed if c in _TONES]
+    if len(tones) > 1:
+        return None
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
     m = _SYLLABLE.match(base)
-    # 'ă' and 'â' never end a syllable: 'Lâ Lợi' is 'Lê Lợi' misread
-    return bool(m) and not (m.group(2).endswith(("ă", "â")) and not m.group(3))
+    return (m.group(2), m.group(3) or "", "".join(tones)) if m else None
+
+
+def sounds_vietnamese(vowels: str, final: str, tone: str) -> bool:
+    """Rules that every Vietnamese syllable keeps, and the minorities' place names too (tested on
+    every unit and person name the project knows). OCR breaks them when it swaps a mark: 'Lâ
+    Lợi' for 'Lê Lợi', 'Yân' for 'Yên', 'bàt' for 'bát'."""
+    if vowels.endswith(("ă", "â")) and not final:
+        return False  # 'ă' and 'â' never end a syllable but in two Jarai communes (Ia Bă, Đăk Yă): to confirm
+    if vowels[0] == "y" and vowels[1:2] in ("â", "ư"):
+        return False  # after a first 'y' comes 'ê' (yên, yêu), in minority names a, ă, e, i, o, ô (Ya, Yông)
+    if final in _STOP_FINALS and tone in _NOT_BEFORE_STOP:
+        return False  # 'bát', 'bạt', never 'bàt'
+    return final not in _BEFORE_PALATAL or vowels[-1] in _BEFORE_PALATAL[final]
+
+
+def _syllable(token: str) -> bool:
+    parts = syllable_parts(token)
+    return parts is not None and sounds_vietnamese(*parts)
 
 
 def _tokens(text: str) -> list[str]:
@@ -90,14 +118,34 @@ def check_name(value: str | None, surnames: set[str]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _provinces() -> tuple[str, ...]:
-    """Folded names of the provinces and centrally-run cities, before and after July 2025."""
+def _province_names() -> set[str]:
+    """Names of the provinces and centrally-run cities, before and after July 2025: the
+    dataset's, and the 63 of the id's place codes, which keep 'Thừa Thiên Huế' (the dataset
+    says 'Huế')."""
     from vietnamadminunits.database import query
 
-    names = {r["p"] for t in ("admin_units_legacy", "admin_units")
-             for r in query(f"SELECT DISTINCT provinceShort AS p FROM {t}") if r["p"]}
-    folded = {vntext.fold_tight(n) for n in names} | {"hcm", "tphcm"}  # TP.HCM as printed
+    from .validate import PLACE_CODES
+
+    return {r["p"] for t in ("admin_units_legacy", "admin_units")
+            for r in query(f"SELECT DISTINCT provinceShort AS p FROM {t}") if r["p"]} | set(PLACE_CODES.values())
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> tuple[str, ...]:
+    """Folded names of the provinces and centrally-run cities."""
+    folded = {vntext.fold_tight(n) for n in _province_names()} | {"hcm", "tphcm"}  # TP.HCM as printed
     return tuple(sorted(folded, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _province_tails() -> frozenset[tuple[str, ...]]:
+    """The folded words that end a province's name, the whole name too: ('chi', 'minh'),
+    ('minh',), ('ho', 'chi', 'minh')."""
+    tails = set()
+    for name in _province_names():
+        words = [w for w in map(vntext.fold_tight, name.split()) if w]  # 'Bà Rịa - Vũng Tàu'
+        tails |= {tuple(words[k:]) for k in range(len(words))}
+    return frozenset(tails)
 
 
 def reaches_province(text: str) -> bool:
@@ -107,8 +155,34 @@ def reaches_province(text: str) -> bool:
     return len(parts) >= 2 and vntext.fold_tight(parts[-1]).endswith(_provinces())
 
 
+def _opens_part(words: list[str], tail_words: int) -> bool:
+    """Whether `words` read as a whole part of an address: a number, a unit type or a local
+    word with what follows ('12 Lê Lợi', 'Phường 7', 'Thôn Đông'), or after two words of a
+    province's name a unit's name ('Chí Minh Bến Nghé'). One word that ends a province's name
+    also begins many names ('Giang Văn Minh', 'Nam Kỳ Khởi Nghĩa'): a unit's name after it
+    proves nothing."""
+    first = words[0].lower()
+    return first[:1].isdigit() or first in adminunits.UNIT_TYPES or first in adminunits.LOCAL_WORDS or \
+        (tail_words >= 2 and adminunits.is_unit_name(" ".join(words)))
+
+
+def starts_with_fragment(value: str) -> bool:
+    """The address begins with words that end a province's name, or the whole name, before a
+    part of its own ('Chí Minh Bến Nghé, Quận 1, Hồ Chí Minh'): the tail of a wrapped line of
+    the value above, read into this one. A first part that is a unit's name ('Minh Khai',
+    'Đồng Nai Thượng') is the address's own."""
+    parts = [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
+    if len(parts) < 2 or adminunits.is_unit_name(parts[0]):
+        return False
+    printed = parts[0].split()
+    folded = tuple(vntext.fold_tight(w) for w in printed)
+    return any(folded[:n] in _province_tails() and _opens_part(printed[n:], n)
+               for n in range(1, len(printed)))
+
+
 def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
-    """An address ends in its province or city, holds no date and no printed label."""
+    """An address ends in its province or city, begins with its own words, holds no date and no
+    printed label."""
     if not value:
         return []
     reasons = check_text(value)
@@ -116,6 +190,8 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
         reasons.append(VALUE_HAS_DATE)
     if not reaches_province(value):
         reasons.append(ADDRESS_INCOMPLETE)
+    if starts_with_fragment(value):
+        reasons.append(ADDRESS_FRAGMENT)
     if has_label(value, labels):
         reasons.append(VALUE_HAS_LABEL)
     return sorted(set(reasons))

@@ -48,6 +48,8 @@ EXPLAIN = {
                              "name: type it as printed, with its marks",
     "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ') read with other marks before its "
                             "number: type the address as printed",
+    "address_unit_unnamed": "a unit type word ('quận', 'phường') with no name after it: type the address "
+                            "as printed, with each unit's name or number",
     "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",
     "relationship_unknown": "not a relationship the form uses: type it as printed (Con, Vợ, Chồng, ...)",
     "authority_implausible": "does not look like an issuing body: type its full name (Ủy ban nhân dân ...)",
@@ -269,15 +271,16 @@ def undo_last(db, reviewer: str) -> Item:
 
 
 def recheck_pairs(db, item: Item, value: str | None) -> None:
-    """A field flagged `differs_from:OTHER` was settled: the other side, flagged for differing
-    from this one, is checked again against the settled value; if they now agree its flag goes."""
-    from .crosscheck import _same
+    """A field flagged `differs_from:OTHER` (or `id_differs_from:OTHER`) was settled: the other
+    side, flagged for differing from this one, is checked again against the settled value; if
+    they now agree its flag goes."""
+    from .crosscheck import ID_DIFFERS_FROM, _same
 
-    here = f"differs_from:{item.document_id}"
     for reason in item.reasons:
-        if not reason.startswith("differs_from:"):
+        pair, _, other = reason.partition(":")
+        if pair not in ("differs_from", ID_DIFFERS_FROM):
             continue
-        other = reason.split(":", 1)[1]
+        here = f"{pair}:{item.document_id}"
         for f in _items(db, document_id=other):
             if here in f.reasons and not f.reviewed_by and kind_of(f.doc_type, f.key) == kind_of(item.doc_type, item.key):
                 if value and f.value and _same(value, f.value):

@@ -252,3 +252,21 @@ def test_usage_errors_exit_2():
     assert invoke("run").exit_code == 2
     assert invoke("nonsense").exit_code == 2
     assert invoke("export", "--format", "xml", "--out", "x").exit_code == 2
+
+
+# --- a reviewer's decision -------------------------------------------------------------------
+
+def test_correcting_one_id_of_a_pair_one_digit_apart_clears_the_other_side(tmp_path):
+    from digitize import review
+
+    database = store.open_store(tmp_path / "d.db")
+    run = store.start_run(database, str(tmp_path), 1)
+    card = _doc(DOSSIER, "cccd", "personal_id", "046180921745", True, [f"id_differs_from:{DOSSIER}/2"])
+    form = _doc(DOSSIER, "application_form", "applicant_personal_id", "048180921745", True,
+                [f"id_differs_from:{DOSSIER}/1"])
+    files = [SourceFile(f"/x/{DOSSIER}/page1.png", f"{DOSSIER}/page1.png", "0" * 64, 10, "png", 1)]
+    store.save_dossier(database, run, DOSSIER, f"/x/{DOSSIER}", files, [], [card, form])
+    review.decide(database, review.get(database, f"{DOSSIER}/1", "personal_id"), review.CORRECT, "lan",
+                  "048180921745")
+    other = review.get(database, f"{DOSSIER}/2", "applicant_personal_id")
+    assert not other.flagged and other.reasons == []
