@@ -129,7 +129,9 @@ def classify_page(page: PageResult) -> PageClass:
     page_tight = fold_tight(" ".join(texts))
     for dt in doctypes.REGISTRY.values():
         # the title is lost (a stamp, a fold, faded), but the card's own QR code or MRZ reads
-        if dt.zone_names_type and dt.machine_readable and dt.machine_readable(page.codes, texts):
+        # or the face it prints names it (a card's id agreeing with the birth year and sex beside it)
+        if (dt.zone_names_type and dt.machine_readable and dt.machine_readable(page.codes, texts)
+                or dt.printed_evidence and not _opens_with_header(texts) and dt.printed_evidence(texts)):
             return PageClass(dt.name, EVIDENCE_CONFIDENCE, starts_document=first, cues=SPLIT_CUES)
     cut = _cut_title(texts, page_tight)
     if cut:
@@ -145,6 +147,7 @@ def classify_page(page: PageResult) -> PageClass:
 EVIDENCE_CONFIDENCE = 0.8
 CUT_TITLE_SHARE = 0.4  # of a title's letters that must survive, from its start, for it to count
 TITLE_LINES = 6  # a title is printed among the first lines of a page
+WORDED_LINE = 4  # letters a line needs to count among them
 PAST_SHARED = 3  # letters a cut title must reach past the start its title shares with another type's
 
 
@@ -167,7 +170,8 @@ def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
     cues = _body_cues()
     shared = _shared_starts()
     found = set()
-    for text in texts[:TITLE_LINES]:
+    worded = [t for t in texts if sum(c.isalpha() for c in t) >= WORDED_LINE]  # specks of a dark edge ('i', 'mm') are no lines
+    for text in worded[:TITLE_LINES]:
         tight = fold_tight(text)
         letters = "".join(c for c in text if c.isalpha())
         if not tight or _upper_share(letters[: len(tight) + 2]) < 0.6:

@@ -7,6 +7,7 @@ body, the place-date line). Each kind of value has one parser here; validation i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -45,7 +46,8 @@ def _stray(word: Word) -> bool:
     """A lone glyph that is not a word: the edge of a card or a frame read as 'ị', '|' or 'l'.
     Real one-letter words ('Ô Chợ Dừa', 'Ý Yên') and digits are kept."""
     t = word.text.strip(".,:;")
-    return len(t) <= 1 and (not t.isalnum() or t in "iIlịỊjJ")
+    # a modifier letter ('ˆ', a circumflex read alone) is alphabetic to Python but no letter of a word
+    return len(t) <= 1 and (not t.isalnum() or t in "iIlịỊjJ" or unicodedata.category(t) not in ("Lu", "Ll", "Nd"))
 
 
 def _strip_leading(words: list[Word]) -> list[Word]:
@@ -745,7 +747,7 @@ def _bbox(words: list[Word]) -> list[int]:
 # repair, its reason). A repaired value is still one for a person to confirm: the reason flags it.
 REPAIRS = (
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
-    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' for ','
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' or ',.' for ','
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, "phrase_repaired"),  # fixed words
@@ -874,6 +876,10 @@ def merge_machine(fields: dict[str, FieldValue], machine: dict[str, str]) -> Non
             continue
         if f.value is not None and vntext.same_text(f.value, value):
             f.confidence = max(f.confidence, 0.99)
+            continue
+        if f.value is not None and vntext.fold(value) == value.casefold() and vntext.fold(f.value) == vntext.fold(value):
+            # a code that spells the name without marks ('BUI BICH VAN') confirms its letters, and
+            # says nothing of the marks the page prints: the page's reading keeps them
             continue
         f.value, f.confidence = value, 0.97
         f.reasons = [r for r in f.reasons if r not in ("not_found", "unreadable")] + []

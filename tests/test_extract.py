@@ -76,6 +76,28 @@ def test_a_card_whose_title_is_lost_is_known_by_its_qr_code_and_flagged_to_confi
     assert classify_page(card).doc_type == "unknown"
 
 
+def test_a_card_face_whose_title_faded_is_known_by_its_id_agreeing_with_the_year_and_sex_beside_it():
+    motto = [[("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300)], [("Độc lập - Tự do - Hạnh phúc", 400)]]
+    face = [[("«eo, -: 022303991686", 300)], [("| de 2à té: BÙI BẢO DUNG", 300)],
+            [("quầy, Tất, mác và. T6/05/2003", 300)], [("| ii. Nữ 6z: tiết: Việt Nam", 300)]]
+    pc = classify_page(page(motto + face))
+    assert pc.doc_type == "cccd" and pc.starts_document and pc.confidence < TYPE_SURE
+    # the id's sex digit (3: a woman born in the 2000s) must agree with the sex printed
+    male = [[(t.replace("Nữ", "Nam"), x) for t, x in row] for row in face]
+    assert classify_page(page(motto + male)).doc_type == "unknown"
+    # a form that prints its applicant's id, birth year and sex prints far more besides
+    long_form = motto + face + [[("Nội dung đề nghị: " + "đăng ký thường trú cho bản thân " * 4, 200)]] * 5
+    assert classify_page(page(long_form)).doc_type == "unknown"
+    # a member table prints id, birth date and sex on one row; a birth notice opens with its
+    # issuing body and prints the mother's birth year before her id
+    table = motto + [[("1 TRẦN DUY CƯỜNG 05/11/1961 Nam 092061605378 Con", 200)], [("Thành phố Hồ Chí Minh", 900)]]
+    assert classify_page(page(table)).doc_type == "unknown"
+    notice = [[("SỞ Y TẾ AN GIANG", 200), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1300)],
+              [("GIẤY CHỨNG SINH", 900)], [("Số CCCD: 079196057996.", 200)],
+              [("Năm sinh: 1996 Dân tộc: Kinh", 200)], [("Giới tính của con: Nữ", 200)]]
+    assert classify_page(page(notice)).doc_type == "unknown"
+
+
 def test_a_title_cut_short_counts_only_where_the_body_confirms_it():
     stamped = [[("GIẤY XÁC NHẬN THÔNG.....", 600)], [("1. Họ, chữ đệm và tên: PHẠM BẢO THƠ", 200)]]
     assert classify_page(page(stamped)).doc_type == "unknown"
@@ -136,6 +158,21 @@ def test_card_with_bilingual_captions_and_value_under_caption():
     assert f["date_of_birth"].value == "1989-07-12"
     assert f["expiry_date"].value == "2029-07-12"
     assert f["place_of_residence"].value == "Số 5 phố Huế, Hàng Bài, Hoàn Kiếm, Hà Nội"
+
+
+def test_a_qr_code_that_spells_the_name_without_marks_leaves_the_printed_marks_alone():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 079179118785", 600)], [("Họ và tên: BÙI BÍCH VÂN", 600)]])
+    plain = "079179118785|022683841|BUI BICH VAN|27041979|Nữ|Tổ 26, Nghĩa Tân, Cầu Giấy, Hà Nội|12012024"
+    assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN", [plain])["full_name"].value == "BÙI BÍCH VÂN"
+    # a code with marks is the name as encoded: it puts a misread right
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 079179118785", 600)], [("Họ và tên: BÙI BÍCH VĂN", 600)]])
+    marked = plain.replace("BUI BICH VAN", "BÙI BÍCH VÂN")
+    assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN", [marked])["full_name"].value == "BÙI BÍCH VÂN"
+
+
+def test_a_lone_mark_after_a_caption_is_no_value_and_the_value_under_it_is_taken():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Họ và tên / Full name: ˆ", 600)], [("TRẦN VĂN BÌNH", 600)]])
+    assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["full_name"].value == "TRẦN VĂN BÌNH"
 
 
 def test_spouses_in_a_table_are_told_apart_by_column():
@@ -214,6 +251,36 @@ def test_names_with_different_marks_on_one_syllable_stay_flagged_on_both_sides()
     assert "differs_from:d/2" in card.fields["full_name"].reasons
     assert "differs_from:d/1" in form.fields["applicant_name"].reasons
     assert card.fields["full_name"].flagged and form.fields["applicant_name"].flagged
+
+
+def test_two_ids_one_digit_apart_under_one_name_are_one_persons_and_both_are_flagged():
+    def ids(card_id: str, card_name: str) -> tuple:
+        docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
+            [("CĂN CƯỚC CÔNG DÂN", 900)], [(f"Số: {card_id}", 600)], [(f"Họ và tên: {card_name}", 600)]]))),
+            Document("d", "application_form", 1.0, [("b.png", 1)], fields_of("application_form", page([
+                [("TỜ KHAI", 900)], [("Họ, chữ đệm và tên khai sinh: Nguyễn Bích Ngọc", 200)],
+                [("Số định danh cá nhân: 048180921745", 200)]])))]
+        cross_check(docs, 0.8)
+        return docs[0].fields["personal_id"], docs[1].fields["applicant_personal_id"]
+
+    card, form = ids("046180921745", "NGUYỄN BÍÌCH NGỌC")  # a digit misread, a letter read twice
+    assert card.flagged and "id_differs_from:d/2" in card.reasons
+    assert form.flagged and "id_differs_from:d/1" in form.reasons
+    # another person's id, ids two digits apart, the same id: not one person misread
+    for card_id, name in (("046180921745", "TRẦN VĂN BÌNH"), ("046180921746", "NGUYỄN BÍCH NGỌC"),
+                          ("048180921745", "NGUYỄN BÍCH NGỌC")):
+        card, form = ids(card_id, name)
+        assert not [r for r in card.reasons + form.reasons if r.startswith("id_differs_from")]
+
+
+def test_a_period_for_a_comma_after_a_wards_number_is_put_right_and_flagged():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán: Phường 7. Gò Vấp, Hồ Chí Minh", 900)],
+                 [("Nơi thường trú: 12 Lê Lợi, P. Bến Nghé, Q. 1, TP. Hồ Chí Minh", 900)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Phường 7, Gò Vấp, Hồ Chí Minh"
+    assert f["place_of_origin"].flagged and "separator_repaired" in f["place_of_origin"].reasons
+    assert f["place_of_residence"].value == "12 Lê Lợi, P. Bến Nghé, Q. 1, TP. Hồ Chí Minh"
+    assert "separator_repaired" not in f["place_of_residence"].reasons
 
 
 def test_a_procedure_word_read_with_another_mark_is_put_right_and_flagged():

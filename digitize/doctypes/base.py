@@ -57,6 +57,9 @@ class DocType:
     # a page where it reads is this type even when its title is lost. Not so for a receipt's
     # dossier code, which other papers of the dossier may print too.
     zone_names_type: bool = False
+    # What a page of this type prints and no other paper does, for a page whose title is lost:
+    # given its OCR lines, whether they show it (a card's face). Such a page is typed, flagged.
+    printed_evidence: Callable[[list[str]], bool] | None = None
     # Phrases printed in the body of this type's pages and no other's: they name an inner page
     # that carries no title (a certificate's second page, its plan, its changes page).
     cues: tuple[str, ...] = ()

@@ -1,4 +1,7 @@
+import re
+
 from .. import codes
+from ..validate import id_century_sex_decode
 from .base import ADDRESS, NATIONALITY, DATE, NAME, PERSONAL_ID, SEX, DocType, FieldSpec
 
 
@@ -11,6 +14,29 @@ def machine_readable(page_codes: list[str], lines: list[str]) -> dict[str, str]:
     for text in page_codes:
         out.update(codes.cccd_qr(text))
     return out
+
+
+FACE_WORDS = 150  # a card's face prints fewer words than this (80-120 with English captions); forms print far more
+FACE_REACH = 5  # lines under the id within which a card prints its holder's birth date and sex
+
+
+def holder_on_face(lines: list[str]) -> bool:
+    """A card's face whose title did not read: few words, and a 12-digit personal id on a line
+    of its own, under which the holder's birth year and sex follow within a few lines, agreeing
+    with the id's sex digit and year. A number agrees so by chance about once in two hundred; a
+    form's member table prints id, birth date and sex on one row, a birth notice the mother's
+    id after her birth year."""
+    if len(" ".join(lines).split()) > FACE_WORDS:
+        return False
+    for i, line in enumerate(lines):
+        for pid in re.findall(r"(?<!\d)\d{12}(?!\d)", line):
+            century, sex = id_century_sex_decode(pid)
+            year = rf"(?<!\d){century + int(pid[4:6])}(?!\d)"
+            under = lines[i + 1: i + 1 + FACE_REACH]
+            if (not re.search(year, line) and any(re.search(year, ln) for ln in under)
+                    and any(re.search(rf"\b{sex}\b", ln) for ln in under)):
+                return True
+    return False
 
 
 DOCTYPE = DocType(
@@ -30,6 +56,7 @@ DOCTYPE = DocType(
     ),
     machine_readable=machine_readable,
     zone_names_type=True,
+    printed_evidence=holder_on_face,
     not_printed_when=(("hochudemvatenkhaisinh", ("place_of_origin",)),),
     stop_labels=("Nơi đăng ký khai sinh", "Đặc điểm nhận dạng", "Ngày, tháng, năm cấp",
                  "Ngày, tháng, năm"),
