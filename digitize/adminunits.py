@@ -82,12 +82,20 @@ _PERIOD_AFTER_UNIT_NUMBER = re.compile(rf"((?<![^\W\d_])(?:{'|'.join(map(re.esca
 _DOUBLED_SEPARATOR = re.compile(r"\s*(?:,\s*[,.;]|(?<=[^\W_]{3})\.\s*[,;])[\s,.;]*")
 
 
+# A unit's abbreviation whose period OCR read as another mark ('Q_ Ninh Kiều', 'Q-Gò Vấp',
+# 'X, Hoằng Đạt': a lone 'X' is no part of an address), and a comma with no space after it.
+_ABBREVIATION_MISREAD = re.compile(r"(?:^|(?<=, ))(TP|TX|TT|P|Q|X|H)\s?[_\-,]\s*(?=[^\W\d_])")  # opening a part; 'Lô H-12' stays
+_COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")
+
+
 def repair_separators(text: str | None) -> str | None:
     """'Hòa Ninh, Hòa Vang. Đà Nẵng' -> 'Hòa Ninh, Hòa Vang, Đà Nẵng'; 'Phường 7. Gò Vấp' and
     'Long Thành,. Tỉnh Đồng Nai' likewise."""
     if not text:
         return text
     text = _DOUBLED_SEPARATOR.sub(", ", text)
+    text = _COMMA_UNSPACED.sub(", ", text)
+    text = _ABBREVIATION_MISREAD.sub(r"\1. ", text)
     text = _PERIOD_AFTER_UNIT_NUMBER.sub(r"\1, ", text)
     return _PERIOD_FOR_COMMA.sub(", ", text)
 

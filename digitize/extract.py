@@ -80,18 +80,33 @@ def _strip_leading(words: list[Word]) -> list[Word]:
 # marks of its own ('Fưii name', 'Pláce ơi ongm'), which plain matching misses.
 ENGLISH_CAPTIONS = ("fullname", "dateofbirth", "sex", "nationality", "placeoforigin", "placeofresidence",
                     "dateofexpiry", "personalidentification")
+# The words that end a caption, when the start of it fell to the line above or into the label
+# ('Origin, Phường 7', 'resdence. 33 Ngõ'): long enough that no Vietnamese word reads as one.
+CAPTION_ENDS = ("birth", "origin", "residence", "expiry", "identification", "nationality")
+CAPTION_SCORE = 70  # fuzzy score (0-100) from which words are a caption
+END_SCORE = 80  # ... the end of one alone: a word that is one letter off ('resdence')
+ENDS_CAPTION = ":,;."  # what OCR reads for the colon after a caption
 
 
 def _english_caption(words: list[Word]) -> int:
     """How many words at the start are a card's English caption read with marks or letters
-    wrong, the value after them, or 0: the count whose letters match a caption best."""
+    wrong, the value after them, or 0: the count whose letters match a caption best. The end
+    of a caption alone counts where it is plain ASCII closed by a colon, comma, semicolon or
+    period; a lone letter before the caption (a speck of the photo) goes with it."""
+    skip = 1 if len(words) > 2 and len(words[0].text.strip(ENDS_CAPTION)) == 1 else 0
     best, count = 0.0, 0
-    colon = next((j + 1 for j, w in enumerate(words) if w.text.endswith(":")), len(words))
-    for n in range(1, min(3, len(words) - 1, colon) + 1):  # a colon ends the caption
-        tight = vntext.fold_tight(" ".join(w.text for w in words[:n]))
-        score = max(fuzz.ratio(tight, c) for c in ENGLISH_CAPTIONS if len(c) >= 8)
-        if score >= 70 and score >= best:
-            best, count = score, n
+    for lead in range(skip + 1):
+        rest = words[lead:]
+        colon = next((j + 1 for j, w in enumerate(rest) if w.text.endswith(":")), len(rest))
+        for n in range(1, min(3, len(rest) - 1, colon) + 1):  # a colon ends the caption
+            tight = vntext.fold_tight(" ".join(w.text for w in rest[:n]))
+            score = max(fuzz.ratio(tight, c) for c in ENGLISH_CAPTIONS if len(c) >= 8)
+            last = rest[n - 1].text
+            if last[-1:] in ENDS_CAPTION and all(ord(c) < 128 for w in rest[:n] for c in w.text):
+                end = max(fuzz.ratio(tight, c) for c in CAPTION_ENDS)
+                score = max(score, end if end >= END_SCORE else 0)
+            if score >= CAPTION_SCORE and score >= best:
+                best, count = score, lead + n
     return count
 
 

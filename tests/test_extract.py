@@ -170,6 +170,21 @@ def test_a_qr_code_that_spells_the_name_without_marks_leaves_the_printed_marks_a
     assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN", [marked])["full_name"].value == "BÙI BÍCH VÂN"
 
 
+def test_the_end_of_an_english_caption_read_into_a_value_is_dropped():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Place of", 600)],
+                 [("Origin, Phường 7, Gò Vấp, Hồ Chí Minh", 600)],
+                 [("Nơi thường trú / Place of resdence. 33 Ngõ 223 Hoàng Văn Thụ, Yên Định, Hải Hậu, Nam Định", 600)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Phường 7, Gò Vấp, Hồ Chí Minh"
+    assert f["place_of_residence"].value == "33 Ngõ 223 Hoàng Văn Thụ, Yên Định, Hải Hậu, Nam Định"
+    # a speck before the caption goes with it; a word merely like a caption's end is the value's
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán: í Place of origin: Phường 12, Gò Vấp, Hồ Chí Minh", 600)],
+                 [("Nơi thường trú: Orion, 5 Lê Lợi, Bến Nghé, Quận 1, Hồ Chí Minh", 600)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Phường 12, Gò Vấp, Hồ Chí Minh"
+    assert f["place_of_residence"].value.startswith("Orion, 5 Lê Lợi")
+
+
 def test_a_lone_mark_after_a_caption_is_no_value_and_the_value_under_it_is_taken():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Họ và tên / Full name: ˆ", 600)], [("TRẦN VĂN BÌNH", 600)]])
     assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["full_name"].value == "TRẦN VĂN BÌNH"

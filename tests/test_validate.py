@@ -319,6 +319,17 @@ def test_a_period_after_a_units_number_or_a_doubled_comma_is_one_comma():
         assert repair_separators(kept) == kept
 
 
+def test_a_units_abbreviation_whose_period_was_misread_gets_it_back():
+    from digitize.adminunits import repair_separators
+    assert repair_separators("P. Hưng Lợi, Q_ Ninh Kiều, TP. Cần Thơ") == "P. Hưng Lợi, Q. Ninh Kiều, TP. Cần Thơ"
+    assert repair_separators("Số 179/12 Võ Văn Kiệt, P. 1,Q-Gò Vấp") == "Số 179/12 Võ Văn Kiệt, P. 1, Q. Gò Vấp"
+    assert repair_separators("Ấp Hòa Bình, X, Hoằng Đạt, H, Hoằng Hóa") == "Ấp Hòa Bình, X. Hoằng Đạt, H. Hoằng Hóa"
+    # a letter inside a part is no abbreviation; a period never printed is not put in
+    for kept in ("Lô H-12, Khu đô thị Sài Đồng, Hà Nội", "Khu P-Q, Hà Nội", "3 Hẻm 288, TP Hồ Chí Minh",
+                 "Ngõ 3,5 Hà Nội"):
+        assert repair_separators(kept) == kept
+
+
 def test_a_unit_type_word_with_no_name_is_flagged():
     from digitize.adminunits import check_place
     assert "address_unit_unnamed" in check_place(
