@@ -189,6 +189,8 @@ def repair_unit_type(text: str | None) -> str | None:
     words = text.split()
     if not n or len(words) <= n:
         return text
+    if fold_chars(words[-n]).strip(".,:;") in _TYPE_SPELLING:
+        return text  # a numbered unit names its type itself ('quận 3', the district 'Quận 3')
     before = fold_chars(words[-n - 1]).strip(".,:;")
     two = fold_chars(" ".join(words[max(0, len(words) - n - 2):-n])).strip(".,:;")  # 'thành phố'
     if before in _TYPE_SPELLING or two in _TYPE_SPELLING or words[-n - 1].lower().strip(".,:;") in UNIT_TYPES:

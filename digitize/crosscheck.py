@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from . import vntext
 from .models import Document
+from .validate import ID_NOT_12_DIGITS
 
 # For each personal-id field, the fields of the same person on that document.
 PERSON_FIELDS = {
@@ -36,13 +37,14 @@ def _anchor(f) -> bool:
 def cross_check(docs: list[Document], threshold: float) -> None:
     from .extract import settle
 
+    extra: dict[int, dict[str, list[str]]] = {}
+    restore_digit_count(docs, extra)
     people: dict[str, list[tuple[int, str, dict[str, str]]]] = {}
     for i, d in enumerate(docs):
         for id_key, facts in PERSON_FIELDS.items():
             if _anchor(d.fields.get(id_key)):
                 people.setdefault(d.fields[id_key].value, []).append(
                     (i, id_key, {fact: key for fact, key in facts.items() if key in d.fields}))
-    extra: dict[int, dict[str, list[str]]] = {}
     for seen in people.values():
         settled = reconcile_marks(docs, seen, extra)
         for a in range(len(seen)):
@@ -59,6 +61,35 @@ def cross_check(docs: list[Document], threshold: float) -> None:
     one_digit_apart(docs, extra)
     for i, d in enumerate(docs):
         settle(d.doc_type, d.fields, threshold, extra.get(i), dossier=d.dossier)
+
+
+ID_FROM = "id_from"
+
+
+def _one_digit_more(longer: str, pid: str) -> bool:
+    return len(longer) == len(pid) + 1 and any(longer[:k] + longer[k + 1:] == pid for k in range(len(longer)))
+
+
+def restore_digit_count(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
+    """A 13-digit id (a box wall or a speck read as one more digit: '0012047096930') that is a
+    12-digit id of another document of the dossier with one digit more, under the same name,
+    is that id: it takes it, flagged `id_from:DOCUMENT` for a person to confirm. No id has 13
+    digits, so the reading was wrong whatever is put in its place."""
+    ids = [(i, d.fields[k].value, d.fields[f["name"]].value)
+           for i, d in enumerate(docs) for k, f in PERSON_FIELDS.items()
+           if _anchor(d.fields.get(k)) and len(d.fields[k].value) == 12 and f["name"] in d.fields]
+    for i, d in enumerate(docs):
+        for key, facts in PERSON_FIELDS.items():
+            f = d.fields.get(key)
+            if not (f and f.value and f.value.isdigit() and len(f.value) == 13 and facts["name"] in d.fields):
+                continue
+            name = d.fields[facts["name"]].value
+            found = {(j, pid) for j, pid, other in ids if j != i and _one_digit_more(f.value, pid) and _same_name(name, other)}
+            if len({pid for _, pid in found}) == 1:
+                j, pid = min(found)
+                f.value = pid
+                f.reasons = [r for r in f.reasons if r != ID_NOT_12_DIGITS]
+                extra.setdefault(i, {}).setdefault(key, []).append(f"{ID_FROM}:{docs[j].dossier}/{j + 1}")
 
 
 ID_DIFFERS_FROM = "id_differs_from"

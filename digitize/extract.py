@@ -717,17 +717,25 @@ _SPECK_BEFORE_UNIT = re.compile(rf"(?<=\w)[-–.:]+(?=({'|'.join(UNIT_WORDS)})\b
 _SPECK_AFTER_UNIT = re.compile(rf"\b({'|'.join({u.split()[-1] for u in UNIT_WORDS})})[-–.:]+(?=\w)")
 
 
+_TYPE_GLUED = re.compile(r"\b(quận|huyện|phường|xã|tỉnh|phố|trấn)(?=[A-ZĐÀ-Ỹ])")
+
+
 def authority_name(raw: str) -> str:
     """'UỶ BAN NHÂN DÂN PHƯỜNG CẦU DỀN' -> 'Uỷ ban nhân dân phường Cầu Dền': the contract's
     ordinary case. The body's words stay lower case, a unit's proper name is capitalised."""
-    text = vntext.clean_value(raw).lower()
+    # a type word run into the name after it ('quậnNinh Kiều'): only the capital tells them apart
+    text = _TYPE_GLUED.sub(r"\1 ", vntext.clean_value(raw)).lower()
     if not text:
         return ""
+    # 'TM.' (on behalf of) opens the signature block, not the body's name
+    text = re.sub(r"^t\.?m\s*[.:]?\s*(?=(ủy|uỷ|ubnd))", "", text)
     # the contract wants the full name: 'UBND' is how the body's name is abbreviated
     text = re.sub(r"^ubnd\b", "ủy ban nhân dân", text)
     text = re.sub(r"\b(thị|thành)(xã|trấn|phố)\b", r"\1 \2", text)  # 'THỊXÃ': a type word's space lost
     text = _SPECK_AFTER_UNIT.sub(r"\1 ", _SPECK_BEFORE_UNIT.sub(" ", text))
     words = text.split()
+    while words and not any(unicodedata.category(c) in ("Lu", "Ll", "Nd") for c in words[-1]):
+        words.pop()  # specks of the seal after the name ('⁄ˆ+')
     out, proper = [], False
     i = 0
     while i < len(words):

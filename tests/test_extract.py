@@ -288,6 +288,25 @@ def test_two_ids_one_digit_apart_under_one_name_are_one_persons_and_both_are_fla
         assert not [r for r in card.reasons + form.reasons if r.startswith("id_differs_from")]
 
 
+def test_an_id_read_with_a_digit_too_many_takes_the_id_another_paper_gives_the_same_name():
+    def ids(form_id: str, form_name: str) -> tuple:
+        docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
+            [("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001204706930", 600)], [("Họ và tên: LÊ VĂN AN", 600)]]))),
+            Document("d", "application_form", 1.0, [("b.png", 1)], fields_of("application_form", page([
+                [("TỜ KHAI", 900)], [(f"Họ, chữ đệm và tên khai sinh: {form_name}", 200)],
+                [(f"Số định danh cá nhân: {form_id}", 200)]])))]
+        cross_check(docs, 0.8)
+        return docs[1].fields["applicant_personal_id"]
+
+    form = ids("0012047096930", "LÊ VĂN AN")  # a box wall read as a 9
+    assert form.value == "001204706930" and form.flagged and "id_from:d/1" in form.reasons
+    assert "id_not_12_digits" not in form.reasons
+    # another name, or no id one digit short of it: the reading stays as it is, flagged
+    for form_id, name in (("0012047096930", "TRẦN THỊ BÌNH"), ("0012047096931", "LÊ VĂN AN")):
+        form = ids(form_id, name)
+        assert form.value == form_id and form.flagged and not [r for r in form.reasons if r.startswith("id_from")]
+
+
 def test_a_period_for_a_comma_after_a_wards_number_is_put_right_and_flagged():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán: Phường 7. Gò Vấp, Hồ Chí Minh", 900)],
                  [("Nơi thường trú: 12 Lê Lợi, P. Bến Nghé, Q. 1, TP. Hồ Chí Minh", 900)]])
@@ -394,6 +413,20 @@ def test_the_issuing_body_is_read_through_a_seal_that_hides_its_type_word():
     assert f.value == "Ủy ban nhân dân thành phố Long Xuyên" and f.flagged
     f = authority([[("TM. ỦY BAN NHÂN DẬN-XÃ GIAO LẠC", 1400)]])
     assert f.value == "Ủy ban nhân dân xã Giao Lạc" and f.flagged
+
+
+def test_an_issuing_bodys_name_loses_what_is_not_its_own():
+    from digitize.adminunits import repair_unit_type
+    from digitize.extract import authority_name
+
+    def body(raw):
+        return repair_unit_type(authority_name(raw))
+
+    assert body("ỦY BAN NHÂN DÂN QUẬN 3") == "Ủy ban nhân dân quận 3"  # the district 'Quận 3' names its type
+    assert body("Ủy ban nhân dân quậnNinh Kiều") == "Ủy ban nhân dân quận Ninh Kiều"
+    assert body("Tm.ủy ban nhân dân thành phố Bắc Ninh") == "Ủy ban nhân dân thành phố Bắc Ninh"
+    assert body("ỦY BAN NHÂN DÂN PHƯỜNG LINH TRUNG ⁄ˆ+") == "Ủy ban nhân dân phường Linh Trung"
+    assert body("Công an tỉnh Bắc Ninh") == "Công an tỉnh Bắc Ninh"
 
 
 def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
