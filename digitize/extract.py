@@ -414,7 +414,8 @@ def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] =
 
 # --- fallbacks: values printed without a label -----------------------------------------
 
-PLACE_DATE = re.compile(r"ngay\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}")
+# 'ngày' may lose its 'ng' under a signature ("'ày 07 tháng 05 năm 2024")
+PLACE_DATE = re.compile(r"(?:ngay|(?<![^\W\d_])ay)\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}")
 
 
 def _place_date(lines: list[Line]) -> Found | None:
@@ -422,9 +423,12 @@ def _place_date(lines: list[Line]) -> Found | None:
     for line in reversed(lines):
         folded = line.folded
         m = PLACE_DATE.search(folded)
-        if m and "," in folded[: m.start() + 1]:
+        # the place before the date is often lost under the seal or signature, its comma with it:
+        # a date line in the lower half of the page that follows no label counts too
+        signing = line.page_height and line.top > line.page_height / 2 and ":" not in folded[: m.start()] if m else False
+        if m and ("," in folded[: m.start() + 1] or signing):
             words = line.words
-            start = next((i for i, w in enumerate(words) if vntext.fold_tight(w.text) == "ngay"), 0)
+            start = next((i for i, w in enumerate(words) if vntext.fold_tight(w.text) in ("ngay", "ay")), 0)
             return Found(words[start:], line, 1.0)
     return None
 

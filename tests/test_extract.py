@@ -185,6 +185,19 @@ def test_the_end_of_an_english_caption_read_into_a_value_is_dropped():
     assert f["place_of_residence"].value.startswith("Orion, 5 Lê Lợi")
 
 
+def test_the_date_of_signing_is_read_when_the_seal_took_its_place_and_comma():
+    def issued(last_row: str):
+        rows = [[("GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", 800)],
+                [("2. Ngày, tháng, năm sinh: ngày 13 tháng 09 năm 1993", 200)]]
+        rows += [[("Thông tin về cư trú của công dân được xác nhận như trên.", 200)]] * 25
+        return fields_of("residence_confirmation", page(rows + [[(last_row, 1300)]]))["issue_date"].value
+
+    assert issued("Nghệ An, ngày 22 tháng 5 năm 2024") == "2024-05-22"
+    assert issued("l TÀ àa Vàtg ngày 22 tháng 5 năm 2024") == "2024-05-22"  # the place under the seal
+    assert issued("Gà àÌ ộiÏ 'ày 07 tháng 05 năm 2024") == "2024-05-07"  # 'ngày' lost its 'ng'
+    assert issued("Ghi chú: ngày 07 tháng 05 năm 2024") is None  # after a label: another field's date
+
+
 def test_a_lone_mark_after_a_caption_is_no_value_and_the_value_under_it_is_taken():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Họ và tên / Full name: ˆ", 600)], [("TRẦN VĂN BÌNH", 600)]])
     assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["full_name"].value == "TRẦN VĂN BÌNH"
