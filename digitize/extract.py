@@ -544,8 +544,9 @@ def _words_from(line: Line, junk: int) -> list[Word]:
     return words
 
 
-# Two capitals of the Vietnamese alphabet (Đ among them: "CĐ 619691") and 6 or 8 digits.
-SERIAL = re.compile(r"\b([A-ZĐ]{2})\s?(\d{6}|\d{8})\b")
+# Two capitals of the Vietnamese alphabet (Đ among them: "CĐ 619691") and 6 or 8 digits; a
+# speck of the red print between them ('CĐ) 298685', 'CHÍ 173866') is no part of it.
+SERIAL = re.compile(r"\b([A-ZĐ]{2})[^\s\dA-ZĐa-z]?\s?(\d{6}|\d{8})\b")
 
 
 def _serial(lines: list[Line]) -> Found | None:

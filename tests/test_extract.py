@@ -488,6 +488,10 @@ def test_land_serial_with_the_letter_d_stroke():
               [("Bà: LÊ DIỆU YẾN, sinh năm: 1959, CMND số: 194828359", 200)],
               [("CĐ 619691", 1600)]])
     assert fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"].value == "CĐ 619691"
+    # a speck of the red print between letters and digits is no part of the serial
+    for printed in ("CĐ) 619691", "Số phát hành: CĐÍ 619691"):
+        p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [(printed, 1600)]])
+        assert fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN")["certificate_serial"].value == "CĐ 619691"
 
 
 def test_a_header_behind_punch_hole_specks_still_starts_a_document():
