@@ -12,7 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from . import vntext
 
@@ -275,9 +276,41 @@ def check_place(text: str | None) -> list[str]:
             continue
         if _key(name) in spelled:
             continue
-        # A name found in no spelling at all is not flagged: mergers since 2019 retired many
-        # units that older documents rightly carry ('phường Cầu Dền'), and the dataset lists
-        # only the units of 2025.
-        if vntext.fold_tight(name) in by_fold:
+        # A name found in no spelling at all is not flagged for that alone: mergers since 2019
+        # retired many units that older documents rightly carry ('phường Cầu Dền'), and the
+        # dataset lists only the units of 2025. One letter off a unit that exists, it is a misread.
+        folded = vntext.fold_tight(name)
+        if folded in by_fold:
             reasons.add("admin_unit_misspelled")
+        elif len(folded) >= NEAR_MISS_LETTERS and process.extractOne(
+                folded, _units_in(_province_of(text)), scorer=Levenshtein.distance, score_cutoff=1) is not None:
+            reasons.add("admin_unit_unknown")  # 'Phường Hải Châu H', 'Phường Đông Khá'
     return sorted(reasons)
+
+
+NEAR_MISS_LETTERS = 6  # shorter names lie one letter from too many others to tell a misread
+
+
+def _province_of(text: str) -> str:
+    """The folded name of the province the address ends in, or ''."""
+    last = re.split(r"[,;]", text)[-1]
+    return vntext.fold_tight(_unit(vntext.nfc(last).strip())[2])
+
+
+def _units_in(province: str) -> tuple[str, ...]:
+    """Folded names of the districts and communes of one province, before and after July 2025:
+    a name one letter off one of them is that unit misread. A retired unit ('phường Cát Dài')
+    is rarely one letter off a unit of its own province, as it is off some unit of the country."""
+    return _units_by_province().get(province, ())
+
+
+@lru_cache(maxsize=1)
+def _units_by_province() -> dict[str, tuple[str, ...]]:
+    from vietnamadminunits.database import query
+
+    found: dict[str, set[str]] = {}
+    for table, cols in (("admin_units_legacy", ("districtShort", "wardShort")), ("admin_units", ("wardShort",))):
+        for row in query(f"SELECT provinceShort, {', '.join(cols)} FROM {table}"):
+            names_of = found.setdefault(vntext.fold_tight(row["provinceShort"] or ""), set())
+            names_of |= {vntext.fold_tight(row[c]) for c in cols if row[c]}
+    return {p: tuple(sorted(n)) for p, n in found.items() if p}
