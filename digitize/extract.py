@@ -35,6 +35,7 @@ class Found:
     line: Line  # the line of the label (or of the value, where there is none)
     label_score: float  # 0..1; 1.0 for values found without a label
     label_x: int | None = None  # where the label starts: the column of what belongs with it
+    past_unreadable: bool = False  # an earlier occurrence of the label held a value that did not read
 
 
 def _is_caption(word: Word) -> bool:
@@ -291,7 +292,8 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
             if _readable(DATE, words + more):
                 words = words + more
         words = _drop_specks(words)
-        found = Found(words, lines[li], hit.score / 100, lines[li].words[hit.start].bbox[0])
+        found = Found(words, lines[li], hit.score / 100, lines[li].words[hit.start].bbox[0],
+                      past_unreadable=first_unreadable is not None)
         if _readable(spec.kind, words):
             return found, True
         first_unreadable = first_unreadable or found
@@ -839,6 +841,10 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         reasons = [] if value is not None else ["unreadable"]
         if by_shape:
             reasons.append("label_not_read")  # known by its place and shape on the card: to confirm
+        if kind == PERSONAL_ID and found.past_unreadable:
+            # the id at the first 'CCCD số' did not read; the next one is as likely another
+            # person's (a spouse on a land certificate) as this one's printed again
+            reasons.append("first_label_unreadable")
         if kind == PERSONAL_ID and value and not vntext.parse_personal_id(raw) and value == vntext.boxed_digits(raw):
             reasons.append("id_from_boxes")  # the walls between the digits dropped: to confirm
         for applies, repair, reason in REPAIRS:

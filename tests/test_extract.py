@@ -482,6 +482,19 @@ def test_a_blurred_card_whose_labels_did_not_read_is_read_by_place_and_shape_and
     assert f["expiry_date"].value == "2031-05-26"
 
 
+def test_an_id_taken_past_an_unreadable_one_at_the_same_label_is_flagged():
+    def holder_id(first_id: str):
+        p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
+                  [(f"Bà: PHẠM THỊ HOÀNG HỒNG, sinh năm: 1980, CCCD số: {first_id}; Địa chỉ thường trú:", 200)],
+                  [("Và chồng: Ông: HỒ BÁ TRỌNG, sinh năm: 1962, CCCD số: 092062604961", 200)]])
+        return fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN")["holder_personal_id"]
+
+    f = holder_id("0791802106539")  # a digit too many: the husband's id is the next that reads
+    assert f.value == "092062604961" and f.flagged and "first_label_unreadable" in f.reasons
+    f = holder_id("079180210639")
+    assert f.value == "079180210639" and "first_label_unreadable" not in f.reasons
+
+
 def test_land_serial_with_the_letter_d_stroke():
     """Serials are two letters of the Vietnamese alphabet: 'CĐ 619691' is one (Đ is no A-Z)."""
     p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
