@@ -148,13 +148,19 @@ def _in_case_of(syllable: str, printed: str) -> str:
     return "".join(c.upper() if o.isupper() else c.lower() for c, o in zip(a, b))
 
 
+def _markless(text: str) -> bool:
+    """A name read with not one Vietnamese mark or letter of its own (đ, ă, â, ê, ô, ơ, ư)."""
+    return vntext.fold(text) == " ".join(text.casefold().split())
+
+
 def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, str]]],
                     extra: dict[int, dict[str, list[str]]]) -> set[str]:
     """One person's name read on several papers that agree on its letters but not on its marks
     ('BUI THE NGOC KHANH' on a card, 'BÙI THẾ NGỌC KHÁNH' on the form and on the residence
     paper). Each syllable takes the marks most readings give it, and between as many the most
     confident reading's: OCR loses marks and invents them ('MÌNH' for 'MINH', 'GIÁ' for 'GIA'),
-    so neither a mark nor its absence wins by itself. The readings changed are flagged
+    so neither a mark nor its absence wins by itself. A reading with no mark at all does not
+    vote: it lost them all. The readings changed are flagged
     `name_marks_from:DOCUMENT`, and every side keeps its `differs_from` flag: the readings
     disagreed, a person confirms. Returns the facts settled here ({'name'} or none)."""
     readings = [(i, facts["name"]) for i, _, facts in seen if "name" in facts and docs[i].fields[facts["name"]].value]
@@ -166,12 +172,15 @@ def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, s
         return set()
     if all(vntext.same_text(f.value, fields[0].value) for f in fields):
         return set()
+    # A reading with no mark at all lost them all (bold capitals on a card: 'NGUYEN CONG
+    # NGHIA'): it says nothing of the marks, and the readings that have marks decide.
+    marked = [k for k, f in enumerate(fields) if not _markless(f.raw or f.value)] or list(range(len(fields)))
     best: list[str | None] = []
     for n in range(len(words[0])):
         # the spelling most readings give this syllable; between as many, the most confident;
         # no winner (one reading each, as sure), no change
         votes: dict[str, tuple[int, float]] = {}
-        for k in range(len(fields)):
+        for k in marked:
             v = vntext.text_key(words[k][n])
             count, conf = votes.get(v, (0, 0.0))
             votes[v] = (count + 1, max(conf, fields[k].confidence))

@@ -266,6 +266,17 @@ def test_a_name_whose_papers_disagree_on_marks_takes_those_most_papers_give_and_
     assert card.fields["full_name"].value == "NGUYỄN GIA VINH" and card.fields["full_name"].flagged
 
 
+def test_a_reading_that_lost_every_mark_does_not_vote_against_one_that_has_them():
+    # bold capitals on a card read with no mark at all: the form's marks stand, and the card takes them
+    card, form = papers_of_one_person("LE HONG THAO", "LÊ HỒNG THẢO", card_conf=99.0)
+    assert form.fields["applicant_name"].value == "LÊ HỒNG THẢO"
+    assert card.fields["full_name"].value == "LÊ HỒNG THẢO" and card.fields["full_name"].flagged
+    # two readings without marks: nothing to take marks from
+    card, form = papers_of_one_person("LE HONG THAO", "LE HONG THAO")
+    assert card.fields["full_name"].value == form.fields["applicant_name"].value
+    assert card.fields["full_name"].value.endswith("HONG THAO")
+
+
 def test_two_papers_that_disagree_on_a_mark_are_put_right_only_by_the_surer_reading():
     card, form = papers_of_one_person("VÕ MÌNH QUANG", "VÕ MINH QUANG")  # as sure: nothing changes
     assert card.fields["full_name"].value == "VÕ MÌNH QUANG" and form.fields["applicant_name"].value == "VÕ MINH QUANG"
