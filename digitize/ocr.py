@@ -143,6 +143,15 @@ def read_words(image: np.ndarray, dpi: int, lang: str, psm: int, timeout: int) -
     return words
 
 
+LINE_PSM = 7  # Tesseract's layout mode for an image that is one line of text
+
+
+def read_line(image: np.ndarray, dpi: int, lang: str, timeout: int) -> list[Word]:
+    """The words of an image cut to one line of text, boxes in its pixels (`read_words` with
+    the single-line layout)."""
+    return read_words(image, dpi, lang, LINE_PSM, timeout)
+
+
 def osd_rotation(image: np.ndarray, dpi: int, timeout: int) -> int | None:
     """Degrees to turn the page clockwise per Tesseract's orientation detection; None if unsure."""
     try:

@@ -25,7 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import cards, codes, imaging, ocr, sources, store
+from . import cards, codes, imaging, marks, ocr, sources, store
 from .classify import classify_page, group_pages
 from .config import Settings, workers
 from .crosscheck import cross_check
@@ -172,9 +172,10 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         result.quality = prep.quality
         with clock("codes"):
             result.codes = codes.read_codes(gray)
+        image = prep.image
         if not prep.quality.blank:
             with clock("ocr"):
-                result.words = ocr.read_words(prep.image, dpi, s.lang, s.psm, s.ocr_timeout)
+                result.words = ocr.read_words(image, dpi, s.lang, s.psm, s.ocr_timeout)
         if not prep.quality.blank and not reads_well(result.words):
             # The text reads badly: perhaps the layout misjudged which way is up (a small card
             # on a large page gives it little to go on, a blurred one's guilloche less). Ask
@@ -193,8 +194,10 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
                     words = ocr.read_words(again.image, dpi, s.lang, s.psm, s.ocr_timeout)
                 if legible_words(words) > legible_words(result.words):
                     again.quality.orientation_method = method
-                    result.quality, result.words = again.quality, words
+                    result.quality, result.words, image = again.quality, words, again.image
         if not result.quality.blank:
+            with clock("marks"):
+                result.words = marks.reread_capitals(image, result.words, dpi, s.lang, s.ocr_timeout)
             with clock("cards"):
                 read_cards(raw, factor, gray.shape, result, s, scan_dpi)
     except (sources.FileError, ocr.EngineError) as e:  # their messages never quote the page
@@ -257,15 +260,16 @@ def _read_card(card, s: Settings, scan_dpi: int) -> tuple[list[Word], Callable]:
     cut-out). Read upright; upside down where that reads badly (the card lay turned on the
     page), keeping the reading with more legible words."""
     gray, factor = for_ocr(card)
-    best: tuple[list[Word], int, float] | None = None
+    best: tuple | None = None
     for rotation in (0, 180):
         prep = imaging.prepare(gray, scan_dpi, s.binarize, rotation=rotation)
         words = ocr.read_words(prep.image, OCR_DPI, s.lang, s.psm, s.ocr_timeout)
         if best is None or legible_words(words) > legible_words(best[0]):
-            best = (words, rotation, prep.quality.skew)
+            best = (words, rotation, prep.quality.skew, prep.image)
         if reads_well(words):
             break
-    words, rotation, skew = best
+    words, rotation, skew, image = best
+    words = marks.reread_capitals(image, words, OCR_DPI, s.lang, s.ocr_timeout)
     h, w = gray.shape
     turned_w, turned_h = (h, w) if rotation in (90, 270) else (w, h)
     unskew = cv2.invertAffineTransform(cards.skew_matrix(turned_w, turned_h, skew))

@@ -1,0 +1,65 @@
+"""Which marks a line in capitals carries, read again on its own.
+
+Read as part of a page, a line in capitals loses marks above its letters: Tesseract's line
+finding cuts them off where the line above is close (a card's name under its number read
+'LE HONG THAO' on every scale tried, 'LÊ HỒNG THẢO' when the line was cut out with room above
+it and read alone). Lines in capitals are names, titles and issuing bodies: the fields where a
+mark matters most. Each is read again alone; where the second reading has the same letters,
+its marks are taken.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import ocr
+from .models import Word, lines_of
+from .vntext import fold_tight
+
+CAPITALS = 0.9  # share of a line's letters in capitals from which it is a line in capitals
+MAX_WORDS = 8  # longer lines in capitals are titles and mottos: their words are in vocabularies
+ROOM_ABOVE = 0.6  # of the letters' height: where the marks over capitals stand
+ROOM_BELOW = 0.25  # ... and below, for the dot of 'Ạ', 'Ệ'
+MARGIN_PX = 12  # white border around the cut-out line: Tesseract reads a line touching its edge badly
+
+
+def _capital(word: Word) -> bool:
+    letters = [c for c in word.text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= CAPITALS * len(letters)
+
+
+def _runs(line: list[Word]) -> list[tuple[int, int]]:
+    """(start, end) of each run of two or more words in capitals ('LÊ HỒNG THẢO' after its
+    label 'Họ và tên:'), with four letters or more."""
+    runs, start = [], None
+    for i, word in enumerate([*line, None]):
+        if word is not None and _capital(word):
+            start = i if start is None else start
+            continue
+        if start is not None and 2 <= i - start <= MAX_WORDS and \
+                sum(c.isalpha() for wd in line[start:i] for c in wd.text) >= 4:
+            runs.append((start, i))
+        start = None
+    return runs
+
+
+def reread_capitals(image: np.ndarray, words: list[Word], dpi: int, lang: str, timeout: int) -> list[Word]:
+    """The page's words with the marks of their runs in capitals as read alone; the words'
+    boxes, lines and everything else as they were."""
+    out: list[Word] = []
+    h, w = image.shape[:2]
+    for line in lines_of(words):
+        line = list(line)
+        for a, b in _runs(line):
+            run = line[a:b]
+            tall = int(np.median([wd.bbox[3] - wd.bbox[1] for wd in run]))
+            x0 = max(0, run[0].bbox[0] - tall // 2)
+            x1 = min(w, run[-1].bbox[2] + tall // 2)
+            y0 = max(0, min(wd.bbox[1] for wd in run) - int(ROOM_ABOVE * tall))
+            y1 = min(h, max(wd.bbox[3] for wd in run) + int(ROOM_BELOW * tall))
+            cut = np.pad(image[y0:y1, x0:x1], MARGIN_PX, constant_values=255)
+            again = ocr.read_line(cut, dpi, lang, timeout)
+            same_letters = fold_tight(" ".join(x.text for x in again)) == fold_tight(" ".join(wd.text for wd in run))
+            if len(again) == len(run) and same_letters:
+                line[a:b] = [Word(x.text, min(x.conf, wd.conf), wd.bbox, wd.line) for x, wd in zip(again, run)]
+        out += line
+    return out
