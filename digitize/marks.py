@@ -22,6 +22,22 @@ ROOM_BELOW = 0.25  # ... and below, for the dot of 'Ạ', 'Ệ'
 MARGIN_PX = 12  # white border around the cut-out line: Tesseract reads a line touching its edge badly
 
 
+def _core(text: str) -> tuple[str, str, str]:
+    """(what comes before the word's first letter or digit, the word, what comes after)."""
+    alnum = [i for i, c in enumerate(text) if c.isalnum()]
+    if not alnum:
+        return text, "", ""
+    return text[: alnum[0]], text[alnum[0]: alnum[-1] + 1], text[alnum[-1] + 1:]
+
+
+def _marks_of(again: str, first: str) -> str:
+    """The first reading's word with the letters (and marks) of the second: a quote or a
+    speck the second reading adds or drops at its edges is not taken."""
+    head, core, tail = _core(first)
+    _, core_again, _ = _core(again)
+    return head + core_again + tail if fold_tight(core_again) == fold_tight(core) else first
+
+
 def _capital(word: Word) -> bool:
     letters = [c for c in word.text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= CAPITALS * len(letters)
@@ -60,6 +76,7 @@ def reread_capitals(image: np.ndarray, words: list[Word], dpi: int, lang: str, t
             again = ocr.read_line(cut, dpi, lang, timeout)
             same_letters = fold_tight(" ".join(x.text for x in again)) == fold_tight(" ".join(wd.text for wd in run))
             if len(again) == len(run) and same_letters:
-                line[a:b] = [Word(x.text, min(x.conf, wd.conf), wd.bbox, wd.line) for x, wd in zip(again, run)]
+                line[a:b] = [Word(_marks_of(x.text, wd.text), min(x.conf, wd.conf), wd.bbox, wd.line)
+                             for x, wd in zip(again, run)]
         out += line
     return out
