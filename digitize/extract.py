@@ -720,7 +720,8 @@ HONORIFIC = re.compile(r"^\s*(ông\s*[/(|]?\s*(?:bà|(?-i:hà))\)?|ông|bà|anh|
 
 UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "xã", "quận", "huyện", "tỉnh")
 # a seal's speck joining a unit's type word to its neighbour: 'dận-xã', 'HUYỆN-HOẰNG'
-_SPECK_BEFORE_UNIT = re.compile(rf"(?<=\w)[-–.:]+(?=({'|'.join(UNIT_WORDS)})\b)")
+# (or a period or comma read after 'DÂN' at the end of the body's line, before the unit's line)
+_SPECK_BEFORE_UNIT = re.compile(rf"(?<=\w)(?:[-–.:]+|[.,;:]+\s+)(?=({'|'.join(UNIT_WORDS)})\b)")
 _SPECK_AFTER_UNIT = re.compile(rf"\b({'|'.join({u.split()[-1] for u in UNIT_WORDS})})[-–.:]+(?=\w)")
 
 

@@ -451,6 +451,7 @@ def test_an_issuing_bodys_name_loses_what_is_not_its_own():
     assert body("Tm.ủy ban nhân dân thành phố Bắc Ninh") == "Ủy ban nhân dân thành phố Bắc Ninh"
     assert body("ỦY BAN NHÂN DÂN PHƯỜNG LINH TRUNG ⁄ˆ+") == "Ủy ban nhân dân phường Linh Trung"
     assert body("Công an tỉnh Bắc Ninh") == "Công an tỉnh Bắc Ninh"
+    assert body("ỦY BAN NHÂN DÂN. QUẬN GÒ VẤP.") == "Ủy ban nhân dân quận Gò Vấp"  # a period read after 'DÂN'
 
 
 def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
