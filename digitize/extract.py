@@ -133,6 +133,28 @@ def _right_margin(lines: list[Line]) -> int:
     return ends[int(0.9 * (len(ends) - 1))] if ends else 0
 
 
+def _label_start(line: Line, hit) -> int:
+    """Where a label starts: past a word that fuzzy matching took in from across a column's gap
+    ('đến' of 'Có giá trị đến' before 'Nơi thường trú' on a card)."""
+    start = hit.start
+    while start + 1 < hit.end:
+        a, b = line.words[start], line.words[start + 1]
+        if b.bbox[0] - a.bbox[2] <= 2 * max(1, a.bbox[3] - a.bbox[1]):
+            break
+        start += 1
+    return line.words[start].bbox[0]
+
+
+def _only_specks(words: list[Word]) -> bool:
+    """Marks that read as no word: not one of two letters or more that is a syllable written
+    in one case (':A 3: ^ ` nIẾ', the guilloche of a card between two lines of its address)."""
+    def word(text: str) -> bool:
+        core = text.strip(".,;:()/-'\"")
+        letters = sum(c.isalpha() for c in core)
+        return letters >= 2 and (core.islower() or core.isupper() or core.istitle()) and plausible.check_text(core) == []
+    return not any(word(w.text) for w in words)
+
+
 def _under(line: Line, x_from: int, x_to: int = 1 << 30) -> list[Word]:
     """The words of `line` in the column from x_from to x_to (a value printed under its
     caption, in a two-column form, or the rest of a wrapped value beside another column's
@@ -259,7 +281,7 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
             # under the caption, in its column: up to where the next label of its line starts
             nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
             x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
-            x_from = lines[li].words[hit.start].bbox[0]
+            x_from = _label_start(lines[li], hit)
             if not nxt and _ends_running_text(lines[li], hit):
                 x_from = 0  # a label at the end of a sentence's line: the value wraps to the next line's start
             words, last = _under(lines[li + 1], x_from, x_to), li + 1
@@ -272,16 +294,19 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
             continue  # 'Địa chỉ' + 'thường trú:': another field's label, wrapped
         if spec.kind in (TEXT, ADDRESS, AUTHORITY):
             margin = _right_margin([ln for ln in lines if ln.page == lines[li].page])
-            label_x = lines[li].words[hit.start].bbox[0]
+            label_x = _label_start(lines[li], hit)
             column = min(label_x, words[0].bbox[0])
             nxt = last + 1
+            above = last  # the line the next one must sit right under
             while nxt < len(lines) and not (spec.kind == ADDRESS and _ends_in_province(words)) and (
-                    _continues(lines[last], lines[nxt], words, label_x, margin)
-                    or spec.kind == ADDRESS and _unfinished_address(lines[last], lines[nxt], words, label_x)):
+                    _continues(lines[above], lines[nxt], words, label_x, margin)
+                    or spec.kind == ADDRESS and _unfinished_address(lines[above], lines[nxt], words, label_x)):
                 # in the value's column: what lies left of it is another column (a card's photo)
                 more = _under(lines[nxt], column)
-                if more:
-                    last, words = nxt, words + more
+                if more and spec.kind == ADDRESS and _only_specks(more):
+                    above = nxt  # guilloche read as marks between an address and its wrapped end: passed
+                elif more:
+                    last, words, above = nxt, words + more, nxt
                 elif max(w.bbox[2] for w in lines[nxt].words) >= column - 30:
                     break
                 nxt += 1  # a line wholly in the column to the left (specks of the photo) is passed
@@ -292,7 +317,7 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
             if _readable(DATE, words + more):
                 words = words + more
         words = _drop_specks(words)
-        found = Found(words, lines[li], hit.score / 100, lines[li].words[hit.start].bbox[0],
+        found = Found(words, lines[li], hit.score / 100, _label_start(lines[li], hit),
                       past_unreadable=first_unreadable is not None)
         if _readable(spec.kind, words):
             return found, True

@@ -203,6 +203,15 @@ def test_a_lone_mark_after_a_caption_is_no_value_and_the_value_under_it_is_taken
     assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["full_name"].value == "TRẦN VĂN BÌNH"
 
 
+def test_an_address_wraps_past_a_line_of_guilloche_specks_beside_the_expiry_label():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số / No.: 001089012345", 600)],
+                 [("Có giá trị đến", 100), ("Nơi thường trú / Place of residence: 48 Trần Phú, Bình", 700)],
+                 [("Có giá trị đến:", 100), (":A 3: ^ ` nIẾ", 750)],
+                 [("Date of expiry:", 100), ("Hiên, Hải Châu, Đà Nẵng", 700)], [("11/07/2032", 100)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_residence"].value == "48 Trần Phú, Bình Hiên, Hải Châu, Đà Nẵng"
+
+
 def test_spouses_in_a_table_are_told_apart_by_column():
     p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("VỢ", 1100), ("CHỒNG", 1800)],
               [("Họ, chữ đệm, tên", 200), ("LÊ THỊ HOA", 900), ("PHẠM VĂN TÚ", 1600)],
