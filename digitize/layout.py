@@ -92,11 +92,19 @@ def _caps(words: list[Word]) -> int:
     return _caps_count([w.text for w in words])
 
 
+# Letters Tesseract takes for one another in small print, as they fold: 'Ông/hà' is 'Ông/bà'.
+CONFUSABLE = str.maketrans("hl10", "biio")
+SHORT_LABEL = 10  # folded letters: a label this short allows no wrong letter but a confusable one
+
+
 def _window_score(words: list[Word], start: int, size: int, target: str) -> float:
     text = fold_tight("".join(w.text for w in words[start:start + size]))
     if not text:
         return 0.0
-    return fuzz.ratio(text, target)
+    score = fuzz.ratio(text, target)
+    if len(target) <= SHORT_LABEL:
+        score = max(score, fuzz.ratio(text.translate(CONFUSABLE), target.translate(CONFUSABLE)))
+    return score
 
 
 def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
@@ -137,7 +145,7 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
             if s > best[0]:
                 best = (s, size)
         # one wrong letter in a short label is a different word ('tên mẹ' / 'tên: LÊ')
-        if best[0] >= (LABEL_MIN_SCORE if len(target) > 10 else 92.0):
+        if best[0] >= (LABEL_MIN_SCORE if len(target) > SHORT_LABEL else 92.0):
             hits.append((start, start + best[1], best[0]))
     return sorted(hits, key=lambda h: -h[2])
 

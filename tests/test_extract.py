@@ -198,6 +198,17 @@ def test_the_date_of_signing_is_read_when_the_seal_took_its_place_and_comma():
     assert issued("Ghi chú: ngày 07 tháng 05 năm 2024") is None  # after a label: another field's date
 
 
+def test_a_short_label_with_a_letter_ocr_confuses_is_still_its_label():
+    def applicant(label_line):
+        p = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [(label_line, 200)],
+                  [("Địa chỉ: Xóm 5, xã Hòa An, huyện Krông Pắc, tỉnh Đắk Lắk", 200)]])
+        return fields_of("receipt", p, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value
+
+    assert applicant("Ông/hà: NGUYỄN NGỌC LOAN") == "NGUYỄN NGỌC LOAN"  # 'b' read as 'h'
+    assert applicant("Ônghà: Huỳnh Diệu Thảo") == "Huỳnh Diệu Thảo"  # and the slash lost
+    assert applicant("Ông/bà: Lý Mạnh Long") == "Lý Mạnh Long"
+
+
 def test_a_lone_mark_after_a_caption_is_no_value_and_the_value_under_it_is_taken():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Họ và tên / Full name: ˆ", 600)], [("TRẦN VĂN BÌNH", 600)]])
     assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["full_name"].value == "TRẦN VĂN BÌNH"
