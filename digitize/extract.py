@@ -802,6 +802,7 @@ def _bbox(words: list[Word]) -> list[int]:
 # Misreads put right where a list leaves no doubt, in this order: (applies to (key, kind), the
 # repair, its reason). A repaired value is still one for a person to confirm: the reason flags it.
 REPAIRS = (
+    (lambda key, kind: kind == NAME, plausible.split_name_words, "syllables_split"),  # 'TUẤNNGỌC'
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' or ',.' for ','
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words

@@ -76,6 +76,56 @@ def _syllable(token: str) -> bool:
     return parts is not None and sounds_vietnamese(*parts)
 
 
+# Onsets Vietnamese spelling writes only before e, ê, i (y): 'ghế', 'nghĩ', 'kê'; 'c' never there.
+_FRONT_ONLY = ("ngh", "gh", "k")
+_FRONT = "eêiy"
+
+
+def _spelled(piece: str) -> bool:
+    """A syllable as Vietnamese spells it: a sound it can be, written the way it is written."""
+    if not _syllable(piece):
+        return False
+    base = "".join(c for c in unicodedata.normalize("NFD", piece.lower()) if c not in _TONES)
+    base = unicodedata.normalize("NFC", base)
+    m = _SYLLABLE.match(base)
+    onset, vowels = m.group(1) or "", m.group(2)
+    front = vowels[0] in _FRONT
+    return not (onset in _FRONT_ONLY and not front or onset == "c" and front)
+
+
+def split_run_together(word: str) -> str | None:
+    """Syllables whose space OCR lost ('TUẤNNGỌC', 'PHANQUANGHOÀNG'), spaced again: the one way
+    to cut the word into the fewest spelled syllables, or None (not run together, or more than
+    one way)."""
+    if len(word) < 5 or _spelled(word) or not word.isalpha():
+        return None
+    n = len(word)
+    # ways[i]: (fewest syllables for word[:i], how many ways reach that, the cut before i)
+    ways: list[tuple[int, int, int]] = [(0, 1, 0)] + [(n + 1, 0, 0)] * n
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 7), i):  # a syllable has at most 7 letters ('nghiêng')
+            if ways[j][1] and _spelled(word[j:i]):
+                count = ways[j][0] + 1
+                if count < ways[i][0]:
+                    ways[i] = (count, ways[j][1], j)
+                elif count == ways[i][0]:
+                    ways[i] = (count, ways[i][1] + ways[j][1], ways[i][2])
+    if ways[n][1] != 1 or ways[n][0] < 2:
+        return None
+    cuts, i = [], n
+    while i:
+        cuts.append(word[ways[i][2]:i])
+        i = ways[i][2]
+    return " ".join(reversed(cuts))
+
+
+def split_name_words(value: str | None) -> str | None:
+    """A name with the words OCR ran together spaced again."""
+    if not value:
+        return value
+    return " ".join(split_run_together(w) or w for w in value.split())
+
+
 def _tokens(text: str) -> list[str]:
     out = []
     for raw in vntext.squash(text).split():

@@ -223,6 +223,12 @@ def test_an_address_wraps_past_a_line_of_guilloche_specks_beside_the_expiry_labe
     assert f["place_of_residence"].value == "48 Trần Phú, Bình Hiên, Hải Châu, Đà Nẵng"
 
 
+def test_a_name_whose_syllables_ran_together_is_spaced_and_flagged():
+    p = page([[("GIẤY KHAI SINH", 1000)], [("Họ, chữ đệm, tên: NGUYỄN TUẤNNGỌC KHOA", 200)]])
+    f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")["full_name"]
+    assert f.value == "NGUYỄN TUẤN NGỌC KHOA" and f.flagged and "syllables_split" in f.reasons
+
+
 def test_spouses_in_a_table_are_told_apart_by_column():
     p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("VỢ", 1100), ("CHỒNG", 1800)],
               [("Họ, chữ đệm, tên", 200), ("LÊ THỊ HOA", 900), ("PHẠM VĂN TÚ", 1600)],

@@ -409,3 +409,11 @@ def test_no_real_name_breaks_the_sound_rules():
     assert len(shaped) > 1500
     broken = {s for s, p in shaped.items() if not sounds_vietnamese(*p)}
     assert broken == {"Bă", "Yă"}  # Jarai communes Ia Bă, Đăk Yă: an open 'ă', flagged to confirm since before
+
+
+def test_syllables_run_together_are_spaced_again_only_where_one_cut_is_spelled():
+    from digitize.plausible import split_run_together
+    assert split_run_together("TUẤNNGỌC") == "TUẤN NGỌC"
+    assert split_run_together("PHANQUANGHOÀNG") == "PHAN QUANG HOÀNG"  # not 'QUAN GHOÀNG': gh only before e, ê, i
+    for word in ("NGUYỄN", "NGHIÊNG", "HUỲNH", "Thanh", "KHOA", "37/24", "ABCDEFG"):
+        assert split_run_together(word) is None, word
