@@ -737,9 +737,10 @@ def parse(kind: str, raw: str) -> str | None:
 
 # A form's 'Ông/bà: NGUYỄN VĂN A' or 'Bà HOÀNG THỊ B': the form of address is not the name
 # (only where a name of two words or more follows: 'Ông' is also a family name).
-# 'Ông/bà' read with its slash lost and a lower-case 'h' for the 'b' ('Ông hà') is still the
-# form of address; 'Ông Hà' with a capital may be the family name Hà.
-HONORIFIC = re.compile(r"^\s*(ông\s*[/(|]?\s*(?:bà|(?-i:hà))\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)",
+# 'Ông/bà' read with its slash lost or read as a letter ('Ôngfbà'), and with a lower-case 'h'
+# for the 'b' ('Ông hà'), is still the form of address; 'Ông Hà' with a capital may be the
+# family name Hà.
+HONORIFIC = re.compile(r"^\s*(ông\s*[/(|fl1]?\s*(?:bà|(?-i:hà))\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)",
                        re.IGNORECASE)
 
 

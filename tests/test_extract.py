@@ -498,6 +498,9 @@ def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
                     [("Tiếp nhận hồ sơ của: Ông hà NGUYỄN QUANG BẢO THÀNH", 200)]])
     f = fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
     assert f["applicant_name"].value == "NGUYỄN QUANG BẢO THÀNH"
+    receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                    [("Tiếp nhận hồ sơ của: Ôngfbà Phạm Đình Sơn", 200)]])  # the slash read as an 'f'
+    assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "Phạm Đình Sơn"
 
 
 def test_a_page_that_prints_the_end_of_the_motto_in_capitals_starts_a_document():
