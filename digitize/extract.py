@@ -36,6 +36,7 @@ class Found:
     label_score: float  # 0..1; 1.0 for values found without a label
     label_x: int | None = None  # where the label starts: the column of what belongs with it
     past_unreadable: bool = False  # an earlier occurrence of the label held a value that did not read
+    note: str = ""  # a reason the value carries whatever checks say: it was inferred, not read whole
 
 
 def _is_caption(word: Word) -> bool:
@@ -691,8 +692,32 @@ def _milestone_date(lines: list[Line], birth: str | None) -> Found | None:
         for i in range(len(line.words)):
             words = line.words[i:i + 5]
             iso = vntext.parse_date(" ".join(w.text for w in words))
-            if iso and iso[4:] == birth[4:] and int(iso[:4]) - int(birth[:4]) in (14, 25, 40, 60):
+            if iso and iso[4:] == birth[4:] and int(iso[:4]) - int(birth[:4]) in CARD_AGES:
                 return Found([w for w in words if any(c.isdigit() for c in w.text)] or words, line, 0.8)
+    return _milestone_in_part(lines, birth)
+
+
+CARD_AGES = (14, 25, 40, 60)  # the birthdays a card runs to (DOMAIN §4)
+PART_DATE = re.compile(r"(\S{0,2})\s*[-/.]\s*(\S{2})\s*[-/.]\s*(\S{4})")
+LOST_DIGITS = 2  # of a date's eight: more lost, and the birthday is a guess
+
+
+def _milestone_in_part(lines: list[Line], birth: str) -> Found | None:
+    """A card's expiry read in part ('-08-2028', '29-06-203g'): where its legible digits are a
+    birthday of the holder's that a card runs to but for two at most, month and decade read
+    right, it is that birthday (noted `expiry_from_birthday`, for a person to confirm)."""
+    year, month, day = int(birth[:4]), birth[5:7], birth[8:10]
+    for line in lines:
+        for m in PART_DATE.finditer(line.text):
+            d, mo, y = m.group(1).rjust(2, "?"), m.group(2), m.group(3)
+            for age in CARD_AGES:
+                due = f"{day}{month}{year + age}"
+                read = d + mo + y
+                lost = sum(a != b for a, b in zip(read, due))
+                if mo == month and y[:3] == due[4:7] and lost <= LOST_DIGITS:
+                    box = [w for w in line.words if any(c.isdigit() for c in w.text)][:1] or line.words[:1]
+                    words = [Word(f"{day}/{month}/{year + age}", box[0].conf, box[0].bbox, box[0].line)]
+                    return Found(words, line, 0.8, note="expiry_from_birthday")
     return None
 
 
@@ -869,6 +894,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         reasons = [] if value is not None else ["unreadable"]
         if by_shape:
             reasons.append("label_not_read")  # known by its place and shape on the card: to confirm
+        if found.note:
+            reasons.append(found.note)
         if kind == PERSONAL_ID and found.past_unreadable:
             # the id at the first 'CCCD số' did not read; the next one is as likely another
             # person's (a spouse on a land certificate) as this one's printed again

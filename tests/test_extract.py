@@ -229,6 +229,20 @@ def test_a_name_whose_syllables_ran_together_is_spaced_and_flagged():
     assert f.value == "NGUYỄN TUẤN NGỌC KHOA" and f.flagged and "syllables_split" in f.reasons
 
 
+def test_a_card_expiry_read_in_part_is_the_birthday_it_agrees_with_and_flagged():
+    def expiry(printed):
+        card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001088012345", 600)],
+                     [("Ngày, tháng, năm sinh: 08-08-1988", 600)], [("Có giá trị đến:", 100)], [(printed, 100)]])
+        return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["expiry_date"]
+
+    for printed in ("-08-2028", "08-08-202g"):
+        f = expiry(printed)
+        assert f.value == "2028-08-08" and f.flagged and "expiry_from_birthday" in f.reasons, printed
+    # another month, another decade, or too little read: no birthday is guessed
+    for printed in ("-07-2028", "-08-203g", "-0-20"):
+        assert expiry(printed).value is None, printed
+
+
 def test_spouses_in_a_table_are_told_apart_by_column():
     p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("VỢ", 1100), ("CHỒNG", 1800)],
               [("Họ, chữ đệm, tên", 200), ("LÊ THỊ HOA", 900), ("PHẠM VĂN TÚ", 1600)],
