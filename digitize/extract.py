@@ -776,14 +776,19 @@ _SPECK_BEFORE_UNIT = re.compile(rf"(?<=\w)(?:[-–.:]+|[.,;:]+\s+)(?=({'|'.join(
 _SPECK_AFTER_UNIT = re.compile(rf"\b({'|'.join({u.split()[-1] for u in UNIT_WORDS})})[-–.:]+(?=\w)")
 
 
-_TYPE_GLUED = re.compile(r"\b(quận|huyện|phường|xã|tỉnh|phố|trấn)(?=[A-ZĐÀ-Ỹ])")
+_TYPE_GLUED = re.compile(r"\b(quận|huyện|phường|xã|tỉnh|phố|trấn)(?=[^\W\d_])")
+
+
+def _unglue_type(text: str) -> str:
+    """'quậnNinh Kiều' -> 'quận Ninh Kiều': a type word run into a name, told by the capital."""
+    return _TYPE_GLUED.sub(lambda m: m.group(1) + (" " if text[m.end()].isupper() else ""), text)
 
 
 def authority_name(raw: str) -> str:
     """'UỶ BAN NHÂN DÂN PHƯỜNG CẦU DỀN' -> 'Uỷ ban nhân dân phường Cầu Dền': the contract's
     ordinary case. The body's words stay lower case, a unit's proper name is capitalised."""
     # a type word run into the name after it ('quậnNinh Kiều'): only the capital tells them apart
-    text = _TYPE_GLUED.sub(r"\1 ", vntext.clean_value(raw)).lower()
+    text = _unglue_type(vntext.clean_value(raw)).lower()
     if not text:
         return ""
     # 'TM.' (on behalf of) opens the signature block, not the body's name
