@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import ocr
+from functools import lru_cache
+
+from . import doctypes, ocr
+from .classify import MOTTO
 from .models import Word, lines_of
 from .vntext import fold_tight
 
@@ -58,6 +61,13 @@ def _runs(line: list[Word]) -> list[tuple[int, int]]:
     return runs
 
 
+@lru_cache(maxsize=1)
+def _printed_phrases() -> frozenset[str]:
+    """The motto and the titles, as they fold: their marks are known, and classification reads
+    them folded. Half the runs in capitals of a page are these; they are not read again."""
+    return frozenset({MOTTO} | {fold_tight(t) for dt in doctypes.REGISTRY.values() for t in dt.titles})
+
+
 def reread_capitals(image: np.ndarray, words: list[Word], dpi: int, lang: str, timeout: int) -> list[Word]:
     """The page's words with the marks of their runs in capitals as read alone; the words'
     boxes, lines and everything else as they were."""
@@ -67,6 +77,8 @@ def reread_capitals(image: np.ndarray, words: list[Word], dpi: int, lang: str, t
         line = list(line)
         for a, b in _runs(line):
             run = line[a:b]
+            if fold_tight(" ".join(wd.text for wd in run)) in _printed_phrases():
+                continue
             tall = int(np.median([wd.bbox[3] - wd.bbox[1] for wd in run]))
             x0 = max(0, run[0].bbox[0] - tall // 2)
             x1 = min(w, run[-1].bbox[2] + tall // 2)
