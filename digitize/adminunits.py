@@ -251,6 +251,11 @@ def unit_unnamed(part: str) -> bool:
                for a, b in zip(found, found[1:]))
 
 
+# A part opened by a capital abbreviation with its period ('TP.', 'TL.'), and a name's number.
+_ABBREVIATION_OPENS = re.compile(r"^([A-ZĐ]{1,3}\.)\s*[^\W\d_]")
+_NUMBERED = re.compile(r"(?<=[^\W\d_]) \d{1,2}$")
+
+
 def check_place(text: str | None) -> list[str]:
     """Reasons for an address or an authority's name: `admin_unit_misspelled` where a part names
     a unit that exists only with other marks, or whose type word is misread ('phương' for
@@ -271,8 +276,12 @@ def check_place(text: str | None) -> list[str]:
         if rest[:1].isdigit() and fold_chars(first) in _LOCAL_BEFORE_NUMBER and \
                 first.lower() not in _LOCAL_BEFORE_NUMBER.values():
             reasons.add("address_word_misread")  # 'Sô 20', 'Tô 16': 'Số', 'Tổ' before their number
+        if not printed_type and _ABBREVIATION_OPENS.match(part) and \
+                _ABBREVIATION_OPENS.match(part).group(1).lower() not in UNIT_TYPES:
+            reasons.add("admin_unit_misspelled")  # 'TL. Trảng Bom': a unit's abbreviation misread ('TT.')
         low = name.lower()
-        if not name or any(c.isdigit() for c in name) or low.startswith(LOCAL_WORDS):
+        # a name may end in its number ('Hố Nai 3'); other digits are a house's or a street's
+        if not name or any(c.isdigit() for c in _NUMBERED.sub("", name)) or low.startswith(LOCAL_WORDS):
             continue
         if _key(name) in spelled:
             continue

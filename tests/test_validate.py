@@ -417,3 +417,12 @@ def test_syllables_run_together_are_spaced_again_only_where_one_cut_is_spelled()
     assert split_run_together("PHANQUANGHOÀNG") == "PHAN QUANG HOÀNG"  # not 'QUAN GHOÀNG': gh only before e, ê, i
     for word in ("NGUYỄN", "NGHIÊNG", "HUỲNH", "Thanh", "KHOA", "37/24", "ABCDEFG"):
         assert split_run_together(word) is None, word
+
+
+def test_a_units_abbreviation_misread_and_a_numbered_name_with_other_marks_are_flagged():
+    from digitize.adminunits import check_place
+    assert "admin_unit_misspelled" in check_place("Số 18 ngõ 236, TL. Trảng Bom, H. Trảng Bom, tỉnh Đồng Nai")
+    assert "admin_unit_misspelled" in check_place("Hỗ Nai 3, Trảng Bom, Đồng Nai")  # 'Hố Nai 3'
+    for fine in ("Số 18 ngõ 236, TT. Trảng Bom, H. Trảng Bom, tỉnh Đồng Nai", "Hố Nai 3, Trảng Bom, Đồng Nai",
+                 "193/25 Trần Não, Phường 1, Quận 3, TP Hồ Chí Minh"):
+        assert check_place(fine) == [], fine
