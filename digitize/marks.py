@@ -4,13 +4,15 @@ Read as part of a page, a line in capitals loses marks above its letters: Tesser
 finding cuts them off where the line above is close (a card's name under its number read
 'LE HONG THAO' on every scale tried, 'LÊ HỒNG THẢO' when the line was cut out with room above
 it and read alone). Lines in capitals are names, titles and issuing bodies: the fields where a
-mark matters most. Each is read again alone; where the second reading has the same letters,
-its marks are taken.
+mark matters most. Each is read again alone; a word that lost every mark takes the marks the
+second reading gives it. A word that has marks keeps them: read again, it changes one mark for
+another as often as it puts one right ('QUÂN' read 'QUẦN').
 """
 from __future__ import annotations
 
 import numpy as np
 
+import unicodedata
 from functools import lru_cache
 
 from . import doctypes, ocr
@@ -33,12 +35,32 @@ def _core(text: str) -> tuple[str, str, str]:
     return text[: alnum[0]], text[alnum[0]: alnum[-1] + 1], text[alnum[-1] + 1:]
 
 
+# Marks that a line cut too close loses: those over a letter, and the dot under it. The horn of
+# ư and ơ and the stroke of đ are part of the letter's body: a second reading that adds them
+# read another letter.
+_LOST_MARKS = {"\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u0323"}
+
+
+def _only_marks_added(plain: str, marked: str) -> bool:
+    """`marked` is `plain` with marks it had lost all of: every letter the same, `plain` has
+    no mark at all, and `marked` adds only marks a close cut loses."""
+    a, b = unicodedata.normalize("NFC", plain), unicodedata.normalize("NFC", marked)
+    if len(a) != len(b) or unicodedata.normalize("NFD", a) != a:
+        return False  # 'QUÂN' read again 'QUẦN', 'TUẤN' 'TUẦN': a mark read is not one lost
+    for x, y in zip(a, b):
+        base, *extra = unicodedata.normalize("NFD", y)
+        if base.casefold() != x.casefold() or not set(extra) <= _LOST_MARKS:
+            return False
+    return True
+
+
 def _marks_of(again: str, first: str) -> str:
-    """The first reading's word with the letters (and marks) of the second: a quote or a
-    speck the second reading adds or drops at its edges is not taken."""
+    """The first reading's word with the marks of the second, where the first lost all of its
+    own ('THAO' read again 'THẢO'); a quote or a speck the second reading adds or drops at its
+    edges is not taken, nor a mark that changes one the first reading has."""
     head, core, tail = _core(first)
     _, core_again, _ = _core(again)
-    return head + core_again + tail if fold_tight(core_again) == fold_tight(core) else first
+    return head + core_again + tail if _only_marks_added(core, core_again) else first
 
 
 def _capital(word: Word) -> bool:
