@@ -188,6 +188,10 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
             others = {(rotation + turned) % 360: "osd"} if turned else {}
             if rotation:
                 others.setdefault(0, "reading")
+            if rotation in (90, 270) and not turned:
+                # sideways, and OSD cannot tell which way: the layout tells sideways from upright
+                # far better than left from right, so the other side is read too
+                others.setdefault((rotation + 180) % 360, "reading")
             for other, method in others.items():
                 again = imaging.prepare(gray, scan_dpi, s.binarize, rotation=other, clock=clock)
                 with clock("ocr_again"):

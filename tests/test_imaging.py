@@ -208,3 +208,20 @@ def test_solid_dark_areas_at_the_edge_are_wiped_and_text_and_photos_stay():
     wiped = imaging.wipe_solid(gray)
     assert (wiped[2650:, :] == 255).all()
     assert np.array_equal(wiped[:2500], gray[:2500])  # strokes are no solid area, a photo is left
+
+
+@pytest.mark.e2e
+def test_a_sideways_page_the_layout_turned_the_wrong_way_is_read_from_its_other_side(tmp_path, monkeypatch):
+    """The layout tells a sideways page from an upright one far better than its left from its
+    right. Where it turns one the wrong way and OSD cannot tell, the other side is read too."""
+    from digitize import ocr
+    from digitize.config import Settings
+    from digitize.models import PageTask
+    from digitize.pipeline import legible_words, read_page
+
+    monkeypatch.setattr(imaging, "up_down", lambda mask: 0.0)  # the layout's wrong side, every time
+    monkeypatch.setattr(ocr, "osd_rotation", lambda *a, **k: None)  # and OSD unsure
+    path = _page_file(tmp_path, "sideways.png", imaging.turn(page(12), 270), 300)
+    result = read_page(PageTask("d", "sideways.png", path, "png", 1), Settings())
+    assert result.quality.rotation == 90 and result.quality.orientation_method == "reading"
+    assert legible_words(result.words) > 50 and "NGUYỄN" in result.text
