@@ -276,8 +276,8 @@ def check_place(text: str | None) -> list[str]:
         if rest[:1].isdigit() and fold_chars(first) in _LOCAL_BEFORE_NUMBER and \
                 first.lower() not in _LOCAL_BEFORE_NUMBER.values():
             reasons.add("address_word_misread")  # 'Sô 20', 'Tô 16': 'Số', 'Tổ' before their number
-        if not printed_type and _ABBREVIATION_OPENS.match(part) and \
-                _ABBREVIATION_OPENS.match(part).group(1).lower() not in UNIT_TYPES:
+        opened = _ABBREVIATION_OPENS.match(part)
+        if not printed_type and opened and opened.group(1).lower() not in UNIT_TYPES:
             reasons.add("admin_unit_misspelled")  # 'TL. Trảng Bom': a unit's abbreviation misread ('TT.')
         low = name.lower()
         # a name may end in its number ('Hố Nai 3'); other digits are a house's or a street's

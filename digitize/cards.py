@@ -97,6 +97,11 @@ def turn_points(points: np.ndarray, degrees: int, width: int, height: int) -> np
     return points
 
 
+def turned_size(width: int, height: int, degrees: int) -> tuple[int, int]:
+    """(width, height) of a width x height image turned clockwise by `degrees`."""
+    return (height, width) if degrees in (90, 270) else (width, height)
+
+
 def skew_matrix(width: int, height: int, angle: float) -> np.ndarray:
     """The 2 x 3 transform imaging.deskew applies to a width x height image."""
     if abs(angle) < 0.05:

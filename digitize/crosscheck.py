@@ -70,14 +70,20 @@ def _one_digit_more(longer: str, pid: str) -> bool:
     return len(longer) == len(pid) + 1 and any(longer[:k] + longer[k + 1:] == pid for k in range(len(longer)))
 
 
+def _ids_and_names(docs: list[Document]) -> list[tuple[int, str, str, str | None]]:
+    """(document, id field, id, its holder's name) of every personal id read in the dossier."""
+    return [(i, key, d.fields[key].value, d.fields[facts["name"]].value)
+            for i, d in enumerate(docs) for key, facts in PERSON_FIELDS.items()
+            if d.fields.get(key) and d.fields[key].value and facts["name"] in d.fields]
+
+
 def restore_digit_count(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
     """A 13-digit id (a box wall or a speck read as one more digit: '0012047096930') that is a
     12-digit id of another document of the dossier with one digit more, under the same name,
     is that id: it takes it, flagged `id_from:DOCUMENT` for a person to confirm. No id has 13
     digits, so the reading was wrong whatever is put in its place."""
-    ids = [(i, d.fields[k].value, d.fields[f["name"]].value)
-           for i, d in enumerate(docs) for k, f in PERSON_FIELDS.items()
-           if _anchor(d.fields.get(k)) and len(d.fields[k].value) == 12 and f["name"] in d.fields]
+    ids = [(i, pid, name) for i, key, pid, name in _ids_and_names(docs)
+           if _anchor(docs[i].fields[key]) and len(pid) == 12]
     for i, d in enumerate(docs):
         for key, facts in PERSON_FIELDS.items():
             f = d.fields.get(key)
@@ -110,9 +116,7 @@ def one_digit_apart(docs: list[Document], extra: dict[int, dict[str, list[str]]]
     person's, one of them misread (no check digit catches it): both are flagged
     `id_differs_from:DOCUMENT`. Two people's ids agree in one digit of their six random ones
     hardly ever; the name makes sure."""
-    ids = [(i, id_key, d.fields[id_key].value, d.fields[facts["name"]].value)
-           for i, d in enumerate(docs) for id_key, facts in PERSON_FIELDS.items()
-           if d.fields.get(id_key) and d.fields[id_key].value and facts["name"] in d.fields]
+    ids = _ids_and_names(docs)
     for a, (i, key_a, id_a, name_a) in enumerate(ids):
         for j, key_b, id_b, name_b in ids[a + 1:]:
             if i != j and _one_digit_apart(id_a, id_b) and _same_name(name_a, name_b):

@@ -451,10 +451,12 @@ def _place_date(lines: list[Line]) -> Found | None:
     for line in reversed(lines):
         folded = line.folded
         m = PLACE_DATE.search(folded)
+        if not m:
+            continue
         # the place before the date is often lost under the seal or signature, its comma with it:
         # a date line in the lower half of the page that follows no label counts too
-        signing = line.page_height and line.top > line.page_height / 2 and ":" not in folded[: m.start()] if m else False
-        if m and ("," in folded[: m.start() + 1] or signing):
+        low = line.page_height and line.top > line.page_height / 2
+        if "," in folded[: m.start() + 1] or low and ":" not in folded[: m.start()]:
             words = line.words
             start = next((i for i, w in enumerate(words) if vntext.fold_tight(w.text) in ("ngay", "ay")), 0)
             return Found(words[start:], line, 1.0)
@@ -776,7 +778,7 @@ _SPECK_BEFORE_UNIT = re.compile(rf"(?<=\w)(?:[-–.:]+|[.,;:]+\s+)(?=({'|'.join(
 _SPECK_AFTER_UNIT = re.compile(rf"\b({'|'.join({u.split()[-1] for u in UNIT_WORDS})})[-–.:]+(?=\w)")
 
 
-_TYPE_GLUED = re.compile(r"\b(quận|huyện|phường|xã|tỉnh|phố|trấn)(?=[^\W\d_])")
+_TYPE_GLUED = re.compile(rf"\b({'|'.join(sorted({u.split()[-1] for u in UNIT_WORDS}))})(?=[^\W\d_])")
 
 
 def _unglue_type(text: str) -> str:

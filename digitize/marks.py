@@ -10,10 +10,10 @@ another as often as it puts one right ('QUÂN' read 'QUẦN').
 """
 from __future__ import annotations
 
-import numpy as np
-
 import unicodedata
 from functools import lru_cache
+
+import numpy as np
 
 from . import doctypes, ocr
 from .classify import MOTTO

@@ -225,8 +225,7 @@ def read_cards(raw, factor: float, shape: tuple[int, int], result: PageResult, s
         return
     h, w = shape
     q = result.quality
-    turned_w, turned_h = (h, w) if q.rotation in (90, 270) else (w, h)
-    to_page = cards.skew_matrix(turned_w, turned_h, q.skew)
+    to_page = cards.skew_matrix(*cards.turned_size(w, h, q.rotation), q.skew)
 
     def on_page(points):
         return cards.apply(to_page, cards.turn_points(points * factor, q.rotation, w, h))
@@ -242,6 +241,7 @@ def read_cards(raw, factor: float, shape: tuple[int, int], result: PageResult, s
         card, to_raw = cards.rectify(raw, quad[order])
         card_words, to_card = _read_card(card, s, scan_dpi)
         covered = [wd for wd in words if cards.inside(_centre(wd), region)]
+        gone = {id(wd) for wd in covered}
         if legible_words(card_words) <= legible_words(covered):
             continue
         lines: dict[int, list[Word]] = {}
@@ -250,7 +250,7 @@ def read_cards(raw, factor: float, shape: tuple[int, int], result: PageResult, s
             lines.setdefault(wd.line, []).append(Word(wd.text, wd.conf, box, 0))
         blocks.append((float(region[:, 1].min()), [lines[k] for k in sorted(lines)]))
         result.codes += [c for c in codes.read_codes(card) if c not in result.codes]
-        words = [wd for wd in words if wd not in covered]
+        words = [wd for wd in words if id(wd) not in gone]
     if not blocks:
         return
     blocks += [(min(wd.bbox[1] for wd in ws), [ws]) for ws in lines_of(words)]
@@ -275,7 +275,7 @@ def _read_card(card, s: Settings, scan_dpi: int) -> tuple[list[Word], Callable]:
     words, rotation, skew, image = best
     words = marks.reread_capitals(image, words, OCR_DPI, s.lang, s.ocr_timeout)
     h, w = gray.shape
-    turned_w, turned_h = (h, w) if rotation in (90, 270) else (w, h)
+    turned_w, turned_h = cards.turned_size(w, h, rotation)
     unskew = cv2.invertAffineTransform(cards.skew_matrix(turned_w, turned_h, skew))
 
     def to_card(points):
