@@ -66,6 +66,15 @@ def upright_corners(quad: np.ndarray) -> np.ndarray | None:
     return q.astype(np.float32)
 
 
+def sideways(quad: np.ndarray, rotation: int) -> bool:
+    """Whether a card found on the scan (`quad`, the scan's pixels) stands on its short side
+    once the page is turned by `rotation`: its text then runs across the page's lines."""
+    centre = quad.mean(axis=0)
+    q = quad[np.argsort(np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0]))]
+    across, down = np.abs(q[1] - q[0]) + np.abs(q[2] - q[1])  # the sides' extents on the scan
+    return (down > across) != (rotation in (90, 270))
+
+
 def rectify(gray: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the card cut out and turned square at its own resolution, the 3 x 3 transform from the
     cut-out's pixels to the page's)."""

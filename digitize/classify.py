@@ -244,16 +244,20 @@ class Group:
     title: str = ""
 
 
-def group_pages(classes: list[PageClass], blank: list[bool]) -> list[Group]:
-    """Consecutive pages into documents, in order; blank pages are left out of every document."""
+def group_pages(classes: list[PageClass], blank: list[bool], reads_badly: list[bool] | None = None) -> list[Group]:
+    """Consecutive pages into documents, in order; blank pages are left out of every document.
+    A page that reads badly (`reads_badly`) continues no document: its title may be what was
+    lost, and a document's fields lost inside the one before it are lost unseen. On the
+    outside corpus every such page (10 over 10 seeds) opened a document of its own."""
     groups: list[Group] = []
+    reads_badly = reads_badly or [False] * len(classes)
     for i, (pc, is_blank) in enumerate(zip(classes, blank)):
         if is_blank:
             continue
         # a page without a title continues the document before it, unless its body names
         # another type (an inner page of a certificate scanned after an ID card)
         other = pc.cues >= SPLIT_CUES and groups and groups[-1].doc_type != pc.doc_type
-        if pc.starts_document or not groups or other:
+        if pc.starts_document or not groups or other or reads_badly[i]:
             groups.append(Group(pc.doc_type, pc.confidence, [i], pc.title))
         else:
             groups[-1].pages.append(i)

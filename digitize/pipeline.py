@@ -120,10 +120,21 @@ def legible(words) -> bool:
     return good >= LEGIBLE_WORDS and good >= LEGIBLE_SHARE * lettered
 
 
+def _real_words(words) -> list[float]:
+    return [w.conf for w in words if sum(c.isalpha() for c in w.text) >= 3]
+
+
 def reads_well(words) -> bool:
     """Upright text reads with confidence; text upside down or sideways reads as junk."""
-    real = [w.conf for w in words if sum(c.isalpha() for c in w.text) >= 3]
+    real = _real_words(words)
     return len(real) >= 5 and sum(real) / len(real) >= 70
+
+
+def reads_badly(words) -> bool:
+    """Words enough, read without confidence: a page of text that OCR did not make out (a
+    sparse page, a plan or a stamp, is not one)."""
+    real = _real_words(words)
+    return len(real) >= 5 and sum(real) / len(real) < 70
 
 
 def page_for_ocr(task: PageTask, s: Settings, clock: Clock | None = None) -> tuple:
@@ -149,13 +160,20 @@ def scanned_gray(task: PageTask, s: Settings, clock: Clock | None = None) -> tup
     return raw, dpi if dpi >= 100 else s.dpi
 
 
-def for_ocr(raw, clock: Clock | None = None) -> tuple:
-    """(the page normalised and scaled to the text size Tesseract reads best, the factor)."""
+def for_ocr(raw, clock: Clock | None = None, despeckle: bool = True) -> tuple:
+    """(the page normalised and scaled to the text size Tesseract reads best, the factor).
+    `despeckle` False for a card cut out: its guilloche counts as specks, and a median blurs
+    its small print."""
     with (clock or Clock())("normalise"):
         gray = imaging.normalise(raw)
-        factor = imaging.ocr_scale(gray)
+        # specks would be measured as small letters; the median is applied at the size the
+        # page is read at, where strokes are wider than it (at 200 dpi it would thin them)
+        speckled = despeckle and imaging.speckled(gray)
+        factor = imaging.ocr_scale(cv2.medianBlur(gray, 3) if speckled else gray)
         if factor != 1.0:
             gray = imaging.scale(gray, factor)
+        if speckled:
+            gray = cv2.medianBlur(gray, 3)
     return gray, factor
 
 
@@ -172,6 +190,8 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         result.quality = prep.quality
         with clock("codes"):
             result.codes = codes.read_codes(gray)
+        with clock("cards"):
+            quads = cards.find_cards(raw)
         image = prep.image
         if not prep.quality.blank:
             with clock("ocr"):
@@ -192,6 +212,11 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
                 # sideways, and OSD cannot tell which way: the layout tells sideways from upright
                 # far better than left from right, so the other side is read too
                 others.setdefault((rotation + 180) % 360, "reading")
+            if not turned and any(cards.sideways(q, rotation) for q in quads):
+                # a card standing on its short side on a page of little else: the page lies
+                # sideways, whichever way the layout of so few lines said
+                for side in (90, 270):
+                    others.setdefault((rotation + side) % 360, "card")
             for other, method in others.items():
                 again = imaging.prepare(gray, scan_dpi, s.binarize, rotation=other, clock=clock)
                 with clock("ocr_again"):
@@ -203,7 +228,7 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
             with clock("marks"):
                 result.words = marks.reread_capitals(image, result.words, dpi, s.lang, s.ocr_timeout)
             with clock("cards"):
-                read_cards(raw, factor, gray.shape, result, s, scan_dpi)
+                read_cards(raw, quads, factor, gray.shape, result, s, scan_dpi)
     except (sources.FileError, ocr.EngineError) as e:  # their messages never quote the page
         result.error = str(e)
     except subprocess.TimeoutExpired:
@@ -215,12 +240,12 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
     return result
 
 
-def read_cards(raw, factor: float, shape: tuple[int, int], result: PageResult, s: Settings, scan_dpi: int) -> None:
+def read_cards(raw, quads: list, factor: float, shape: tuple[int, int], result: PageResult, s: Settings,
+               scan_dpi: int) -> None:
     """Identity cards lying on the page (a photocopy, a scan on A4) read alone: cut out from the
     scan, turned square, enlarged to their own letter height. Where a card reads better so, its
     words replace the page's words over it, their boxes mapped back onto the page as read
     (scaled by `factor`, turned, deskewed), and its lines stand where the card stands."""
-    quads = cards.find_cards(raw)
     if not quads:
         return
     h, w = shape
@@ -263,7 +288,7 @@ def _read_card(card, s: Settings, scan_dpi: int) -> tuple[list[Word], Callable]:
     """(the words of a cut-out card, a function taking points of their boxes back to the
     cut-out). Read upright; upside down where that reads badly (the card lay turned on the
     page), keeping the reading with more legible words."""
-    gray, factor = for_ocr(card)
+    gray, factor = for_ocr(card, despeckle=False)
     best: tuple | None = None
     for rotation in (0, 180):
         prep = imaging.prepare(gray, scan_dpi, s.binarize, rotation=rotation)
@@ -299,7 +324,7 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
         if not readable:
             return
         classes = [classify_page(p) for p in readable]
-        for g in group_pages(classes, [p.quality.blank for p in readable]):
+        for g in group_pages(classes, [p.quality.blank for p in readable], [reads_badly(p.words) for p in readable]):
             group = [readable[i] for i in g.pages]
             lines = [ln for n, p in enumerate(group, 1) for ln in page_lines(p, n)]
             doc = Document(dossier, g.doc_type, g.confidence, [(p.file_rel, p.page) for p in group])

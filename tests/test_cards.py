@@ -79,6 +79,14 @@ def test_a_card_lying_upside_down_and_sideways_has_its_corners_ordered_from_its_
     assert cards.upright_corners(truth[:, ::-1].astype(np.float32)) is None  # standing on its short side
 
 
+def test_a_card_standing_on_its_short_side_tells_the_page_lies_sideways():
+    _, truth = page_with_card(3.0)
+    assert not cards.sideways(truth, 0) and not cards.sideways(truth, 180)
+    assert cards.sideways(truth, 90) and cards.sideways(truth, 270)
+    standing = truth[:, ::-1].astype(np.float32)  # x and y swapped: the card on its short side
+    assert cards.sideways(standing, 0) and not cards.sideways(standing, 90)
+
+
 @pytest.mark.parametrize("degrees", [0, 90, 180, 270])
 def test_points_turn_with_the_image(degrees):
     img = np.zeros((30, 50), np.uint8)

@@ -225,3 +225,21 @@ def test_a_sideways_page_the_layout_turned_the_wrong_way_is_read_from_its_other_
     result = read_page(PageTask("d", "sideways.png", path, "png", 1), Settings())
     assert result.quality.rotation == 90 and result.quality.orientation_method == "reading"
     assert legible_words(result.words) > 50 and "NGUYỄN" in result.text
+
+
+def test_salt_and_pepper_noise_is_taken_out_before_the_text_is_measured(tmp_path):
+    """A page under specks of a pixel or two (a worn copier, a fax) is cleaned by a median
+    before its letters are measured: the specks would be taken for small letters and the page
+    enlarged twice over. A clean page is left as it is."""
+    from digitize.config import Settings
+    from digitize.models import PageTask
+    from digitize.pipeline import page_for_ocr
+
+    clean = page(12)
+    rng = np.random.default_rng(7)
+    noisy = clean.copy()
+    noisy[rng.random(noisy.shape) < 0.03] = 0
+    assert imaging.speckled(noisy) and not imaging.speckled(clean)
+    shapes = [page_for_ocr(PageTask("d", n, _page_file(tmp_path, n, im, 300), "png", 1), Settings())[0].shape
+              for n, im in (("clean.png", clean), ("noisy.png", noisy))]
+    assert shapes[0] == shapes[1] == clean.shape
