@@ -297,6 +297,35 @@ def check_place(text: str | None) -> list[str]:
     return sorted(reasons)
 
 
+# The abbreviations of the unit types, for comparing a type as two papers print it.
+_TYPE_SPELT_OUT = {"tp.": "thành phố", "tp": "thành phố", "tx.": "thị xã", "tt.": "thị trấn", "q.": "quận",
+                   "h.": "huyện", "p.": "phường", "x.": "xã"}
+
+
+def _type_of(printed: str) -> str:
+    low = vntext.nfc(printed).lower()
+    return _TYPE_SPELT_OUT.get(low, low)
+
+
+def authority_type_differs(authority: str | None, places: list[str]) -> bool:
+    """The issuing body's unit named in an address of the same paper with a longer type, of
+    which it kept the last word: 'Ủy ban nhân dân xã Hương Thủy' on the certificate of land in
+    'thị xã Hương Thủy', the seal's 'THỊ' read as a speck. The name alone cannot tell (a 'xã
+    Hương Thủy' exists, in another province)."""
+    printed, _, name = _unit(vntext.nfc(authority or "").strip())
+    if not printed or not name:
+        return False
+    key = vntext.fold_tight(name)
+    if key.isdigit():
+        return False  # 'quận 3' and 'phường 3' are no one unit
+    types = {_type_of(t) for place in places for t, _, n in (_unit(vntext.nfc(p).strip()) for p in re.split(r"[,;]", place))
+             if t and vntext.fold_tight(n) == key}
+    # only a two-word type that lost its first word: a town and its district share their
+    # names often ('thị trấn Long Thành', 'huyện Long Thành'), both rightly
+    own = _type_of(printed)
+    return own not in types and any(t.endswith(" " + own) for t in types)
+
+
 NEAR_MISS_LETTERS = 6  # shorter names lie one letter from too many others to tell a misread
 
 

@@ -40,7 +40,7 @@ class Found:
 
 
 def _is_caption(word: Word) -> bool:
-    t = word.text.strip("/:").lower()
+    t = word.text.strip("/:;,._").lower()  # 'Origin._': its colon read as a period and a speck
     return all(ord(c) < 128 for c in word.text) and (t in CAPTION_WORDS or LEADER.match(word.text) is not None)
 
 
@@ -92,7 +92,8 @@ ENDS_CAPTION = ":,;."  # what OCR reads for the colon after a caption
 
 def _english_caption(words: list[Word]) -> int:
     """How many words at the start are a card's English caption read with marks or letters
-    wrong, the value after them, or 0: the count whose letters match a caption best. The end
+    wrong, the value after them (or under them: the caption may end its line), or 0: the count
+    whose letters match a caption best. The end
     of a caption alone counts where it is plain ASCII closed by a colon, comma, semicolon or
     period; a lone letter before the caption (a speck of the photo) goes with it."""
     skip = 1 if len(words) > 2 and len(words[0].text.strip(ENDS_CAPTION)) == 1 else 0
@@ -100,7 +101,7 @@ def _english_caption(words: list[Word]) -> int:
     for lead in range(skip + 1):
         rest = words[lead:]
         colon = next((j + 1 for j, w in enumerate(rest) if w.text.endswith(":")), len(rest))
-        for n in range(1, min(3, len(rest) - 1, colon) + 1):  # a colon ends the caption
+        for n in range(1, min(3, len(rest), colon) + 1):  # a colon ends the caption
             tight = vntext.fold_tight(" ".join(w.text for w in rest[:n]))
             score = max(fuzz.ratio(tight, c) for c in ENGLISH_CAPTIONS if len(c) >= 8)
             last = rest[n - 1].text
@@ -278,17 +279,12 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
     for li, hit in occurrences:
         words = _after_label(lines, li, hit)
         last = li
-        if not words and li + 1 < len(lines) and lines[li + 1].page == lines[li].page:
-            # under the caption, in its column: up to where the next label of its line starts
-            nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
-            x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
-            x_from = _label_start(lines[li], hit)
-            if not nxt and _ends_running_text(lines[li], hit):
-                x_from = 0  # a label at the end of a sentence's line: the value wraps to the next line's start
-            words, last = _under(lines[li + 1], x_from, x_to), li + 1
-            if not words and li + 2 < len(lines) and lines[li + 2].page == lines[li].page and \
-                    not lines[li + 1].labels and not lines[li + 2].labels:
-                words, last = _under(lines[li + 2], x_from, x_to), li + 2  # past a line of specks
+        if not _holds_value(spec.kind, words):
+            below, below_at = _below_label(lines, li, hit)
+            # a speck or a caption's tail after the label ('Full name: R') gives way to the
+            # value under it; kept where nothing better lies there
+            if below and (not words or _holds_value(spec.kind, below) and not lines[below_at].labels):
+                words, last = below, below_at
         if not words:
             continue
         if _longer_label(words):
@@ -326,6 +322,31 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
     # a label printed twice ('Có giá trị đến' and 'Date of expiry'): the one whose value reads
     # wins; if none does, the first is returned to be flagged as unreadable
     return first_unreadable, True
+
+
+def _holds_value(kind: str, words: list[Word]) -> bool:
+    """Words after a label that can be its value: any, but a person's full name has two
+    syllables or more."""
+    if kind == NAME:
+        return sum(any(c.isalpha() for c in w.text) for w in words) >= 2
+    return bool(words)
+
+
+def _below_label(lines: list[Line], li: int, hit) -> tuple[list[Word], int]:
+    """(the value under a label that ends its line, the line it was found on): in the label's
+    column, up to where the next label of its line starts."""
+    if li + 1 >= len(lines) or lines[li + 1].page != lines[li].page:
+        return [], li
+    nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
+    x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
+    x_from = _label_start(lines[li], hit)
+    if not nxt and _ends_running_text(lines[li], hit):
+        x_from = 0  # a label at the end of a sentence's line: the value wraps to the next line's start
+    words = _under(lines[li + 1], x_from, x_to)
+    if not words and li + 2 < len(lines) and lines[li + 2].page == lines[li].page and \
+            not lines[li + 1].labels and not lines[li + 2].labels:
+        return _under(lines[li + 2], x_from, x_to), li + 2  # past a line of specks
+    return words, li + 1
 
 
 def _readable(kind: str, words: list[Word]) -> bool:
@@ -610,6 +631,7 @@ def _id_by_shape(lines: list[Line]) -> Found | None:
 # A card prints its particulars in one fixed place each; where a label is lost (blurred,
 # under the guilloche) the value is known by what it is. Values found so are flagged
 # `label_not_read` for a person to confirm.
+LABEL_VALUE_UNREADABLE = "label_value_unreadable"
 SHAPE_FALLBACKS = {"card_sex", "card_nationality", "card_birth", "card_name"}
 
 
@@ -843,6 +865,7 @@ REPAIRS = (
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, "phrase_repaired"),  # fixed words
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
     (lambda key, kind: kind == NAME, repair_surname, "name_repaired"),  # the family names
+    (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
 )
 
 
@@ -871,7 +894,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         if key in not_printed:
             out[key] = FieldValue(key, None, 1.0, False, ["not_printed"])
             continue
-        found, printed, by_shape = None, False, False
+        found, printed, by_shape, instead = None, False, False, False
         for spec in specs:
             if spec.column:
                 found = find_in_table(spec, lines, columns)
@@ -881,6 +904,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             if spec.fallback and (found is None or not _readable(spec.kind, found.words)):
                 shaped = fallbacks[spec.fallback](lines)
                 by_shape = shaped is not None and spec.fallback in SHAPE_FALLBACKS
+                instead = shaped is not None and found is not None
                 found = shaped or found
             if found is not None:
                 break
@@ -901,6 +925,10 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         reasons = [] if value is not None else ["unreadable"]
         if by_shape:
             reasons.append("label_not_read")  # known by its place and shape on the card: to confirm
+        elif instead:
+            # the label's own value did not read; the one found elsewhere (the date of a copy's
+            # signing for the registration date) may be another date
+            reasons.append(LABEL_VALUE_UNREADABLE)
         if found.note:
             reasons.append(found.note)
         if kind == PERSONAL_ID and found.past_unreadable:

@@ -17,6 +17,7 @@ LABEL_MIN_SCORE = 86.0  # fuzzy score (0-100) for a label to count as printed th
 # A colon inside a label is OCR reading a comma as one ('Ngày: tháng, năm sinh'): allowed only
 # where the label matches this well, else the window would eat the value after the colon.
 COLON_INSIDE_SCORE = 92.0
+LEADER_TOKEN = re.compile(r"[_.…]+")  # dots or a rule after a label, where its value is written
 
 
 @dataclass
@@ -131,11 +132,13 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
         best = (0.0, 0)
         if sum(c.isalpha() for c in words[start].text) < 2 <= sum(c.isalpha() for c in label.split()[0]):
             continue  # a label does not start on a speck ('Ì Quê quán'): the fuzzy window would take it in
-        for size in {max(1, n_tokens - 1), n_tokens, n_tokens + 1}:
+        for size in {1, max(1, n_tokens - 1), n_tokens, n_tokens + 1}:  # 1: its words run together
             if start + size > len(words):
                 continue
             if size > 1 and words[start].text.endswith(":") and words[start + 1].text[:1].isupper():
                 continue  # the first word closes the label before: 'vợ: Họ, chữ đệm, ...'
+            if any(LEADER_TOKEN.fullmatch(w.text) for w in words[start + 1:start + size - 1]):
+                continue  # a leader ends a label: 'Ngày, tháng, năm _ ngày 03' holds its value
             colon_inside = any(":" in w.text for w in words[start:start + size - 1])
             if _caps(words[start:start + size]) > _caps_in_label:
                 continue  # a word in capitals past the label is the value ('của LƯƠNG')

@@ -32,12 +32,14 @@ _NUMBERISH = re.compile(r"^[0-9][0-9A-Za-z/.\-]*$|^[A-Z]{1,3}[0-9][0-9A-Za-z/\-]
 _ABBREVIATION = re.compile(r"^[A-ZĐ]{1,5}\.?$")  # TP. TT. P. Q. H. X. UBND CCCD
 _EDGE = " ,.;:()\"'“”‘’-–/"
 
-# Words of sentences and labels, never of a person's name.
-_FUNCTION_WORDS = {
-    "va", "cua", "cac", "nay", "giay", "to", "so", "tai", "theo", "la", "cho", "nhung", "nguoi", "ngay",
-    "thang", "nam", "sinh", "noi", "ho", "ten", "dia", "chi", "ong", "ba", "gom", "voi", "trong", "khac",
-    "thanh", "vien", "gia", "dinh", "quan", "he", "chu", "dan", "toc", "quoc", "tich", "gioi", "tinh",
-}
+# Words of sentences and labels, never of a person's name, with their marks: folded, they are
+# given names too ('chỉ' / Chi, 'quan' / Quân, 'thắng' / Thắng, 'tài' / Tài), and the words
+# that are names as they are spelt ('Thành', 'Gia', 'Quốc', 'Dân', 'Sinh', 'Năm') are left out.
+_FUNCTION_WORDS = {vntext.text_key(w) for w in (
+    "và", "của", "các", "này", "giấy", "tờ", "số", "tại", "theo", "là", "cho", "những", "người", "ngày",
+    "tháng", "nơi", "tên", "địa", "chỉ", "ông", "bà", "gồm", "với", "trong", "khác", "viên", "đình",
+    "quan", "hệ", "chủ", "tộc", "tịch", "giới", "tính",
+)}
 
 
 _STOP_FINALS = ("c", "ch", "k", "p", "t")
@@ -160,7 +162,7 @@ def check_name(value: str | None, surnames: set[str]) -> list[str]:
         reasons.append(VALUE_HAS_DATE if _DATE.search(value) else NAME_IMPLAUSIBLE)
     folded = [vntext.fold_tight(w) for w in words]
     if not 2 <= len(words) <= 7 or any(not w[:1].isupper() for w in words) or \
-            any(f in _FUNCTION_WORDS for f in folded[1:]) or garbled_words(value):
+            any(vntext.text_key(w) in _FUNCTION_WORDS for w in words[1:]) or garbled_words(value):
         reasons.append(NAME_IMPLAUSIBLE)
     elif folded and folded[0] not in surnames:
         reasons.append(SURNAME_UNKNOWN)
@@ -268,10 +270,15 @@ def _speck(token: str) -> bool:
 
 def drop_specks(value: str | None) -> str | None:
     """An address with the specks OCR read between its words taken out ('Diễn ˆ Thành': a
-    mark of the photo or the guilloche between two words)."""
+    mark of the photo or the guilloche between two words), and quote marks before a word."""
     if not value:
         return value
-    return " ".join(t for t in value.split() if not _speck(t)) or value
+    # a quote mark before a word is a speck too ("Phan Văn 'Trị"); inside one it is a name's (Cư M'gar)
+    words = [_OPENING_SPECK.sub("", t) for t in value.split() if not _speck(t)]
+    return " ".join(words) or value
+
+
+_OPENING_SPECK = re.compile(r"^['`‘’\"“”]+(?=[^\W\d_])")
 
 
 def has_label(value: str, labels: tuple[str, ...]) -> bool:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from . import vntext
 from . import vocab
-from .adminunits import check_place
+from .adminunits import authority_type_differs, check_place
 
 # Reasons. Soft ones (old_cmnd, date_year_only) mean "look at it", not "wrong".
 ID_NOT_12_DIGITS = "id_not_12_digits"
@@ -34,6 +34,7 @@ AREA_INVALID = "area_invalid"
 DOSSIER_CODE_INVALID = "dossier_code_invalid"
 DOSSIER_CODE_MISMATCH = "dossier_code_mismatch"
 DOSSIER_CODE_DATE_MISMATCH = "dossier_code_date_mismatch"
+AUTHORITY_TYPE_DIFFERS = "authority_type_differs"
 
 # DOMAIN §4: place of birth registration, "0" + the pre-2025 statistics-office province code.
 PLACE_CODES: dict[str, str] = {
@@ -326,6 +327,9 @@ def validate_fields(doc_type: str, values: dict[str, str | None], today: date | 
 
     for key in PLACE_FIELDS & vals.keys():
         add(key, check_place(vals[key]))
+    if authority_type_differs(vals.get("issuing_authority"),
+                              [vals[k] for k in sorted(PLACE_FIELDS & vals.keys()) if k != "issuing_authority"]):
+        add("issuing_authority", [AUTHORITY_TYPE_DIFFERS])
     for key in NAME_FIELDS & vals.keys():
         add(key, check_name(vals[key]))
     if "ethnicity" in vals and not vocab.snap("ethnicity", vals["ethnicity"]):

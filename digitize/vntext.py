@@ -555,3 +555,12 @@ def find_dossier_code(s: str | None) -> str | None:
         if is_dossier_code(code):
             return code
     return None
+
+
+_YEAR_SLASH = re.compile(r"(?<=\d)[Il|](?=(?:19|20)\d\d\b)")
+
+
+def repair_year_slash(code: str | None) -> str | None:
+    """A registration number's slash before its year read as a letter ('467I2024' for
+    '467/2024'): no number puts a letter between its digits and a year."""
+    return _YEAR_SLASH.sub("/", code) if code else code

@@ -51,6 +51,9 @@ PHRASES = (
     "định danh", "giấy chứng nhận", "hộ khẩu", "hôn nhân",
     # the issuing bodies' own names, before their unit ('Uy bạn nhan dan huyện An Dương')
     "ủy ban nhân dân", "công an", "sở tài nguyên và môi trường", "văn phòng đăng ký đất đai",
+    # the land's uses, as the certificates print them ('Đất ở tại đồ thị')
+    "đất ở tại đô thị", "đất ở tại nông thôn", "đất trồng lúa", "đất trồng cây lâu năm",
+    "đất trồng cây hằng năm", "đất nuôi trồng thủy sản", "đất rừng sản xuất", "đất làm muối",
 )
 
 _BY_KEY = {name: {} for name in ("ethnicity", "nationality", "relationship", "form_title")}
@@ -84,6 +87,16 @@ _PHRASE_WORDS = [(p.split(), vntext.fold_tight(p)) for p in PHRASES]
 _EDGE = ".,;:()\"'"
 
 
+PHRASE_LETTER_OFF = 10  # folded letters from which a phrase read with one letter wrong is still it
+
+
+def _is_phrase(folded: str, key: str) -> bool:
+    """The words are the phrase: the same letters, or one letter other in a long phrase
+    ('quyền sử hữu': a horn read on the wrong vowel)."""
+    return folded == key or len(key) >= PHRASE_LETTER_OFF and len(folded) == len(key) and \
+        sum(a != b for a, b in zip(folded, key)) == 1
+
+
 def repair_phrases(value: str | None) -> str | None:
     """The value with each phrase of PHRASES that it holds with other marks put back in its
     spelling; case and the punctuation around words are kept."""
@@ -94,7 +107,8 @@ def repair_phrases(value: str | None) -> str | None:
         n = len(phrase)
         for i in range(len(words) - n + 1):
             bare = [w.strip(_EDGE) for w in words[i:i + n]]
-            if vntext.fold_tight(" ".join(bare)) != key or all(vntext.same_text(a, b) for a, b in zip(bare, phrase)):
+            if not _is_phrase(vntext.fold_tight(" ".join(bare)), key) or \
+                    all(vntext.same_text(a, b) for a, b in zip(bare, phrase)):
                 continue
             for j, (w, b, right) in enumerate(zip(words[i:i + n], bare, phrase)):
                 if not b or vntext.same_text(b, right):

@@ -116,6 +116,20 @@ def test_pages_without_title_continue_the_document_and_blank_pages_belong_to_non
     assert [g.pages for g in groups] == [[0, 1]]
 
 
+def test_a_page_that_reads_badly_continues_no_document():
+    """Every page of the outside corpus that read without confidence opened a document of its
+    own (a birth certificate under salt-and-pepper noise): joined to the one before, its fields
+    would be lost unseen."""
+    from digitize.pipeline import reads_badly
+    first = birth_page()
+    junk = page([[("Sa me xe NGGÂN So TỐ nàn Ghi cu", 200)], [("Mãmsinh: Dântộc Quốctch Việ", 200)]], conf=20)
+    sparse = page([[("Ghi chú: không", 200)]], conf=20)
+    assert reads_badly(junk.words) and not reads_badly(sparse.words) and not reads_badly(first.words)
+    classes = [classify_page(p) for p in (first, junk, sparse)]
+    groups = group_pages(classes, [False] * 3, [reads_badly(p.words) for p in (first, junk, sparse)])
+    assert [g.pages for g in groups] == [[0], [1, 2]]
+
+
 def test_birth_certificate_fields():
     f = fields_of("birth_certificate", birth_page(), "GIẤY KHAI SINH")
     v = {k: x.value for k, x in f.items()}
@@ -629,3 +643,46 @@ def test_a_label_not_found_on_a_page_that_reads_badly_is_no_sign_the_field_is_no
     f = fields_of("application_form", noisy)
     assert f["applicant_phone"].value is None and f["applicant_phone"].flagged
     assert "not_found" in f["applicant_phone"].reasons
+
+
+def test_a_letter_or_a_caption_tail_after_the_name_label_gives_way_to_the_name_under_it():
+    def name(label_line: str, under: str = "VŨ THANH NHIÊN") -> str | None:
+        card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [(label_line, 600)], [(under, 600)]])
+        return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["full_name"].value
+
+    assert name("Họ và tên / Full name: R") == "VŨ THANH NHIÊN"  # a speck read as a capital
+    assert name("Họ và tên / Fư name.") == "VŨ THANH NHIÊN"  # the caption whole, its colon a period
+    assert name("Họ và tên: TRẦN VĂN BÌNH") == "TRẦN VĂN BÌNH"  # a name on the line is kept
+    # what lies under a label of its own is another field, not the name
+    assert name("Họ và tên: R", "Ngày sinh: 12/07/1989") == "R"
+
+
+def test_a_caption_that_ends_its_line_is_no_part_of_the_value_under_it():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Place of Origin._", 600)],
+                 [("Châu Phú A, Châu Đốc, An Giang", 600)]])
+    assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_origin"].value == "Châu Phú A, Châu Đốc, An Giang"
+
+
+def test_a_leader_ends_a_label_so_a_birth_row_is_no_registration_date():
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 800)],
+              [("Ngày, tháng, năm _ ngày 03 tháng 06 năm 1987", 200)],
+              [("lây, tháng, năm đăng ký: ngày 09 tháng 11 năm 2023", 200)]])
+    assert fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")["registration_date"].value == "2023-11-09"
+
+
+def test_the_book_number_is_no_registration_number():
+    p = page([[("ỦY BAN NHÂN DÂN", 200)], [("PHƯỜNG 10", 250)], [("pc Quyển số: 02/2023", 200)],
+              [("GIẤY CHỨNG NHẬN KẾT HÔN", 800)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")["registration_number"]
+    assert f.value != "02/2023" and f.flagged
+
+
+def test_a_date_found_elsewhere_for_a_label_whose_value_did_not_read_is_flagged():
+    p = page([[("GIẤY KHAI SINH", 1000)], [("Số: 467I2024", 200)],
+              [("Ngày, tháng, năm đăng ký: 241112024", 200)],
+              [("Sao từ Sổ đăng ký khai sinh. Hải Phòng, ngày 05 tháng 11 năm 2024", 200)]])
+    f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")
+    assert f["registration_date"].value == "2024-11-05" and f["registration_date"].flagged
+    assert "label_value_unreadable" in f["registration_date"].reasons
+    # the slash before a registration number's year read as a letter is put back, to confirm
+    assert f["registration_number"].value == "467/2024" and f["registration_number"].flagged

@@ -426,3 +426,39 @@ def test_a_units_abbreviation_misread_and_a_numbered_name_with_other_marks_are_f
     for fine in ("Số 18 ngõ 236, TT. Trảng Bom, H. Trảng Bom, tỉnh Đồng Nai", "Hố Nai 3, Trảng Bom, Đồng Nai",
                  "193/25 Trần Não, Phường 1, Quận 3, TP Hồ Chí Minh"):
         assert check_place(fine) == [], fine
+
+
+def test_names_that_are_words_of_a_sentence_only_without_their_marks_pass():
+    from digitize.plausible import check_name
+    surnames = {"vu", "tran", "nguyen"}
+    assert check_name("VŨ THANH NHIÊN", surnames) == []  # 'thanh', 'chi', 'quân' fold like words of sentences
+    assert check_name("TRẦN THANH BẢO QUÂN", surnames) == []
+    assert check_name("NGUYỄN THỊ KHÁNH CHI", surnames) == []
+    assert check_name("này và giấy tờ tùy thân", surnames) == ["name_implausible"]
+    assert check_name("Con Các Thành Viên", surnames) == ["name_implausible"]
+
+
+def test_an_authority_whose_unit_lost_the_first_word_of_its_type_is_flagged():
+    from digitize.validate import validate_fields
+    land = "Số 49, Ngõ 326, Đường Lê Lợi, Phường Phú Bài, Thị xã Hương Thủy, Tỉnh Thừa Thiên Huế"
+    bad = validate_fields("land_use_certificate", {"issuing_authority": "Ủy ban nhân dân xã Hương Thủy", "land_address": land})
+    assert "authority_type_differs" in bad["issuing_authority"]
+    good = validate_fields("land_use_certificate", {"issuing_authority": "Ủy ban nhân dân thị xã Hương Thủy", "land_address": land})
+    assert "authority_type_differs" not in good.get("issuing_authority", [])
+    # a town and its district share their name, rightly
+    birth = validate_fields("birth_certificate", {"issuing_authority": "Ủy ban nhân dân thị trấn Long Thành",
+                                                  "place_of_birth": "Trung tâm Y tế huyện Long Thành, tỉnh Đồng Nai"})
+    assert "authority_type_differs" not in birth.get("issuing_authority", [])
+
+
+def test_phrases_of_procedures_and_land_uses_read_with_one_letter_other_are_put_back():
+    from digitize.vocab import repair_phrases
+    assert repair_phrases("Đất ở tại đồ thị") == "Đất ở tại đô thị"
+    assert repair_phrases("quyền sử dụng đất, quyền sử hữu tài sản") == "quyền sử dụng đất, quyền sở hữu tài sản"
+    assert repair_phrases("Cấp đổi thẻ Căn cước") == "Cấp đổi thẻ Căn cước"
+
+
+def test_a_quote_mark_before_a_word_of_an_address_is_a_speck():
+    from digitize.plausible import drop_specks
+    assert drop_specks("Số 46, đường Phan Văn 'Trị, phường 11") == "Số 46, đường Phan Văn Trị, phường 11"
+    assert drop_specks("Ea Pốk, Cư M'gar, Đắk Lắk") == "Ea Pốk, Cư M'gar, Đắk Lắk"

@@ -34,7 +34,7 @@ def holder_on_face(lines: list[str]) -> bool:
             year = rf"(?<!\d){century + int(pid[4:6])}(?!\d)"
             under = lines[i + 1: i + 1 + FACE_REACH]
             if (not re.search(year, line) and any(re.search(year, ln) for ln in under)
-                    and any(re.search(rf"\b{sex}\b", ln) for ln in under)):
+                    and any(re.search(rf"\b{sex}\b", ln, re.IGNORECASE) for ln in under)):  # 'NỮ' too
                 return True
     return False
 

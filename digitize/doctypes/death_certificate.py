@@ -14,5 +14,5 @@ DOCTYPE = DocType(
         FieldSpec("registration_date", DATE, ("Ngày, tháng, năm đăng ký", "Ngày đăng ký"), fallback="place_date"),
         FieldSpec("issuing_authority", AUTHORITY, ("Nơi đăng ký khai tử",), fallback="header"),
     ),
-    stop_labels=("Dân tộc", "Quốc tịch", "Nguyên nhân chết", "Giấy tờ tùy thân", "Ghi bằng chữ"),
+    stop_labels=("Quyển số", "Dân tộc", "Quốc tịch", "Nguyên nhân chết", "Giấy tờ tùy thân", "Ghi bằng chữ"),
 )

@@ -27,5 +27,5 @@ DOCTYPE = DocType(
         FieldSpec("registration_date", DATE, ("Ngày, tháng, năm đăng ký", "Ngày đăng ký"), fallback="place_date"),
         FieldSpec("issuing_authority", AUTHORITY, ("Nơi đăng ký kết hôn",), fallback="header"),
     ),
-    stop_labels=("Dân tộc", "Quốc tịch", "Nơi cư trú"),
+    stop_labels=("Quyển số", "Dân tộc", "Quốc tịch", "Nơi cư trú"),
 )
