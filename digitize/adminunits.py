@@ -145,6 +145,18 @@ def repair(text: str | None) -> str | None:
     return "".join(parts)
 
 
+# 'phố' (a street) read with another mark before the street's name: no address says 'phổ'.
+_STREET_MISREAD = re.compile(r"(?<![^\W\d_])([Pp])h[ôổồỗộ](?= [^\W\d_])")
+
+
+def repair_street_word(text: str | None) -> str | None:
+    """'phổ Nguyễn Du' is 'phố Nguyễn Du': the word before a street's name (capitalised) read
+    with another mark. A word of a name ('Phô' alone) is left alone."""
+    if not text:
+        return text
+    return _STREET_MISREAD.sub(lambda m: m.group(1) + "hố" if text[m.end() + 1:m.end() + 2].isupper() else m.group(0), text)
+
+
 # The unit type words and their abbreviations as they fold ('Thành phố', 'TP.', 'Q.').
 TYPE_WORDS = r"thanh pho|thi tran|thi xa|dac khu|phuong|xa|quan|huyen|tinh|tp\.?|tx\.|tt\.|q\.|h\.|p\.|x\."
 _TYPE_AT = re.compile(rf"(?:^|\s)({TYPE_WORDS})\s*(?=\S)")

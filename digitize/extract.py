@@ -631,7 +631,6 @@ def _id_by_shape(lines: list[Line]) -> Found | None:
 # A card prints its particulars in one fixed place each; where a label is lost (blurred,
 # under the guilloche) the value is known by what it is. Values found so are flagged
 # `label_not_read` for a person to confirm.
-LABEL_VALUE_UNREADABLE = "label_value_unreadable"
 SHAPE_FALLBACKS = {"card_sex", "card_nationality", "card_birth", "card_name"}
 
 
@@ -860,6 +859,7 @@ REPAIRS = (
     (lambda key, kind: kind == NAME, plausible.split_name_words, "syllables_split"),  # 'TUẤNNGỌC'
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' or ',.' for ','
+    (lambda key, kind: kind == ADDRESS, adminunits.repair_street_word, "address_word_misread"),  # 'phổ Láng Hạ'
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, "phrase_repaired"),  # fixed words
@@ -867,6 +867,11 @@ REPAIRS = (
     (lambda key, kind: kind == NAME, repair_surname, "name_repaired"),  # the family names
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
 )
+
+
+# A value found where the form also prints it (the date of signing, the header) for a label
+# whose own value did not read: on a copy that date is the copy's, not the registration's.
+LABEL_VALUE_UNREADABLE = "label_value_unreadable"
 
 
 def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float = 0.8,
@@ -926,8 +931,6 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         if by_shape:
             reasons.append("label_not_read")  # known by its place and shape on the card: to confirm
         elif instead:
-            # the label's own value did not read; the one found elsewhere (the date of a copy's
-            # signing for the registration date) may be another date
             reasons.append(LABEL_VALUE_UNREADABLE)
         if found.note:
             reasons.append(found.note)

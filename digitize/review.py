@@ -48,14 +48,16 @@ EXPLAIN = {
                           "type the unit as printed",
     "admin_unit_misspelled": "a province, district or commune spelt with other marks than its official "
                              "name: type it as printed, with its marks",
-    "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ') read with other marks before its "
-                            "number: type the address as printed",
+    "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ', 'phố') read with other marks before its "
+                            "number or street: type the address as printed",
     "address_unit_unnamed": "a unit type word ('quận', 'phường') with no name after it: type the address "
                             "as printed, with each unit's name or number",
     "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",
     "relationship_unknown": "not a relationship the form uses: type it as printed (Con, Vợ, Chồng, ...)",
     "authority_implausible": "does not look like an issuing body: type its full name (Ủy ban nhân dân ...)",
     "authority_incomplete": "an issuing body's name is cut short: type it whole",
+    "authority_type_differs": "the body's unit has a longer type in this paper's address ('thị xã', not 'xã'): "
+                              "type it as printed",
     "address_incomplete": "an address ends with its province: type it whole",
     "number_implausible": "does not look like a number as printed: type it as printed (139/2020)",
     "text_garbled": "does not read as words: type the value as printed",

@@ -462,3 +462,10 @@ def test_a_quote_mark_before_a_word_of_an_address_is_a_speck():
     from digitize.plausible import drop_specks
     assert drop_specks("Số 46, đường Phan Văn 'Trị, phường 11") == "Số 46, đường Phan Văn Trị, phường 11"
     assert drop_specks("Ea Pốk, Cư M'gar, Đắk Lắk") == "Ea Pốk, Cư M'gar, Đắk Lắk"
+
+
+def test_the_street_word_read_with_another_mark_before_a_street_name_is_put_back():
+    from digitize.adminunits import repair_street_word
+    assert repair_street_word("Số 279 phổ Nguyễn Du, TT. Cầu Giát") == "Số 279 phố Nguyễn Du, TT. Cầu Giát"
+    assert repair_street_word("Phổ Láng Hạ") == "Phố Láng Hạ"
+    assert repair_street_word("Số 5 phô cổ") == "Số 5 phô cổ"  # no street's name after it
