@@ -240,6 +240,14 @@ def test_salt_and_pepper_noise_is_taken_out_before_the_text_is_measured(tmp_path
     noisy = clean.copy()
     noisy[rng.random(noisy.shape) < 0.03] = 0
     assert imaging.speckled(noisy) and not imaging.speckled(clean)
+    # a guilloche's fine lines are thinned away by the median too, but they are no specks
+    guilloche = clean.copy()
+    xs = np.arange(0, guilloche.shape[1], 2)
+    for k in range(0, guilloche.shape[0], 14):
+        ys = (k + 6 * np.sin(xs / 9.0 + k)).astype(np.int32)
+        cv2.polylines(guilloche, [np.stack([xs, ys], axis=1).reshape(-1, 1, 2)], False, 0, 1)
+    assert float(((guilloche < 128) & (cv2.medianBlur(guilloche, 3) >= 128)).mean()) > imaging.SPECKLED
+    assert not imaging.speckled(guilloche)
     shapes = [page_for_ocr(PageTask("d", n, _page_file(tmp_path, n, im, 300), "png", 1), Settings())[0].shape
               for n, im in (("clean.png", clean), ("noisy.png", noisy))]
     assert shapes[0] == shapes[1] == clean.shape
