@@ -190,7 +190,7 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         with clock("codes"):
             result.codes = codes.read_codes(gray)
         with clock("cards"):
-            quads = cards.find_cards(raw)
+            quads = [] if prep.quality.blank else cards.find_cards(raw)
         image = prep.image
         if not prep.quality.blank:
             with clock("ocr"):
