@@ -93,9 +93,9 @@ ENDS_CAPTION = ":,;."  # what OCR reads for the colon after a caption
 def _english_caption(words: list[Word]) -> int:
     """How many words at the start are a card's English caption read with marks or letters
     wrong, the value after them (or under them: the caption may end its line), or 0: the count
-    whose letters match a caption best. The end
-    of a caption alone counts where it is plain ASCII closed by a colon, comma, semicolon or
-    period; a lone letter before the caption (a speck of the photo) goes with it."""
+    whose letters match a caption best. The end of a caption alone counts where it is plain
+    ASCII closed by a colon, comma, semicolon or period; a lone letter before the caption (a
+    speck of the photo) goes with it."""
     skip = 1 if len(words) > 2 and len(words[0].text.strip(ENDS_CAPTION)) == 1 else 0
     best, count = 0.0, 0
     for lead in range(skip + 1):

@@ -180,8 +180,18 @@ def speckled(gray: np.ndarray) -> bool:
     measured as letters (the page enlarged twice over) and read, slowly, as junk. A clean page
     loses under 0.5% of its area so; a guilloche background 1.3-2.4% (its fine lines), but in
     marks of its own length, 0.5% in specks; a noisy page 1-3%, all specks."""
+    return _speckled(gray, cv2.medianBlur(gray, 3))
+
+
+def despeckled(gray: np.ndarray) -> np.ndarray:
+    """The page through a 3-pixel median where it is `speckled`, else the page itself."""
+    median = cv2.medianBlur(gray, 3)
+    return median if _speckled(gray, median) else gray
+
+
+def _speckled(gray: np.ndarray, median: np.ndarray) -> bool:
     dark = gray < 128
-    if float((dark & (cv2.medianBlur(gray, 3) >= 128)).mean()) <= SPECKLED:
+    if float((dark & (median >= 128)).mean()) <= SPECKLED:
         return False
     _, _, stats, _ = components(dark.astype(np.uint8))
     area = stats[1:, cv2.CC_STAT_AREA]

@@ -120,21 +120,27 @@ def legible(words) -> bool:
     return good >= LEGIBLE_WORDS and good >= LEGIBLE_SHARE * lettered
 
 
-def _real_words(words) -> list[float]:
-    return [w.conf for w in words if sum(c.isalpha() for c in w.text) >= 3]
+READ_WORDS = 5  # words of three letters or more from which a reading's confidence tells anything
+READS_WELL = 70  # their mean confidence (0-100) from which the text reads well
+
+
+def _confidence(words) -> float | None:
+    """Mean confidence of the words of three letters or more, None where there are too few."""
+    real = [w.conf for w in words if sum(c.isalpha() for c in w.text) >= 3]
+    return sum(real) / len(real) if len(real) >= READ_WORDS else None
 
 
 def reads_well(words) -> bool:
     """Upright text reads with confidence; text upside down or sideways reads as junk."""
-    real = _real_words(words)
-    return len(real) >= 5 and sum(real) / len(real) >= 70
+    conf = _confidence(words)
+    return conf is not None and conf >= READS_WELL
 
 
 def reads_badly(words) -> bool:
     """Words enough, read without confidence: a page of text that OCR did not make out (a
     sparse page, a plan or a stamp, is not one)."""
-    real = _real_words(words)
-    return len(real) >= 5 and sum(real) / len(real) < 70
+    conf = _confidence(words)
+    return conf is not None and conf < READS_WELL
 
 
 def page_for_ocr(task: PageTask, s: Settings, clock: Clock | None = None) -> tuple:
@@ -168,8 +174,8 @@ def for_ocr(raw, clock: Clock | None = None, despeckle: bool = True) -> tuple:
     read fewer words). `despeckle` False for a card cut out: its guilloche counts as specks."""
     with (clock or Clock())("normalise"):
         gray = imaging.normalise(raw)
-        if despeckle and imaging.speckled(gray):
-            gray = cv2.medianBlur(gray, 3)
+        if despeckle:
+            gray = imaging.despeckled(gray)
         factor = imaging.ocr_scale(gray)
         if factor != 1.0:
             gray = imaging.scale(gray, factor)

@@ -268,17 +268,17 @@ def _speck(token: str) -> bool:
     return not any(unicodedata.category(c) in ("Lu", "Ll", "Lt", "Lo", "Nd") or c in "-–" for c in token)
 
 
+# A quote mark opening a word of an address: a speck ("Phan Văn 'Trị"); inside one it is a name's (Cư M'gar).
+_OPENING_SPECK = re.compile(r"^['`‘’\"“”]+(?=[^\W\d_])")
+
+
 def drop_specks(value: str | None) -> str | None:
     """An address with the specks OCR read between its words taken out ('Diễn ˆ Thành': a
     mark of the photo or the guilloche between two words), and quote marks before a word."""
     if not value:
         return value
-    # a quote mark before a word is a speck too ("Phan Văn 'Trị"); inside one it is a name's (Cư M'gar)
     words = [_OPENING_SPECK.sub("", t) for t in value.split() if not _speck(t)]
     return " ".join(words) or value
-
-
-_OPENING_SPECK = re.compile(r"^['`‘’\"“”]+(?=[^\W\d_])")
 
 
 def has_label(value: str, labels: tuple[str, ...]) -> bool:
