@@ -145,6 +145,67 @@ def repair(text: str | None) -> str | None:
     return "".join(parts)
 
 
+@lru_cache(maxsize=1)
+def _tree() -> dict[tuple[str, ...], dict[str, set[str]]]:
+    """Folded path of a unit (() for the country, (province,), (province, district)) -> the
+    units under it, folded name -> their spellings. Before July 2025 a province holds districts
+    and they communes; after it a province holds its communes directly: both are kept."""
+    from vietnamadminunits.database import query
+
+    tree: dict[tuple[str, ...], dict[str, set[str]]] = {}
+
+    def add(path: tuple[str, ...], name: str | None) -> None:
+        if name:
+            tree.setdefault(path, {}).setdefault(vntext.fold_tight(name), set()).add(vntext.nfc(name))
+
+    for r in query("SELECT provinceShort AS p, districtShort AS d, wardShort AS w FROM admin_units_legacy"):
+        p, d = vntext.fold_tight(r["p"] or ""), vntext.fold_tight(r["d"] or "")
+        add((), r["p"])
+        add((p,), r["d"])
+        add((p, d), r["w"])
+    for r in query("SELECT provinceShort AS p, wardShort AS w FROM admin_units"):
+        add((), r["p"])
+        add((vntext.fold_tight(r["p"] or ""),), r["w"])
+    return tree
+
+
+def repair_under_parent(text: str | None) -> str | None:
+    """The address with the marks of its units put right from the province down, where the
+    parent leaves no doubt: 'Quyết Thăng, Biên Hòa, Đồng Nai' -> 'Quyết Thắng, ...' (the one
+    commune of Biên Hòa that spells 'quyet thang'), 'Đồng Đa, Hà Nội' -> 'Đống Đa', 'Quân 1,
+    Hồ Chí Minh' -> 'Quận 1'. Only marks change: a name one letter off may be a retired unit
+    ('Cát Dài'), rightly printed. The walk stops at the first part that names no unit under its
+    parent (a street, a retired unit) or names several alike."""
+    if not text:
+        return text
+    tree = _tree()
+    parts = re.split(r"([,;])", text)
+    path: tuple[str, ...] = ()
+    for i in range(len(parts) - 1, -1, -2):
+        part = parts[i]
+        if not part.strip():
+            continue
+        under = tree.get(path, {})
+        _, _, name = _unit(part.strip())
+        # a numbered unit's type is part of its name in the list ('Quận 1', 'Phường 7')
+        for cand in (name, part.strip()):
+            spellings = under.get(vntext.fold_tight(cand))
+            if spellings:
+                break
+        else:
+            break
+        if _key(cand) not in {_key(s) for s in spellings}:
+            if len(spellings) != 1:
+                break
+            right = next(iter(spellings))
+            at = part.rfind(cand)
+            parts[i] = part[:at] + (right.upper() if cand.isupper() else right) + part[at + len(cand):]
+        path = (*path, vntext.fold_tight(cand))
+        if len(path) == 3:
+            break
+    return "".join(parts)
+
+
 # 'phố' (a street) read with another mark before the street's name: no address says 'phổ'.
 _STREET_MISREAD = re.compile(r"(?<![^\W\d_])([Pp])h[ôổồỗộ](?= [^\W\d_])")
 

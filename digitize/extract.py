@@ -858,6 +858,7 @@ def _bbox(words: list[Word]) -> list[int]:
 REPAIRS = (
     (lambda key, kind: kind == NAME, plausible.split_name_words, "syllables_split"),  # 'TUẤNNGỌC'
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_under_parent, "admin_unit_repaired"),  # ... under their parent
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' or ',.' for ','
     (lambda key, kind: kind == ADDRESS, adminunits.repair_street_word, "address_word_misread"),  # 'phổ Láng Hạ'
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words

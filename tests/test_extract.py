@@ -273,11 +273,15 @@ def test_receipt_takes_the_dossier_code_from_its_qr_code():
     assert f["applicant_name"].value == "LÊ VĂN AN"
 
 
-def test_a_misread_place_name_is_flagged():
-    p = page(HEADER[:2] + [[("GIẤY KHAI SINH", 1000)],
-                           [("Nơi sinh: phường Ba Đĩnh, thành phố Thanh Hóa", 200)]])
+def test_a_misread_place_name_is_flagged_and_put_right_where_its_parent_tells():
+    p = page(HEADER[:2] + [[("GIẤY KHAI SINH", 1000)], [("Nơi sinh: phường Ba Đĩnh", 200)]])
     f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")
     assert f["place_of_birth"].flagged and "admin_unit_misspelled" in f["place_of_birth"].reasons
+    p = page(HEADER[:2] + [[("GIẤY KHAI SINH", 1000)],
+                           [("Nơi sinh: phường Ba Đĩnh, thành phố Thanh Hóa, tỉnh Thanh Hóa", 200)]])
+    f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")
+    assert f["place_of_birth"].value == "phường Ba Đình, thành phố Thanh Hóa, tỉnh Thanh Hóa"
+    assert f["place_of_birth"].flagged and "admin_unit_repaired" in f["place_of_birth"].reasons
 
 
 def test_the_same_person_must_agree_across_documents():

@@ -298,6 +298,22 @@ def test_a_unit_type_word_misread_before_a_real_unit_is_put_right_with_the_names
     assert repair("phố Quán Thánh, quận Ba Đình") == "phố Quán Thánh, quận Ba Đình"
 
 
+def test_units_take_the_marks_of_the_one_unit_under_their_parent_that_spells_them():
+    from digitize.adminunits import repair_under_parent
+    # a card's address, untyped: each part is looked for under the part after it
+    assert repair_under_parent("Mai Dịch, Câu Giây, Hà Nội") == "Mai Dịch, Cầu Giấy, Hà Nội"
+    assert repair_under_parent("Phước Mỹ, Sơn Trà, Đà Năng") == "Phước Mỹ, Sơn Trà, Đà Nẵng"
+    assert repair_under_parent("Bến Thành, Quân 1, Hồ Chí Minh") == "Bến Thành, Quận 1, Hồ Chí Minh"
+    assert repair_under_parent("XÃ PHỦ ĐỒNG, HUYỆN GIA LÂM, HÀ NỘI") == "XÃ PHÙ ĐỔNG, HUYỆN GIA LÂM, HÀ NỘI"
+    # streets are no units; a unit not under its parent (retired, or misread beyond marks) ends the walk
+    assert repair_under_parent("154/18 Tôn Đức Thăng, Ô Chợ Dừa, Đồng Đa, Hà Nội") == \
+        "154/18 Tôn Đức Thăng, Ô Chợ Dừa, Đống Đa, Hà Nội"
+    assert repair_under_parent("Phường Tam Thuấn, Quận Thanh Khê, Thành phố Đà Nẵng") == \
+        "Phường Tam Thuấn, Quận Thanh Khê, Thành phố Đà Nẵng"
+    assert repair_under_parent("Cát Dài, Lê Chăn, Hải Phòng") == "Cát Dài, Lê Chân, Hải Phòng"
+    assert repair_under_parent("Ủy ban nhân dân phường Cấm Thủy") == "Ủy ban nhân dân phường Cấm Thủy"
+
+
 def test_a_syllable_that_ends_in_a_or_a_breve_is_a_misread():
     from digitize.plausible import check_address, check_name
 
