@@ -229,6 +229,11 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
                 if legible_words(words) > legible_words(result.words):
                     again.quality.orientation_method = method
                     result.quality, result.words, image = again.quality, words, again.image
+        if not result.quality.blank and not result.codes and not reads_well(result.words):
+            with clock("codes"):
+                # a page that reads badly may be typed and read by its code alone: looked for again
+                # at the scan's own size (a faded card's QR code in dots)
+                result.codes = codes.read_codes(raw, full_size=True)
         if not result.quality.blank:
             with clock("marks"):
                 result.words = marks.reread_capitals(image, result.words, dpi, s.lang, s.ocr_timeout)

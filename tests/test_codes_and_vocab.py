@@ -42,6 +42,19 @@ def test_qr_codes_are_read_from_a_page():
     assert codes.read_codes(page) == ["000.00.18.H56-241115-0001"]
 
 
+def test_a_qr_code_printed_in_dots_is_read_at_full_size():
+    # a faded card copied in black and white: each module a few dots that halving greys out
+    img = qrcode.make("079156826561|024151962|MAI QUỲNH HƯƠNG|27041956|Nữ|45 Phạm Thế Hiển", box_size=6)
+    qr = np.asarray(img.convert("L")).copy()
+    dots = np.zeros_like(qr, dtype=bool)
+    dots[::3, ::3] = True  # one pixel in nine of each module's ink kept
+    qr[(qr == 0) & ~dots] = 255
+    page = np.full((1754, 1240), 255, np.uint8)
+    page[100:100 + qr.shape[0], 100:100 + qr.shape[1]] = qr
+    assert codes.read_codes(page) == []
+    assert codes.read_codes(page, full_size=True)[0].startswith("079156826561|")
+
+
 def test_place_names_misread_in_their_marks_are_caught():
     assert check_place("Công an phường Ba Đĩnh") == ["admin_unit_misspelled"]
     assert check_place("Quán Hành, Nghỉ Lộc, Nghệ An") == ["admin_unit_misspelled"]
