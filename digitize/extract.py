@@ -18,7 +18,7 @@ from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAM
                              DocType, FieldSpec)
 from .layout import Line, mark_labels
 from .models import CONFIDENT, FieldValue, Word
-from .validate import PLACE_FIELDS, SURNAME_KEYS, repair_surname, validate_fields
+from .validate import PLACE_FIELDS, SURNAME_KEYS, repair_name_marks, validate_fields
 
 # English captions printed after the Vietnamese label on identity cards ("Họ và tên / Full name:").
 CAPTION_WORDS = {"full", "name", "date", "of", "birth", "sex", "nationality", "place", "origin",
@@ -865,7 +865,7 @@ REPAIRS = (
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, "phrase_repaired"),  # fixed words
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
-    (lambda key, kind: kind == NAME, repair_surname, "name_repaired"),  # the family names
+    (lambda key, kind: kind == NAME, repair_name_marks, "name_repaired"),  # marks no name has
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
 )
 

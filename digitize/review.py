@@ -40,7 +40,7 @@ EXPLAIN = {
     "dossier_code_date_mismatch": "its date is not the received date",
     "appointment_before_received": "the appointment is before the received date",
     "expiry_not_milestone": "a card expires on the 14th, 25th, 40th or 60th birthday",
-    "name_marks_suspect": "a common family name with its marks lost or changed (NGUYÊN for NGUYỄN): "
+    "name_marks_suspect": "a family name or a given name with other marks than names have (NGUYÊN for NGUYỄN, CHỊ for CHI): "
                           "type the name with its marks as printed",
     "name_implausible": "does not look like a person's name: type the name as printed, family name first",
     "surname_unknown": "the first word is no Vietnamese family name: type the name as printed",

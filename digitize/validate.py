@@ -252,17 +252,55 @@ SURNAME_SPELLING = {k: next(n for n in SURNAMES if vntext.fold_tight(n) == k)
                     for k, v in SURNAME_KEYS.items() if len(v) == 1}
 
 
-def repair_surname(value: str) -> str:
-    """The name with its family name's marks put right where the list leaves no doubt
-    ('NGUYÊN VĂN A' -> 'NGUYỄN VĂN A'), in the name's own case. Other words are left alone."""
+# Syllables of Vietnamese middle and given names (the common ones, with the family names, which
+# are middle names too: 'Lê Nguyễn Bảo Anh'). A syllable of a name that is none of them but one
+# of them with other marks ('HỎNG' for 'HỒNG', 'LỌC' for 'LỘC', 'HUYỄN' for 'HUYỀN') is misread:
+# OCR invents and swaps the marks of capitals, and these words are no names.
+GIVEN_NAMES = """An Anh Ánh Ẩn Bá Bách Bạch Bản Bảo Bắc Bằng Bích Biên Biển Bình Bội Bửu Ca Các Cảnh
+Cát Cầm Cẩm Cần Cận Châm Chân Chấn Chánh Châu Chi Chí Chiến Chiêu Chinh Chính Chỉnh Chương Chung
+Công Cúc Cung Cương Cường Dân Danh Dạ Diễm Diên Diện Diệp Diệu Dịu Doanh Du Dung Dũng Duy Duyên Duyệt
+Dư Dự Dương Đại Đạm Đan Đang Đảm Đạo Đạt Đắc Đăng Đằng Đích Điềm Điền Điệp Định Đình Đoan Đô Độ
+Đông Đồng Đức Được Gấm Gia Giang Giao Giáp Hà Hạ Hải Hàm Hân Hãn Hạnh Hào Hảo Hạo Hậu Hằng Hiên
+Hiền Hiển Hiến Hiếu Hiệp Hinh Hoa Hòa Hóa Họa Hoài Hoan Hoàn Hoán Hoạt Hoàng Hội Hồng Hợi
+Hợp Hùng Huân Huấn Huế Huệ Hưng Hứng Hương Hường Hưởng Hữu Huy Huyền Huỳnh Khả Kha Khai Khải
+Khang Khanh Khánh Khắc Khâm Khiêm Khiết Khoa Khoái Khôi Khuê Khương Khuyên Kiên Kiện Kiệt Kiều Kim
+Kính Kỳ Kỷ Lạc Lai Lam Lâm Lan Lãm Lành Lãnh Lập Lê Lệ Lễ Liêm Liên Liễu Linh Loan Lộc Lợi Long
+Lực Luân Luận Lụa Lũy Lương Lượng Lưu Ly Lý Mai Mạnh Mão Mẫn Mậu Miên Minh Mơ Mộng My Mỹ Na Nam
+Năng Nga Ngà Ngân Nghi Nghị Nghĩa Nghiêm Ngoan Ngọc Ngôn Nguyên Nguyện Nguyệt Nhã Nhàn Nhân Nhẫn
+Nhật Nhi Nhiên Nhơn Như Nhu Nhung Nhựt Ninh Nữ Oanh Phấn Phát Pháp Phi Phong Phú Phúc Phùng Phụng
+Phước Phương Phượng Quân Quang Quảng Quế Quốc Quý Quyên Quyền Quyết Quỳnh Sa Sang Sáng Sâm Sĩ Sỹ
+Sinh Son Sơn Song Sửu Sương Tài Tâm Tân Tấn Tần Tất Thạch Thái Thắm Thắng Thanh Thành Thạnh
+Thảo Thân Thế Thi Thiên Thiện Thiều Thịnh Thị Thịnh Thoa Thỏa Thoại Thơ Thọ Thông Thống Thu Thuận
+Thục Thùy Thủy Thúy Thụy Thư Thức Thương Thường Thy Tích Tiên Tiến Tiếp Tiệp Tín Tình Tịnh Toại Toàn
+Toản Tòng Tôn Trà Trác Trai Trang Tráng Trâm Trân Trí Triết Triều Triệu Trinh Trình Trọng Trúc Trung
+ Trương Trường Tú Tuân Tuấn Tuệ Tùng Tuyên Tuyền Tuyết Tư Tứ Tường Tươi Uyên Út Vạn Văn Vân
+Vận Vi Vĩ Viên Viễn Việt Vinh Vĩnh Võ Vũ Vượng Vy Xuân Xuyến Yên Yến""".split() + SURNAMES
+NAME_SYLLABLES: dict[str, set[str]] = {}
+for _n in GIVEN_NAMES:
+    NAME_SYLLABLES.setdefault(vntext.fold_tight(_n), set()).add(vntext.canonical_tone(_n).casefold())
+# Folded syllable -> its one spelling in names, where no other shares it without marks.
+NAME_SPELLING = {k: next(n for n in GIVEN_NAMES if vntext.fold_tight(n) == k)
+                 for k, v in NAME_SYLLABLES.items() if len(v) == 1}
+
+
+def _known(word: str, spellings: dict[str, set[str]]) -> bool | None:
+    """Whether a word is spelt as one of `spellings` (True), one of them with other marks
+    (False), or folds like none of them (None: a name we do not list)."""
+    known = spellings.get(vntext.fold_tight(word))
+    return None if not known else vntext.canonical_tone(word).casefold() in known
+
+
+def repair_name_marks(value: str) -> str:
+    """The name with its syllables' marks put right where the lists leave no doubt ('NGUYÊN
+    VĂN A' -> 'NGUYỄN VĂN A', 'LÊ HỎNG NHUNG' -> 'LÊ HỒNG NHUNG'), in the name's own case:
+    the first word against the family names, the others against the syllables of names."""
     words = vntext.squash(value).split()
-    if not words:
-        return value
-    right = SURNAME_SPELLING.get(vntext.fold_tight(words[0]))
-    if right is None or vntext.canonical_tone(words[0]).casefold() == vntext.canonical_tone(right).casefold():
-        return value
-    words[0] = right.upper() if words[0].isupper() else right
-    return " ".join(words)
+    for i, word in enumerate(words):
+        spellings, spelling = (SURNAME_KEYS, SURNAME_SPELLING) if i == 0 else (NAME_SYLLABLES, NAME_SPELLING)
+        right = spelling.get(vntext.fold_tight(word))
+        if right is not None and _known(word, spellings) is False:
+            words[i] = right.upper() if word.isupper() else right
+    return " ".join(words) if words else value
 
 
 NAME_FIELDS = {"full_name", "father_name", "mother_name", "husband_name", "wife_name", "holder_name",
@@ -270,13 +308,12 @@ NAME_FIELDS = {"full_name", "father_name", "mother_name", "husband_name", "wife_
 
 
 def check_name(value: str | None) -> list[str]:
-    """`name_marks_suspect` when the family name is a known one with its marks lost or changed."""
+    """`name_marks_suspect` when the family name is a known one with its marks lost or changed,
+    or another syllable is a name's with other marks and the list cannot tell which ('CHỊ':
+    'Chi' or 'Chí')."""
     words = vntext.squash(value).split()
-    if not words:
-        return []
-    first = words[0]
-    known = SURNAME_KEYS.get(vntext.fold_tight(first))
-    if known and vntext.canonical_tone(first).casefold() not in known:
+    if words and (_known(words[0], SURNAME_KEYS) is False or
+                  any(_known(w, NAME_SYLLABLES) is False for w in words[1:])):
         return ["name_marks_suspect"]
     return []
 

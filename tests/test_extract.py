@@ -326,25 +326,25 @@ def test_a_name_whose_papers_disagree_on_marks_takes_those_most_papers_give_and_
 
 def test_a_reading_that_lost_every_mark_does_not_vote_against_one_that_has_them():
     # bold capitals on a card read with no mark at all: the form's marks stand, and the card takes them
-    card, form = papers_of_one_person("LE HONG THAO", "LÊ HỒNG THẢO", card_conf=99.0)
-    assert form.fields["applicant_name"].value == "LÊ HỒNG THẢO"
-    assert card.fields["full_name"].value == "LÊ HỒNG THẢO" and card.fields["full_name"].flagged
+    # (syllables that several names share without marks: 'La' or 'Lã', 'Văn' or 'Vân', 'Chi' or 'Chí')
+    card, form = papers_of_one_person("LA VAN CHI", "LÃ VĂN CHÍ", card_conf=99.0)
+    assert form.fields["applicant_name"].value == "LÃ VĂN CHÍ"
+    assert card.fields["full_name"].value == "LÃ VĂN CHÍ" and card.fields["full_name"].flagged
     # two readings without marks: nothing to take marks from
-    card, form = papers_of_one_person("LE HONG THAO", "LE HONG THAO")
-    assert card.fields["full_name"].value == form.fields["applicant_name"].value
-    assert card.fields["full_name"].value.endswith("HONG THAO")
+    card, form = papers_of_one_person("LA VAN CHI", "LA VAN CHI")
+    assert card.fields["full_name"].value == form.fields["applicant_name"].value == "LA VAN CHI"
 
 
 def test_two_papers_that_disagree_on_a_mark_are_put_right_only_by_the_surer_reading():
-    card, form = papers_of_one_person("VÕ MÌNH QUANG", "VÕ MINH QUANG")  # as sure: nothing changes
-    assert card.fields["full_name"].value == "VÕ MÌNH QUANG" and form.fields["applicant_name"].value == "VÕ MINH QUANG"
+    card, form = papers_of_one_person("VÕ VÂN QUANG", "VÕ VĂN QUANG")  # as sure: nothing changes
+    assert card.fields["full_name"].value == "VÕ VÂN QUANG" and form.fields["applicant_name"].value == "VÕ VĂN QUANG"
     assert card.fields["full_name"].flagged and form.fields["applicant_name"].flagged
-    card, form = papers_of_one_person("VÕ MÌNH QUANG", "VÕ MINH QUANG", card_conf=70.0)
-    assert card.fields["full_name"].value == "VÕ MINH QUANG" and card.fields["full_name"].flagged
+    card, form = papers_of_one_person("VÕ VÂN QUANG", "VÕ VĂN QUANG", card_conf=70.0)
+    assert card.fields["full_name"].value == "VÕ VĂN QUANG" and card.fields["full_name"].flagged
 
 
 def test_names_with_different_marks_on_one_syllable_stay_flagged_on_both_sides():
-    card, form = papers_of_one_person("TRẦN NGỌC HUYỄN", "TRẦN NGỌC HUYỀN")
+    card, form = papers_of_one_person("TRẦN NGỌC CHÍ", "TRẦN NGỌC CHI")
     assert "differs_from:d/2" in card.fields["full_name"].reasons
     assert "differs_from:d/1" in form.fields["applicant_name"].reasons
     assert card.fields["full_name"].flagged and form.fields["applicant_name"].flagged

@@ -485,3 +485,15 @@ def test_the_street_word_read_with_another_mark_before_a_street_name_is_put_back
     assert repair_street_word("Số 279 phổ Nguyễn Du, TT. Cầu Giát") == "Số 279 phố Nguyễn Du, TT. Cầu Giát"
     assert repair_street_word("Phổ Láng Hạ") == "Phố Láng Hạ"
     assert repair_street_word("Số 5 phô cổ") == "Số 5 phô cổ"  # no street's name after it
+
+
+def test_a_syllable_of_a_name_with_marks_no_name_has_is_put_right_or_flagged():
+    from digitize.validate import check_name as marks_suspect, repair_name_marks
+    assert repair_name_marks("NGUYÊN VĂN AN") == "NGUYỄN VĂN AN"  # the family name
+    assert repair_name_marks("LÊ HỎNG NHUNG") == "LÊ HỒNG NHUNG"  # 'hong' in a name is only 'Hồng'
+    assert repair_name_marks("Mai Hoàng Lọc") == "Mai Hoàng Lộc"
+    # 'Chi' and 'Chí' are both names: 'CHỊ' is neither, and which it was is for a person to say
+    assert repair_name_marks("VŨ THU CHỊ") == "VŨ THU CHỊ" and marks_suspect("VŨ THU CHỊ") == ["name_marks_suspect"]
+    # names spelt as names are left as they are; a syllable we do not list is not judged
+    for name in ("NGUYỄN GIA HUY", "TRẦN CÔNG CHÍ", "LÊ THỊ KIM CHI", "H'HEN NIÊ", "TRẦN VĂN KPĂ"):
+        assert repair_name_marks(name) == name and marks_suspect(name) == []
