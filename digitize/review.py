@@ -48,6 +48,8 @@ EXPLAIN = {
                           "type the unit as printed",
     "admin_unit_misspelled": "a province, district or commune spelt with other marks than its official "
                              "name: type it as printed, with its marks",
+    "street_name_repaired": "a common street's name read with other marks ('Trường Chỉnh') put back in its spelling: "
+                            "check it against the scan",
     "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ', 'phố') read with other marks before its "
                             "number or street: type the address as printed",
     "address_unit_unnamed": "a unit type word ('quận', 'phường') with no name after it: type the address "

@@ -3,6 +3,8 @@ spelling when it differs only in marks or punctuation OCR lost ('HMông' -> 'H'M
 flagged when it matches nothing."""
 from __future__ import annotations
 
+import re
+
 from . import vntext
 
 # The 54 ethnic groups of Viet Nam (General Statistics Office list), as commonly printed.
@@ -118,3 +120,64 @@ def repair_phrases(value: str | None) -> str | None:
                     fixed = right.upper()
                 words[i + j] = w.replace(b, fixed, 1)
     return " ".join(words)
+
+
+# Streets named in most towns of the country: its heroes, its battles and its dates. A street's
+# name read with other marks is mostly other real syllables ('Trường Chỉnh', 'Nguyên Tất Thành',
+# 'Xô Việt Nghệ Tính'), which no spelling check catches; the name it belongs to does. Names of
+# two words or more, matched whole at the end of a part of the address.
+STREETS = (
+    "Lê Lợi", "Lê Lai", "Trần Hưng Đạo", "Quang Trung", "Nguyễn Huệ", "Lý Thường Kiệt", "Hai Bà Trưng",
+    "Lê Duẩn", "Nguyễn Trãi", "Trường Chinh", "Điện Biên Phủ", "Hùng Vương", "Phan Đình Phùng",
+    "Nguyễn Văn Cừ", "Võ Văn Kiệt", "Tôn Đức Thắng", "Nguyễn Thị Minh Khai", "Hoàng Hoa Thám",
+    "Phan Chu Trinh", "Phan Bội Châu", "Lê Thánh Tông", "Ngô Quyền", "Đinh Tiên Hoàng", "Bạch Đằng",
+    "Xô Viết Nghệ Tĩnh", "Cách Mạng Tháng Tám", "Nguyễn Tất Thành", "Lê Đức Thọ", "Nguyễn Chí Thanh",
+    "Phạm Văn Đồng", "Giải Phóng", "Láng Hạ", "Nguyễn Du", "Nguyễn Đình Chiểu", "Nguyễn Văn Linh",
+    "Nguyễn Hữu Thọ", "Lê Văn Sỹ", "Lê Hồng Phong", "Trần Phú", "Hoàng Văn Thụ", "Hoàng Diệu",
+    "Lý Tự Trọng", "Lý Thái Tổ", "Lý Nam Đế", "Trần Quang Khải", "Trần Nhân Tông", "Trần Khánh Dư",
+    "Trần Quốc Toản", "Trần Bình Trọng", "Trần Cao Vân", "Trần Quý Cáp", "Nguyễn Thái Học",
+    "Nguyễn Công Trứ", "Nguyễn Bỉnh Khiêm", "Nguyễn Khuyến", "Nguyễn Văn Trỗi", "Nguyễn Thị Định",
+    "Nguyễn Lương Bằng", "Nguyễn An Ninh", "Nguyễn Trung Trực", "Nguyễn Tri Phương", "Nguyễn Xí",
+    "Ngô Gia Tự", "Ngô Sĩ Liên", "Ngô Thì Nhậm", "Phan Đăng Lưu", "Phan Xích Long", "Phan Văn Trị",
+    "Phạm Ngũ Lão", "Phạm Hùng", "Phạm Văn Thuận", "Phạm Ngọc Thạch", "Phạm Thế Hiển", "Lê Văn Lương",
+    "Lê Trọng Tấn", "Lê Quang Định", "Lê Văn Việt", "Lê Hoàn", "Lê Đại Hành", "Lê Quý Đôn",
+    "Võ Thị Sáu", "Võ Nguyên Giáp", "Võ Văn Tần", "Hoàng Quốc Việt", "Hoàng Văn Thái", "Tô Hiến Thành",
+    "Tôn Thất Thuyết", "Tôn Thất Tùng", "Huỳnh Thúc Kháng", "Huỳnh Tấn Phát", "Kim Mã", "Xuân Thủy",
+    "Tây Sơn", "Thái Hà", "Chùa Bộc", "Đội Cấn", "Bà Triệu", "Triệu Việt Vương", "Đại Cồ Việt",
+    "Minh Khai", "Tam Trinh", "Ba Tháng Hai", "Độc Lập", "Thống Nhất", "Cộng Hòa", "Nam Kỳ Khởi Nghĩa",
+    "Nơ Trang Long", "Đinh Bộ Lĩnh", "Chu Văn An", "Cao Thắng", "Cao Bá Quát", "Mạc Đĩnh Chi",
+    "Hồ Tùng Mậu", "Hồ Xuân Hương", "Bùi Thị Xuân", "Đào Duy Từ", "Đào Duy Anh", "Tạ Quang Bửu",
+    "Trần Duy Hưng", "Trần Đăng Ninh", "Trần Thái Tông", "Trần Xuân Soạn", "Mai Hắc Đế",
+    "Lạc Long Quân", "An Dương Vương", "Lý Chính Thắng", "Cô Giang", "Cô Bắc", "Đề Thám",
+    "Trương Định", "Trương Công Định", "Lò Đúc", "Thủ Khoa Huân", "Trường Thi", "Nguyễn Sơn",
+    "Nguyễn Văn Huyên", "Hoàng Minh Giám", "Nguyễn Phong Sắc", "Văn Cao", "Tố Hữu", "Lê Văn Hưu",
+    "Nguyễn Thái Bình", "Nguyễn Cư Trinh", "Phó Đức Chính", "Lê Thị Riêng", "Nguyễn Oanh",
+)
+_STREET_SPELLINGS: dict[str, set[str]] = {}
+for _n in STREETS:
+    _STREET_SPELLINGS.setdefault(vntext.fold_tight(_n), set()).add(_n)
+STREET_WORDS_MAX = max(len(n.split()) for n in STREETS)
+
+
+def repair_streets(value: str | None) -> str | None:
+    """The address with a common street's name that closes one of its parts put back in its
+    spelling where it was read with other marks ('266 Trường Chỉnh' -> '266 Trường Chinh'), in
+    the part's case."""
+    if not value:
+        return value
+    parts = re.split(r"([,;])", value)
+    for i, part in enumerate(parts):
+        words = part.split()
+        for n in range(min(STREET_WORDS_MAX, len(words)), 1, -1):
+            tail = [w.strip(_EDGE) for w in words[-n:]]
+            names = _STREET_SPELLINGS.get(vntext.fold_tight(" ".join(tail)), set())
+            if len(names) != 1:
+                continue
+            right = next(iter(names)).split()
+            if any(not w for w in tail) or all(vntext.same_text(a, b) for a, b in zip(tail, right)):
+                break
+            fixed = [r.upper() if t.isupper() and len(t) > 1 else r for t, r in zip(tail, right)]
+            words[-n:] = [w.replace(t, f, 1) for w, t, f in zip(words[-n:], tail, fixed)]
+            parts[i] = part[: len(part) - len(part.lstrip())] + " ".join(words)
+            break
+    return "".join(parts)
