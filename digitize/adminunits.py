@@ -89,11 +89,18 @@ _ABBREVIATION_MISREAD = re.compile(r"(?:^|(?<=, ))(TP|TX|TT|P|Q|X|H)\s?[_\-,]\s*
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")
 
 
+# A two-word unit type split by a period or a comma ('thành. phố Thủ Đức'): a dotted leader's
+# last dot where the line wrapped between its words. It is one word, not two parts.
+# Only at the start of a part: 'Tân Thành, phố Huế' is a unit's name and a street.
+_TYPE_SPLIT = re.compile(r"(^|[,;]\s*)(thành|thị)\s*[.,;…]+\s*(phố|xã|trấn)\b", re.IGNORECASE)
+
+
 def repair_separators(text: str | None) -> str | None:
     """'Hòa Ninh, Hòa Vang. Đà Nẵng' -> 'Hòa Ninh, Hòa Vang, Đà Nẵng'; 'Phường 7. Gò Vấp' and
-    'Long Thành,. Tỉnh Đồng Nai' likewise."""
+    'Long Thành,. Tỉnh Đồng Nai' likewise; 'thành. phố' -> 'thành phố'."""
     if not text:
         return text
+    text = _TYPE_SPLIT.sub(r"\1\2 \3", text)
     text = _DOUBLED_SEPARATOR.sub(", ", text)
     text = _COMMA_UNSPACED.sub(", ", text)
     text = _ABBREVIATION_MISREAD.sub(r"\1. ", text)
@@ -210,12 +217,25 @@ def repair_under_parent(text: str | None) -> str | None:
 _STREET_MISREAD = re.compile(r"(?<![^\W\d_])([Pp])h[ôổồỗộ](?= [^\W\d_])")
 
 
+# A word before a number ('Tố 6', 'Sô 20', 'ngỏ 380'): only the local words stand there.
+_WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,5})(?= \d)")
+
+
 def repair_street_word(text: str | None) -> str | None:
     """'phổ Nguyễn Du' is 'phố Nguyễn Du': the word before a street's name (capitalised) read
-    with another mark. A word of a name ('Phô' alone) is left alone."""
+    with another mark. A word of a name ('Phô' alone) is left alone. Likewise 'Tố 6' is 'Tổ 6'
+    and 'Sô 20' 'Số 20': no name stands before a number in an address, only its local words."""
     if not text:
         return text
-    return _STREET_MISREAD.sub(lambda m: m.group(1) + "hố" if text[m.end() + 1:m.end() + 2].isupper() else m.group(0), text)
+    text = _STREET_MISREAD.sub(lambda m: m.group(1) + "hố" if text[m.end() + 1:m.end() + 2].isupper() else m.group(0), text)
+
+    def local(m: re.Match) -> str:
+        word = m.group(1)
+        right = _LOCAL_BEFORE_NUMBER.get(fold_chars(word))
+        if right is None or word.lower() == right:
+            return word
+        return right.upper() if word.isupper() else right[0].upper() + right[1:] if word[0].isupper() else right
+    return _WORD_BEFORE_NUMBER.sub(local, text)
 
 
 # The unit type words and their abbreviations as they fold ('Thành phố', 'TP.', 'Q.').

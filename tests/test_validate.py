@@ -497,3 +497,13 @@ def test_a_syllable_of_a_name_with_marks_no_name_has_is_put_right_or_flagged():
     # names spelt as names are left as they are; a syllable we do not list is not judged
     for name in ("NGUYỄN GIA HUY", "TRẦN CÔNG CHÍ", "LÊ THỊ KIM CHI", "H'HEN NIÊ", "TRẦN VĂN KPĂ"):
         assert repair_name_marks(name) == name and marks_suspect(name) == []
+
+
+def test_a_local_word_before_a_number_and_a_unit_type_split_by_a_leaders_dot_are_put_right():
+    from digitize.adminunits import repair_separators, repair_street_word
+    assert repair_street_word("Tố 6, phường Võ Thị Sáu") == "Tổ 6, phường Võ Thị Sáu"
+    assert repair_street_word("Sô 20 ngỏ 380 phố Kim Mã") == "Số 20 ngõ 380 phố Kim Mã"
+    assert repair_street_word("SÔ 5") == "SỐ 5" and repair_street_word("Lê Lợi 5") == "Lê Lợi 5"
+    assert repair_separators("phường Bình Thọ, thành. phố Thủ Đức") == "phường Bình Thọ, thành phố Thủ Đức"
+    assert repair_separators("Phường Quyết Thắng, Thành, phố Biên Hòa") == "Phường Quyết Thắng, Thành phố Biên Hòa"
+    assert repair_separators("Tân Thành, phố Huế") == "Tân Thành, phố Huế"  # a unit's name, then a street
