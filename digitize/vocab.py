@@ -79,8 +79,11 @@ def snap_start(vocab: str, value: str | None, max_words: int = 4, skip: int = 2)
     words = (value or "").split()
     for start in range(min(skip, len(words) - 1) + 1):
         for n in range(min(max_words, len(words) - start), 0, -1):
-            found = snap(vocab, " ".join(words[start:start + n]).strip(".,;:"))
-            if found:
+            span = " ".join(words[start:start + n]).strip(".,;:")
+            found = snap(vocab, span)
+            # words after it: the entry must be read with its own marks, or it is a word of a
+            # longer one misread ('Chủ hệ' is 'Chủ hộ' misread, not 'Chú' and junk)
+            if found and (start + n == len(words) or vntext.same_text(span, found)):
                 return found
     return None
 

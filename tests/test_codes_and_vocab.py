@@ -90,3 +90,11 @@ def test_a_common_streets_name_read_with_other_marks_is_put_back():
     # a name spelt right, or a street we do not list, is left as it is
     for address in ("Số 5 phố Trường Chinh, Hà Nội", "Số 5 đường Trần Văn Ơn, Hà Nội", "Phường Quang Trung, Quận Hà Đông"):
         assert repair_streets(address) == address
+
+
+def test_a_vocabulary_entry_opening_a_longer_value_must_be_read_with_its_own_marks():
+    from digitize.vocab import snap_start
+    assert snap_start("nationality", "Việt Nam. - ñ") == "Việt Nam"  # junk after the value
+    assert snap_start("relationship", "Con đẻ x") == "Con đẻ"
+    # 'Chủ hệ' is 'Chủ hộ' misread: its first word folds like 'Chú', but is not spelt so
+    assert snap_start("relationship", "Chủ hệ") is None
