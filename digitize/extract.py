@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from . import adminunits, doctypes, plausible, vntext, vocab
-from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAME, NATIONALITY, PERSONAL_ID, PHONE,
+from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAME, NATIONALITY, NUMBER, PERSONAL_ID, PHONE,
                              RELATIONSHIP, SEX, TEXT, TITLE,
                              DocType, FieldSpec)
 from .layout import Line, mark_labels
@@ -350,7 +350,7 @@ def _below_label(lines: list[Line], li: int, hit) -> tuple[list[Word], int]:
 
 
 def _readable(kind: str, words: list[Word]) -> bool:
-    if kind == CODE:
+    if kind in (CODE, NUMBER):
         return any(c.isdigit() for w in words for c in w.text)
     if kind == PERSONAL_ID:  # a fragment of digits is no id: look further
         return vntext.parse_personal_id(" ".join(w.text for w in words)) is not None
@@ -766,7 +766,7 @@ def parse(kind: str, raw: str) -> str | None:
         return vntext.parse_phone(raw)
     if kind == NAME:  # a name has no comma: 'NGUYỄN VĂN A, sinh năm 1980, ...'
         return vntext.clean_name(HONORIFIC.sub("", raw.split(",")[0])) or None
-    if kind == CODE:
+    if kind in (CODE, NUMBER):
         v = vntext.clean_value(raw).strip("_|")
         m = SERIAL.search(v)
         if m:
@@ -1037,8 +1037,10 @@ def shape_reasons(kind: str, value: str | None, labels: tuple[str, ...] = ()) ->
         return [] if vocab.snap("nationality", value) else ["nationality_unusual"]
     if kind in (TEXT, TITLE):
         return plausible.check_text(value) + (["value_has_label"] if plausible.has_label(value, labels) else [])
-    if kind == CODE:  # a number, a register code, a serial: something with digits in it
+    if kind == CODE:  # a register code, a serial: something with digits in it
         return [] if any(c.isdigit() for c in value) else ["number_implausible"]
+    if kind == NUMBER:  # digits only: a letter beside them is a digit misread ('896G', '8OS')
+        return [] if value.isdigit() else ["number_implausible"]
     return []
 
 

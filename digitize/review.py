@@ -72,6 +72,7 @@ UNEXPLAINED = "does not pass the check '{}': type the value as printed on the pa
 # How a refused value's kind is named to the reviewer (kinds of doctypes.base).
 KIND_NAMES = {"date": "a date (dd/mm/yyyy)", "personal_id": "a personal id (12 digits)", "sex": "Nam or Nữ",
               "area": "an area (125.5)", "phone": "a phone number", "name": "a name", "code": "a code or number",
+              "number": "a whole number (digits only)",
               "authority": "an issuing body's name", "text": "text", "address": "an address",
               "relationship": "a relationship (Con, Vợ, Chồng, ...)", "ethnicity": "an ethnic group (Kinh, Tày, ...)",
               "nationality": "a nationality (Việt Nam)", "title": "the form's printed title"}

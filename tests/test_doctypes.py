@@ -19,6 +19,7 @@ EXAMPLES = {
     base.AREA: ("1.250,5 m²", "1250.5"),
     base.PHONE: ("0912.345.678", "0912345678"),
     base.CODE: ("139/2020", "139/2020"),
+    base.NUMBER: ("896,", "896"),
     base.AUTHORITY: ("UỶ BAN NHÂN DÂN PHƯỜNG CẦU DỀN", "Uỷ ban nhân dân phường Cầu Dền"),
     base.ETHNICITY: ("Kinh", "Kinh"),
     base.NATIONALITY: ("Việt Nam", "Việt Nam"),
@@ -31,7 +32,7 @@ EXAMPLES = {
 BAD = {
     base.TEXT: "Nationalty oxpfy", base.NAME: "này và giấy tờ tùy thân", base.DATE: "2019-02-30",
     base.PERSONAL_ID: "12345", base.SEX: "X", base.AREA: "abc", base.PHONE: "123",
-    base.CODE: "Dương", base.TITLE: "TỜ KHAI oxpfy", base.AUTHORITY: "Ủy ban nhân dân", base.ETHNICITY: "Klingon",
+    base.CODE: "Dương", base.NUMBER: "896G", base.TITLE: "TỜ KHAI oxpfy", base.AUTHORITY: "Ủy ban nhân dân", base.ETHNICITY: "Klingon",
     base.NATIONALITY: None, base.ADDRESS: "Số 67 đường Võ Văn Ngân, P. 3",
     base.RELATIONSHIP: "Các thành viên khác trong hộ gia đình",
 }

@@ -14,6 +14,7 @@ TEXT, NAME, DATE, PERSONAL_ID, SEX, AREA, PHONE, CODE, AUTHORITY, ETHNICITY, NAT
     "text", "name", "date", "personal_id", "sex", "area", "phone", "code", "authority", "ethnicity",
     "nationality")
 ADDRESS, RELATIONSHIP, TITLE = "address", "relationship", "title"  # ends in a province; closed vocabularies
+NUMBER = "number"  # a whole number a register counts by: a land parcel's, its map sheet's
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from .base import ADDRESS, AREA, AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, TEXT, DocType, FieldSpec
+from .base import ADDRESS, AREA, AUTHORITY, CODE, DATE, NAME, NUMBER, PERSONAL_ID, TEXT, DocType, FieldSpec
 
 DOCTYPE = DocType(
     name="land_use_certificate",
@@ -10,8 +10,8 @@ DOCTYPE = DocType(
         FieldSpec("holder_personal_id", PERSONAL_ID, ("CCCD số", "CMND số", "Số định danh cá nhân",
                                                       "Căn cước công dân số", "Chứng minh nhân dân số",
                                                       "Căn cước số")),
-        FieldSpec("parcel_number", CODE, ("Thửa đất số",)),
-        FieldSpec("map_sheet_number", CODE, ("Tờ bản đồ số",)),
+        FieldSpec("parcel_number", NUMBER, ("Thửa đất số",)),
+        FieldSpec("map_sheet_number", NUMBER, ("Tờ bản đồ số",)),
         FieldSpec("land_address", ADDRESS, ("Địa chỉ", "Địa chỉ thửa đất")),
         FieldSpec("area_m2", AREA, ("Diện tích",)),
         FieldSpec("land_use_purpose", TEXT, ("Mục đích sử dụng", "Loại đất")),
