@@ -21,6 +21,7 @@ ADDRESS_INCOMPLETE = "address_incomplete"  # does not end in a province or city
 VALUE_HAS_DATE = "value_has_date"  # a date inside a name or an address: another field's value
 VALUE_HAS_LABEL = "value_has_label"  # a printed label inside the value: it ran past its end
 ADDRESS_FRAGMENT = "address_fragment"  # begins with the end of a province's name: another line's tail
+NUMBER_MISREAD = "number_misread"  # a number ending in a small letter shaped like a digit ('2g' for '29')
 
 # Tone marks (one per syllable at most); the vowel marks ă â ê ô ơ ư and đ are letters of their own.
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -246,7 +247,14 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
         reasons.append(ADDRESS_FRAGMENT)
     if has_label(value, labels):
         reasons.append(VALUE_HAS_LABEL)
+    if _DIGIT_LOOKALIKE.search(value):
+        reasons.append(NUMBER_MISREAD)
     return sorted(set(reasons))
+
+
+# A house's or a lane's number closed by a small letter shaped like a digit: 'Số 2g' is 'Số 29'.
+# Numbers take capital letters after them ('15A', '12B'); these small ones are OCR's.
+_DIGIT_LOOKALIKE = re.compile(r"(?<![^\W_])\d+[gqolsz](?![^\W_])")
 
 
 def cut_after_province(value: str | None) -> str | None:

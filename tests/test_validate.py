@@ -507,3 +507,9 @@ def test_a_local_word_before_a_number_and_a_unit_type_split_by_a_leaders_dot_are
     assert repair_separators("phường Bình Thọ, thành. phố Thủ Đức") == "phường Bình Thọ, thành phố Thủ Đức"
     assert repair_separators("Phường Quyết Thắng, Thành, phố Biên Hòa") == "Phường Quyết Thắng, Thành phố Biên Hòa"
     assert repair_separators("Tân Thành, phố Huế") == "Tân Thành, phố Huế"  # a unit's name, then a street
+
+
+def test_a_number_closed_by_a_small_letter_shaped_like_a_digit_is_flagged():
+    from digitize.plausible import check_address
+    assert "number_misread" in check_address("Số 2g, Ngõ 287, Phố Lê Thánh Tông, Phường Cẩm Thủy, Thành phố Cẩm Phả, Tỉnh Quảng Ninh")
+    assert check_address("Số 15A, phố Huế, quận Hai Bà Trưng, thành phố Hà Nội") == []
