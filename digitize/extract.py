@@ -304,6 +304,8 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
                     above = nxt  # guilloche read as marks between an address and its wrapped end: passed
                 elif more:
                     last, words, above = nxt, words + more, nxt
+                elif spec.kind == ADDRESS and _only_specks([w for w in lines[nxt].words if w.bbox[2] >= column - 30]):
+                    above = nxt  # the same, where the specks read as no word at all ('^ ~ ` .^')
                 elif max(w.bbox[2] for w in lines[nxt].words) >= column - 30:
                     break
                 nxt += 1  # a line wholly in the column to the left (specks of the photo) is passed

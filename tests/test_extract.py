@@ -235,6 +235,13 @@ def test_an_address_wraps_past_a_line_of_guilloche_specks_beside_the_expiry_labe
                  [("Date of expiry:", 100), ("Hiên, Hải Châu, Đà Nẵng", 700)], [("11/07/2032", 100)]])
     f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
     assert f["place_of_residence"].value == "48 Trần Phú, Bình Hiên, Hải Châu, Đà Nẵng"
+    # specks that read as no word at all ('^ ~ ` .^')
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số / No.: 001089012345", 600)],
+                 [("Nơi thường trú / Place of residence: 94 Nguyễn Huệ, Phú", 700)],
+                 [("Ó gia trị den:", 100), ("^ ~ ` .^ ~", 750)],
+                 [("Date of expiry:", 100), ("Hậu, Huế, Thừa Thiên Huế", 700)], [("Không thời hạn", 100)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_residence"].value == "94 Nguyễn Huệ, Phú Hậu, Huế, Thừa Thiên Huế"
 
 
 def test_a_name_whose_syllables_ran_together_is_spaced_and_flagged():
