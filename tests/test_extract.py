@@ -697,3 +697,10 @@ def test_a_date_found_elsewhere_for_a_label_whose_value_did_not_read_is_flagged(
     assert "label_value_unreadable" in f["registration_date"].reasons
     # the slash before a registration number's year read as a letter is put back, to confirm
     assert f["registration_number"].value == "467/2024" and f["registration_number"].flagged
+
+
+def test_a_place_of_death_takes_the_repairs_of_an_address():
+    p = page([[("TRÍCH LỤC KHAI TỬ", 900)],
+              [("Nơi chết: Tố 26, đường Trường Chỉnh, phường Phước Ninh, quận Hải Châu, thành phố Đà Nẵng", 200)]])
+    f = fields_of("death_certificate", p, "TRÍCH LỤC KHAI TỬ")["place_of_death"]
+    assert f.value == "Tổ 26, đường Trường Chinh, phường Phước Ninh, quận Hải Châu, thành phố Đà Nẵng" and f.flagged
