@@ -122,11 +122,31 @@ def split_run_together(word: str) -> str | None:
     return " ".join(reversed(cuts))
 
 
+def _toneless(c: str) -> str:
+    return unicodedata.normalize("NFC", "".join(x for x in unicodedata.normalize("NFD", c.lower()) if x not in _TONES))
+
+
+def merge_doubled_letter(word: str) -> str | None:
+    """A letter read twice with two tone marks, or with and without one ('NGUYÊỄN', 'PHẠAM',
+    'QUYỲNH'): Tesseract wrote both of its guesses, and Vietnamese never writes a vowel twice.
+    The one with the tone mark is kept where the word is then spelled as a syllable; else None.
+    'ư' and 'u' are two letters ('LƯU')."""
+    if not word.isalpha():
+        return None
+    for i in range(len(word) - 1):
+        a, b = word[i], word[i + 1]
+        if a != b and _toneless(a) == _toneless(b):
+            merged = word[:i] + (b if _toneless(a) == a.lower() else a) + word[i + 2:]
+            if _spelled(merged):
+                return merged
+    return None
+
+
 def split_name_words(value: str | None) -> str | None:
-    """A name with the words OCR ran together spaced again."""
+    """A name with the words OCR ran together spaced again, and a letter read twice once."""
     if not value:
         return value
-    return " ".join(split_run_together(w) or w for w in value.split())
+    return " ".join(merge_doubled_letter(w) or split_run_together(w) or w for w in value.split())
 
 
 def _tokens(text: str) -> list[str]:

@@ -513,3 +513,12 @@ def test_a_number_closed_by_a_small_letter_shaped_like_a_digit_is_flagged():
     from digitize.plausible import check_address
     assert "number_misread" in check_address("Số 2g, Ngõ 287, Phố Lê Thánh Tông, Phường Cẩm Thủy, Thành phố Cẩm Phả, Tỉnh Quảng Ninh")
     assert check_address("Số 15A, phố Huế, quận Hai Bà Trưng, thành phố Hà Nội") == []
+
+
+def test_a_letter_read_twice_with_two_marks_is_kept_once_with_its_mark():
+    from digitize.plausible import split_name_words
+    assert split_name_words("NGUYÊỄN BÁ HÙNG") == "NGUYỄN BÁ HÙNG"
+    assert split_name_words("PHẠAM MỸ THANH THƠ") == "PHẠM MỸ THANH THƠ"
+    assert split_name_words("DƯƠNG QUYỲNH MY") == "DƯƠNG QUỲNH MY"
+    # 'ư' and 'u' are two letters; a loanword's doubled letter is the same letter twice
+    assert split_name_words("LƯU VĂN HƯU") == "LƯU VĂN HƯU" and split_name_words("HOÀNG XOONG") == "HOÀNG XOONG"
