@@ -98,3 +98,9 @@ def test_a_vocabulary_entry_opening_a_longer_value_must_be_read_with_its_own_mar
     assert snap_start("relationship", "Con đẻ x") == "Con đẻ"
     # 'Chủ hệ' is 'Chủ hộ' misread: its first word folds like 'Chú', but is not spelt so
     assert snap_start("relationship", "Chủ hệ") is None
+
+
+def test_a_hospitals_words_read_with_other_marks_are_put_back():
+    from digitize.vocab import repair_phrases
+    assert repair_phrases("Bệnh viện Sản Nhỉ An Giang") == "Bệnh viện Sản Nhi An Giang"
+    assert repair_phrases("Bênh viện Nhi Đồng 1") == "Bệnh viện Nhi Đồng 1"
