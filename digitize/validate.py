@@ -8,6 +8,7 @@ none raises on bad input.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from . import vntext
@@ -290,16 +291,47 @@ def _known(word: str, spellings: dict[str, set[str]]) -> bool | None:
     return None if not known else vntext.canonical_tone(word).casefold() in known
 
 
+_QUALITY_MARKS = {"\u0302", "\u0306", "\u031b"}  # â ê ô, ă, ơ ư: part of the letter
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# Canonical spelling of a name's syllable -> as it is written in the lists.
+_WRITTEN = {vntext.canonical_tone(n).casefold(): n for n in GIVEN_NAMES}
+
+
+def _marks_apart(a: str, b: str) -> int:
+    """How many marks two spellings of the same letters differ by: a letter's own mark (the hat
+    of 'â', the horn of 'ư') counted per letter, the syllable's tone once. 'thủ' is one mark
+    from 'thu' and two from 'thư'."""
+    da, db = unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b)
+    tone_a, tone_b = [c for c in da if c in _TONE_MARKS], [c for c in db if c in _TONE_MARKS]
+    letters_a = unicodedata.normalize("NFC", "".join(c for c in da if c not in _TONE_MARKS))
+    letters_b = unicodedata.normalize("NFC", "".join(c for c in db if c not in _TONE_MARKS))
+    return sum(x != y for x, y in zip(letters_a, letters_b)) + (tone_a != tone_b)
+
+
+def _nearest(word: str, spellings: set[str]) -> str | None:
+    """The one spelling of `spellings` fewest marks from `word`, or None if several are as near."""
+    key = vntext.canonical_tone(word).casefold()
+    ranked = sorted((_marks_apart(key, s), s) for s in spellings)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None
+    return ranked[0][1]
+
+
 def repair_name_marks(value: str) -> str:
     """The name with its syllables' marks put right where the lists leave no doubt ('NGUYÊN
     VĂN A' -> 'NGUYỄN VĂN A', 'LÊ HỎNG NHUNG' -> 'LÊ HỒNG NHUNG'), in the name's own case:
-    the first word against the family names, the others against the syllables of names."""
+    the first word against the family names, the others against the syllables of names. Where
+    several names spell the same letters, the one fewest marks away, if one is ('THỦ' is 'THU',
+    not 'THƯ'; 'CHỊ' is as near 'CHI' as 'CHÍ')."""
     words = vntext.squash(value).split()
     for i, word in enumerate(words):
-        spellings, spelling = (SURNAME_KEYS, SURNAME_SPELLING) if i == 0 else (NAME_SYLLABLES, NAME_SPELLING)
-        right = spelling.get(vntext.fold_tight(word))
-        if right is not None and _known(word, spellings) is False:
-            words[i] = right.upper() if word.isupper() else right
+        spellings = SURNAME_KEYS if i == 0 else NAME_SYLLABLES
+        if _known(word, spellings) is not False:
+            continue
+        right = _nearest(word, spellings[vntext.fold_tight(word)])
+        if right is not None:
+            right = _WRITTEN.get(right, right)
+            words[i] = right.upper() if word.isupper() else right[0].upper() + right[1:] if word[:1].isupper() else right
     return " ".join(words) if words else value
 
 

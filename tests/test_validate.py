@@ -492,8 +492,10 @@ def test_a_syllable_of_a_name_with_marks_no_name_has_is_put_right_or_flagged():
     assert repair_name_marks("NGUYÊN VĂN AN") == "NGUYỄN VĂN AN"  # the family name
     assert repair_name_marks("LÊ HỎNG NHUNG") == "LÊ HỒNG NHUNG"  # 'hong' in a name is only 'Hồng'
     assert repair_name_marks("Mai Hoàng Lọc") == "Mai Hoàng Lộc"
-    # 'Chi' and 'Chí' are both names: 'CHỊ' is neither, and which it was is for a person to say
+    # 'Chi' and 'Chí' are both names: 'CHỊ' is neither, as near to each, and which it was is
+    # for a person to say; 'THỦ' is one mark from 'THU', two from 'THƯ'
     assert repair_name_marks("VŨ THU CHỊ") == "VŨ THU CHỊ" and marks_suspect("VŨ THU CHỊ") == ["name_marks_suspect"]
+    assert repair_name_marks("VŨ THỦ CHÍ") == "VŨ THU CHÍ" and repair_name_marks("Hoàng Văn Lầm") == "Hoàng Văn Lâm"
     # names spelt as names are left as they are; a syllable we do not list is not judged
     for name in ("NGUYỄN GIA HUY", "TRẦN CÔNG CHÍ", "LÊ THỊ KIM CHI", "H'HEN NIÊ", "TRẦN VĂN KPĂ"):
         assert repair_name_marks(name) == name and marks_suspect(name) == []
