@@ -95,11 +95,19 @@ _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")
 _TYPE_SPLIT = re.compile(r"(^|[,;]\s*)(thành|thị)\s*[.,;…]+\s*(phố|xã|trấn)\b", re.IGNORECASE)
 
 
+# A house's number whose slash was read as a letter or a bar ('232I11', '99|27'), and a
+# semicolon between two parts: addresses print neither, the slash and the comma are misread.
+_NUMBER_SLASH = re.compile(r"(?<=\d)[Il|](?=\d)")
+_SEMICOLON = re.compile(r"\s*;\s*")
+
+
 def repair_separators(text: str | None) -> str | None:
     """'Hòa Ninh, Hòa Vang. Đà Nẵng' -> 'Hòa Ninh, Hòa Vang, Đà Nẵng'; 'Phường 7. Gò Vấp' and
-    'Long Thành,. Tỉnh Đồng Nai' likewise; 'thành. phố' -> 'thành phố'."""
+    'Long Thành,. Tỉnh Đồng Nai' likewise; 'thành. phố' -> 'thành phố'; 'Ngõ 123; Phố' ->
+    'Ngõ 123, Phố'; 'Số 232I11' -> 'Số 232/11'."""
     if not text:
         return text
+    text = _NUMBER_SLASH.sub("/", _SEMICOLON.sub(", ", text))
     text = _TYPE_SPLIT.sub(r"\1\2 \3", text)
     text = _DOUBLED_SEPARATOR.sub(", ", text)
     text = _COMMA_UNSPACED.sub(", ", text)
@@ -219,6 +227,17 @@ _STREET_MISREAD = re.compile(r"(?<![^\W\d_])([Pp])h[ôổồỗộ](?= [^\W\d_])
 
 # A word before a number ('Tố 6', 'Sô 20', 'ngỏ 380'): only the local words stand there.
 _WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,5})(?= \d)")
+
+
+# A unit's abbreviation after a word with no comma between ('P. Đại Phúc TP. Bắc Ninh'): a
+# new part of the address, its comma lost.
+_ABBREVIATION_UNSEPARATED = re.compile(r"(?<=[^\W\d_]) (?=(?:TP|TX|TT|P|Q|H|X)\. ?[^\W\d_])")
+
+
+def repair_part_comma(text: str | None) -> str | None:
+    """'P. Đại Phúc TP. Bắc Ninh' -> 'P. Đại Phúc, TP. Bắc Ninh': in an address (a hospital's
+    name may hold 'TP.': 'Bệnh viện Đa khoa TP. Vinh')."""
+    return _ABBREVIATION_UNSEPARATED.sub(", ", text) if text else text
 
 
 def repair_street_word(text: str | None) -> str | None:

@@ -524,3 +524,12 @@ def test_a_letter_read_twice_with_two_marks_is_kept_once_with_its_mark():
     assert split_name_words("DƯƠNG QUYỲNH MY") == "DƯƠNG QUỲNH MY"
     # 'ư' and 'u' are two letters; a loanword's doubled letter is the same letter twice
     assert split_name_words("LƯU VĂN HƯU") == "LƯU VĂN HƯU" and split_name_words("HOÀNG XOONG") == "HOÀNG XOONG"
+
+
+def test_an_addresses_misread_separators_are_put_back():
+    from digitize.adminunits import repair_part_comma, repair_separators
+    assert repair_separators("Số 57, Ngõ 123; Phố Tây Sơn, Hà Nội") == "Số 57, Ngõ 123, Phố Tây Sơn, Hà Nội"
+    assert repair_separators("Số 232I11, Đường Trần Phú") == "Số 232/11, Đường Trần Phú"
+    assert repair_part_comma("P. Đại Phúc TP. Bắc Ninh, tỉnh Bắc Ninh") == "P. Đại Phúc, TP. Bắc Ninh, tỉnh Bắc Ninh"
+    assert repair_part_comma("Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội") == \
+        "Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội"
