@@ -291,6 +291,9 @@ def district_name_at_end(text: str) -> int:
     return 0
 
 
+SPECK_LETTERS = 2  # a 'word' this short before a district's name is what a seal left of its type ('đ', 'vn')
+
+
 def repair_unit_type(text: str | None) -> str | None:
     """An issuing body's unit whose type word is lost under a seal ('Ủy ban nhân dân anrh*ehố
     Cẩm Phả', '... nhân dân Cẩm Phả'): the district's exact name gives its type, the word in
@@ -312,9 +315,10 @@ def repair_unit_type(text: str | None) -> str | None:
     kind = _district_types()[_key(name)]
     if before == "dan":  # 'nhân dân' ends the body's name: the type is missing
         head = words[:-n]
-    elif not words[-n - 1].isalpha() or fold_chars(kind).replace(" ", "").endswith(before) or \
-            fuzz.ratio(before, fold_chars(kind).replace(" ", "")) >= 75:
-        head = words[:-n - 1]  # specks where the type word was ('anrh*ehố'), its end ('ận'), or it misread ('qiận')
+    elif not words[-n - 1].isalpha() or len(words[-n - 1]) <= SPECK_LETTERS or \
+            fold_chars(kind).replace(" ", "").endswith(before) or fuzz.ratio(before, fold_chars(kind).replace(" ", "")) >= 75:
+        # specks where the type word was ('anrh*ehố', 'đ', 'vn'), its end ('ận'), or it misread ('qiận')
+        head = words[:-n - 1]
     else:  # a real word: not ours to replace
         return text
     return " ".join([*head, kind, _spelling_by_key().get(_key(name), name)])
@@ -407,6 +411,20 @@ def check_place(text: str | None) -> list[str]:
                 folded, _units_in(_province_of(text)), scorer=Levenshtein.distance, score_cutoff=1) is not None:
             reasons.add("admin_unit_unknown")  # 'Phường Hải Châu H', 'Phường Đông Khá'
     return sorted(reasons)
+
+
+def district_of(address: str) -> str | None:
+    """The district part of a typed address that ends in its province ('phường Mỹ An, quận Ngũ
+    Hành Sơn, thành phố Đà Nẵng' -> 'quận Ngũ Hành Sơn'), its type in lower case and spelt out;
+    None where the part before the province names no district by its type."""
+    parts = [p.strip() for p in re.split(r"[,;]", vntext.nfc(address)) if p.strip()]
+    if len(parts) < 3:
+        return None
+    printed, folded, name = _unit(parts[-2])
+    kind = _TYPE_SPELT_OUT.get(printed.lower(), _TYPE_SPELLING.get(folded, ""))
+    if kind not in ("quận", "huyện", "thị xã", "thành phố") or not name:
+        return None
+    return f"{kind} {_spelling_by_key().get(_key(name), name)}"
 
 
 # The abbreviations of the unit types, for comparing a type as two papers print it.

@@ -956,10 +956,29 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
                               page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
                               label_score=found.label_score)
     _shared_words(out, used)
+    _unit_from_address(dt, out)
     if dt.machine_readable:
         merge_machine(out, dt.machine_readable(page_codes or [], [ln.text for ln in lines]))
     settle(doc_type, out, threshold, dossier=dossier)
     return out
+
+
+UNIT_FROM_ADDRESS = "authority_unit_from_address"
+
+
+def _unit_from_address(dt: DocType, out: dict[str, FieldValue]) -> None:
+    """An issuing body read without its unit ('Ủy ban nhân dân', the rest under the seal) takes
+    the district of the address its field names (FieldSpec.unit_from), flagged."""
+    for spec in dt.fields:
+        f, place = out.get(spec.key), out.get(spec.unit_from)
+        if not (spec.unit_from and f and f.value and place and place.value):
+            continue
+        if vntext.fold_tight(f.value) != vntext.fold_tight("Ủy ban nhân dân"):
+            continue
+        district = adminunits.district_of(place.value)
+        if district:
+            f.value = f"Ủy ban nhân dân {district}"
+            f.reasons.append(UNIT_FROM_ADDRESS)
 
 
 # Kinds whose values are compact: a date or an id printed once is one field's. (Words read

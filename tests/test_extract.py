@@ -704,3 +704,13 @@ def test_a_place_of_death_takes_the_repairs_of_an_address():
               [("Nơi chết: Tố 26, đường Trường Chỉnh, phường Phước Ninh, quận Hải Châu, thành phố Đà Nẵng", 200)]])
     f = fields_of("death_certificate", p, "TRÍCH LỤC KHAI TỬ")["place_of_death"]
     assert f.value == "Tổ 26, đường Trường Chinh, phường Phước Ninh, quận Hải Châu, thành phố Đà Nẵng" and f.flagged
+
+
+def test_a_land_bodys_unit_lost_under_the_seal_is_its_parcels_district_to_confirm():
+    from digitize.adminunits import repair_unit_type
+    assert repair_unit_type("Ủy ban nhân dân đ cầu giấy") == "Ủy ban nhân dân quận Cầu Giấy"  # a speck for its type
+    p = page([[("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 600)], [("Thửa đất số: 551", 200), ("Tờ bản đồ số: 12", 900)],
+              [("Địa chỉ: Số 8, phường Mỹ An, quận Ngũ Hành Sơn, thành phố Đà Nẵng", 200)],
+              [("Đà Nẵng, ngày 12 tháng 3 năm 2020", 1200)], [("TM. ỦY BAN NHÂN DÂN", 1300)], [("CHỦ TỊCH", 1400)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["issuing_authority"]
+    assert f.value == "Ủy ban nhân dân quận Ngũ Hành Sơn" and f.flagged and "authority_unit_from_address" in f.reasons

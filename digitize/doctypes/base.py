@@ -36,6 +36,10 @@ class FieldSpec:
     # Key of the field whose label this one's value belongs with: of several occurrences of
     # the label, the one nearest under it (same column, at or after its line) is taken.
     near: str = ""
+    # Key of the address whose district names the body where the body's own unit is lost (a
+    # seal over 'ỦY BAN NHÂN DÂN / QUẬN SƠN TRÀ' leaves 'Ủy ban nhân dân'): a land certificate
+    # is issued by the district of its parcel. Filled in flagged, for a person to confirm.
+    unit_from: str = ""
 
 
 @dataclass(frozen=True)

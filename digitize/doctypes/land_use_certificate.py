@@ -17,7 +17,7 @@ DOCTYPE = DocType(
         FieldSpec("land_use_purpose", TEXT, ("Mục đích sử dụng", "Loại đất")),
         FieldSpec("certificate_serial", CODE, (), fallback="serial"),
         FieldSpec("issue_date", DATE, (), fallback="place_date"),
-        FieldSpec("issuing_authority", AUTHORITY, (), fallback="signature"),
+        FieldSpec("issuing_authority", AUTHORITY, (), fallback="signature", unit_from="land_address"),
     ),
     cues=("Sơ đồ thửa đất", "Những thay đổi sau khi cấp giấy chứng nhận", "Nội dung thay đổi và cơ sở pháp lý",
           "Số vào sổ cấp giấy chứng nhận", "Số vào sổ cấp GCN", "Bảng kê tọa độ", "Thửa đất, nhà ở và tài sản khác",
