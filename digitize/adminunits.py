@@ -234,10 +234,23 @@ _WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,5})(?= \d)")
 _ABBREVIATION_UNSEPARATED = re.compile(r"(?<=[^\W\d_]) (?=(?:TP|TX|TT|P|Q|H|X)\. ?[^\W\d_])")
 
 
+# A unit's abbreviation glued to its number or name ('P.9', 'Q.Gò Vấp'), and a type word glued
+# to its name ('QuậnBa Đình': no Vietnamese word has a capital inside it): OCR lost the space.
+_ABBREVIATION_GLUED = re.compile(r"(?<![^\W_])(TP|TX|TT|P|Q|H|X)\.(?=[^\W_])")
+
+
+def _split_at_capitals(text: str) -> str:
+    return "".join(" " + c if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
+
+
 def repair_part_comma(text: str | None) -> str | None:
-    """'P. Đại Phúc TP. Bắc Ninh' -> 'P. Đại Phúc, TP. Bắc Ninh': in an address (a hospital's
-    name may hold 'TP.': 'Bệnh viện Đa khoa TP. Vinh')."""
-    return _ABBREVIATION_UNSEPARATED.sub(", ", text) if text else text
+    """'P. Đại Phúc TP. Bắc Ninh' -> 'P. Đại Phúc, TP. Bắc Ninh', 'P.9' -> 'P. 9', 'QuậnBa Đình'
+    -> 'Quận Ba Đình': in an address (a hospital's name may hold 'TP.': 'Bệnh viện Đa khoa TP.
+    Vinh')."""
+    if not text:
+        return text
+    text = _split_at_capitals(_ABBREVIATION_GLUED.sub(r"\1. ", text))
+    return _ABBREVIATION_UNSEPARATED.sub(", ", text)
 
 
 def repair_street_word(text: str | None) -> str | None:

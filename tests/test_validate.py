@@ -533,3 +533,6 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_part_comma("P. Đại Phúc TP. Bắc Ninh, tỉnh Bắc Ninh") == "P. Đại Phúc, TP. Bắc Ninh, tỉnh Bắc Ninh"
     assert repair_part_comma("Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội") == \
         "Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội"
+    assert repair_part_comma("Số 99/27 đường Phan Đăng Lưu, P.9, Q. 3") == "Số 99/27 đường Phan Đăng Lưu, P. 9, Q. 3"
+    assert repair_part_comma("Phường Đội Cấn, QuậnBa Đình, Thành phố Hà Nội") == "Phường Đội Cấn, Quận Ba Đình, Thành phố Hà Nội"
+    assert repair_part_comma("Xóm 5, xã Ea Kpam, huyện Cư M'gar") == "Xóm 5, xã Ea Kpam, huyện Cư M'gar"
