@@ -20,6 +20,8 @@ RATIO_RANGE = (1.45, 1.75)  # long side over short side as found: perspective an
 WORK_PX = 600  # the longer side of the copy the search works on: a card's edge is a few pixels wide there
 TINT_LEVELS = 10  # gray levels (0-255) below the paper from which a pixel is tinted: a card's printed background
 MIN_FILL = 0.9  # share of its rectangle the tinted area covers: a card is solid, text blocks are mostly paper
+PAPER_FITS = 3  # fits of the paper's surface under uneven light, each on the pixels the last found paper
+PAPER_BAND = 4  # gray levels below the fitted surface still paper (its grain, once medians have smoothed it)
 AREA_RANGE = (0.012, 0.6)  # share of the page: smaller is a photo or stamp (a card copied at 40% is 0.012); larger, the page is the card itself
 
 
@@ -31,8 +33,36 @@ def find_cards(gray: np.ndarray) -> list[np.ndarray]:
     k = WORK_PX / max(h, w)
     small = cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)  # dither of 1-bit copies averages to gray
     small = cv2.medianBlur(small, 5)  # letters and guilloche lines go, a tint stays
-    paper = float(np.percentile(small, 90))
-    tint = (small < paper - TINT_LEVELS).astype(np.uint8)
+    found = _tinted_rectangles(small, np.full_like(small, np.percentile(small, 90)), k)
+    if not found:
+        # light falling off across the page (a lamp, a phone's vignette) darkens whole corners
+        # below the one paper level: the paper's level is a smooth surface fitted to the page
+        found = _tinted_rectangles(small, _lit_paper(small), k)
+    return [quad for _, quad in sorted(found, key=lambda f: -f[0])]
+
+
+def _lit_paper(small: np.ndarray) -> np.ndarray:
+    """The paper's level under light that falls off smoothly across the page: a quadratic
+    surface fitted to the page, then again to the pixels at or above it (the paper; ink and
+    cards lie below), and lowered by the paper's grain."""
+    h, w = small.shape
+    y, x = np.mgrid[0:h:4, 0:w:4]
+    x, y = x.ravel() / w, y.ravel() / h
+    z = small[::4, ::4].ravel().astype(np.float64)
+    terms = np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=1)
+    keep = np.ones_like(z, dtype=bool)
+    for _ in range(PAPER_FITS):
+        coef, *_ = np.linalg.lstsq(terms[keep], z[keep], rcond=None)
+        keep = z >= terms @ coef - PAPER_BAND
+    yy, xx = np.mgrid[0:h, 0:w]
+    xx, yy = xx / w, yy / h
+    surface = coef[0] + coef[1] * xx + coef[2] * yy + coef[3] * xx * xx + coef[4] * yy * yy + coef[5] * xx * yy
+    return np.clip(surface - PAPER_BAND, 0, 255).astype(np.uint8)
+
+
+def _tinted_rectangles(small: np.ndarray, paper: np.ndarray, k: float) -> list[tuple[float, np.ndarray]]:
+    """(area, corners at the page's scale) of the solid card-shaped areas darker than the paper."""
+    tint = (small.astype(np.int16) < paper.astype(np.int16) - TINT_LEVELS).astype(np.uint8)
     side = max(3, round(0.012 * WORK_PX)) | 1
     kernel = np.ones((side, side), np.uint8)
     tint = cv2.morphologyEx(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, kernel), cv2.MORPH_OPEN, kernel)
@@ -49,7 +79,7 @@ def find_cards(gray: np.ndarray) -> list[np.ndarray]:
         if not AREA_RANGE[0] <= area / small.size <= AREA_RANGE[1] or cv2.contourArea(c) < MIN_FILL * area:
             continue
         found.append((area, (cv2.boxPoints(rect) / k).astype(np.float32)))
-    return [quad for _, quad in sorted(found, key=lambda f: -f[0])]
+    return found
 
 
 def upright_corners(quad: np.ndarray) -> np.ndarray | None:

@@ -58,6 +58,20 @@ def test_a_card_on_a_page_is_found_where_it_lies(angle):
         assert np.min(np.linalg.norm(found[0] - c, axis=1)) < 0.02 * CARD[0]
 
 
+def test_a_card_under_light_falling_off_across_the_page_is_found():
+    gray, truth = page_with_card()
+    h, w = gray.shape
+    y, x = np.mgrid[0:h, 0:w]
+    # a lamp at the top left: the far corner some 90 levels darker, below the card's own tint
+    light = 1.0 - 0.38 * np.hypot(x / w, y / h) / np.sqrt(2)
+    lit = (gray * light).astype(np.uint8)
+    assert np.percentile(lit, 10) < 215 - cards.TINT_LEVELS  # one paper level would take the corner for a card
+    found = cards.find_cards(lit)
+    assert len(found) == 1
+    for c in truth:
+        assert np.min(np.linalg.norm(found[0] - c, axis=1)) < 0.02 * CARD[0]
+
+
 def test_text_and_a_page_that_is_all_card_are_no_cards():
     text_only, _ = page_with_card(text_below=True)
     text_only = text_only.copy()
