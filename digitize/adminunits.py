@@ -150,6 +150,9 @@ def repair(text: str | None) -> str | None:
             right = _spelling_by_key().get(_key(name), name)
         else:
             right = unique.get(vntext.fold_tight(name))
+            parent = _parent_path(parts[i + 1:])
+            if right is not None and parent is not None and vntext.fold_tight(right) not in _tree().get(parent, {}):
+                continue  # the unit of that spelling lies elsewhere: this one is retired ('Tam Thuận' of Thanh Khê)
         if right is None:
             continue
         head = part[: part.rfind(name)]
@@ -182,6 +185,20 @@ def _tree() -> dict[tuple[str, ...], dict[str, set[str]]]:
         add((), r["p"])
         add((vntext.fold_tight(r["p"] or ""),), r["w"])
     return tree
+
+
+def _parent_path(after: list[str]) -> tuple[str, ...] | None:
+    """The folded path (province, district) the parts after a part of an address name, each
+    found under the one after it; None where one names no unit there, or none follows."""
+    path: tuple[str, ...] = ()
+    for part in reversed([p for p in after if p.strip() and p not in ",;"]):
+        under = _tree().get(path, {})
+        name = _unit(part.strip())[2]
+        found = next((vntext.fold_tight(c) for c in (name, part.strip()) if vntext.fold_tight(c) in under), None)
+        if found is None:
+            return None
+        path = (*path, found)
+    return path or None
 
 
 def repair_under_parent(text: str | None) -> str | None:

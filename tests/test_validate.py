@@ -536,3 +536,11 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_part_comma("Số 99/27 đường Phan Đăng Lưu, P.9, Q. 3") == "Số 99/27 đường Phan Đăng Lưu, P. 9, Q. 3"
     assert repair_part_comma("Phường Đội Cấn, QuậnBa Đình, Thành phố Hà Nội") == "Phường Đội Cấn, Quận Ba Đình, Thành phố Hà Nội"
     assert repair_part_comma("Xóm 5, xã Ea Kpam, huyện Cư M'gar") == "Xóm 5, xã Ea Kpam, huyện Cư M'gar"
+
+
+def test_a_retired_unit_is_not_spelt_as_a_living_one_of_another_district():
+    from digitize.adminunits import repair
+    # 'Tam Thuận' of Thanh Khê was merged away; the one unit spelt 'tam thuan' is Phúc Thọ's 'Tam Thuấn'
+    assert repair("Phường Tam Thuận, Quận Thanh Khê, Thành phố Đà Nẵng") == \
+        "Phường Tam Thuận, Quận Thanh Khê, Thành phố Đà Nẵng"
+    assert repair("xã Tam Thuận, huyện Phúc Thọ, thành phố Hà Nội") == "xã Tam Thuấn, huyện Phúc Thọ, thành phố Hà Nội"
