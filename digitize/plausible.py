@@ -24,7 +24,7 @@ ADDRESS_FRAGMENT = "address_fragment"  # begins with the end of a province's nam
 NUMBER_MISREAD = "number_misread"  # a number ending in a small letter shaped like a digit ('2g' for '29')
 
 # Tone marks (one per syllable at most); the vowel marks ă â ê ô ơ ư and đ are letters of their own.
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_TONES = vntext.TONE_MARKS
 _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
     r"([aăâeêioôơuưy]{1,3})"
@@ -122,10 +122,6 @@ def split_run_together(word: str) -> str | None:
     return " ".join(reversed(cuts))
 
 
-def _toneless(c: str) -> str:
-    return unicodedata.normalize("NFC", "".join(x for x in unicodedata.normalize("NFD", c.lower()) if x not in _TONES))
-
-
 def merge_doubled_letter(word: str) -> str | None:
     """A letter read twice with two tone marks, or with and without one ('NGUYÊỄN', 'PHẠAM',
     'QUYỲNH'): Tesseract wrote both of its guesses, and Vietnamese never writes a vowel twice.
@@ -135,8 +131,8 @@ def merge_doubled_letter(word: str) -> str | None:
         return None
     for i in range(len(word) - 1):
         a, b = word[i], word[i + 1]
-        if a != b and _toneless(a) == _toneless(b):
-            merged = word[:i] + (b if _toneless(a) == a.lower() else a) + word[i + 2:]
+        if a != b and vntext.toneless(a) == vntext.toneless(b):
+            merged = word[:i] + (b if vntext.toneless(a) == a.lower() else a) + word[i + 2:]
             if _spelled(merged):
                 return merged
     return None

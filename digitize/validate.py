@@ -247,10 +247,6 @@ Văn Trình Thiều Đới Bế Hoàng Lường Nghiêm Ân Khương Phí Quản
 SURNAME_KEYS: dict[str, set[str]] = {}
 for _n in SURNAMES:  # 'La' and 'Lã' share a key: both are family names
     SURNAME_KEYS.setdefault(vntext.fold_tight(_n), set()).add(vntext.canonical_tone(_n).casefold())
-# Folded family name -> its one spelling, where no other family name shares it without marks
-# ('nguyen' -> 'Nguyễn'; 'la' is 'La' or 'Lã', so it has none).
-SURNAME_SPELLING = {k: next(n for n in SURNAMES if vntext.fold_tight(n) == k)
-                    for k, v in SURNAME_KEYS.items() if len(v) == 1}
 
 
 # Syllables of Vietnamese middle and given names (the common ones, with the family names, which
@@ -271,17 +267,14 @@ Năng Nga Ngà Ngân Nghi Nghị Nghĩa Nghiêm Ngoan Ngọc Ngôn Nguyên Nguy�
 Nhật Nhi Nhiên Nhơn Như Nhu Nhung Nhựt Ninh Nữ Oanh Phấn Phát Pháp Phi Phong Phú Phúc Phùng Phụng
 Phước Phương Phượng Quân Quang Quảng Quế Quốc Quý Quyên Quyền Quyết Quỳnh Sa Sang Sáng Sâm Sĩ Sỹ
 Sinh Son Sơn Song Sửu Sương Tài Tâm Tân Tấn Tần Tất Thạch Thái Thắm Thắng Thanh Thành Thạnh
-Thảo Thân Thế Thi Thiên Thiện Thiều Thịnh Thị Thịnh Thoa Thỏa Thoại Thơ Thọ Thông Thống Thu Thuận
+Thảo Thân Thế Thi Thiên Thiện Thiều Thịnh Thị Thoa Thỏa Thoại Thơ Thọ Thông Thống Thu Thuận
 Thục Thùy Thủy Thúy Thụy Thư Thức Thương Thường Thy Tích Tiên Tiến Tiếp Tiệp Tín Tình Tịnh Toại Toàn
 Toản Tòng Tôn Trà Trác Trai Trang Tráng Trâm Trân Trí Triết Triều Triệu Trinh Trình Trọng Trúc Trung
- Trương Trường Tú Tuân Tuấn Tuệ Tùng Tuyên Tuyền Tuyết Tư Tứ Tường Tươi Uyên Út Vạn Văn Vân
+Trương Trường Tú Tuân Tuấn Tuệ Tùng Tuyên Tuyền Tuyết Tư Tứ Tường Tươi Uyên Út Vạn Văn Vân
 Vận Vi Vĩ Viên Viễn Việt Vinh Vĩnh Võ Vũ Vượng Vy Xuân Xuyến Yên Yến""".split() + SURNAMES
 NAME_SYLLABLES: dict[str, set[str]] = {}
 for _n in GIVEN_NAMES:
     NAME_SYLLABLES.setdefault(vntext.fold_tight(_n), set()).add(vntext.canonical_tone(_n).casefold())
-# Folded syllable -> its one spelling in names, where no other shares it without marks.
-NAME_SPELLING = {k: next(n for n in GIVEN_NAMES if vntext.fold_tight(n) == k)
-                 for k, v in NAME_SYLLABLES.items() if len(v) == 1}
 
 
 def _known(word: str, spellings: dict[str, set[str]]) -> bool | None:
@@ -291,8 +284,6 @@ def _known(word: str, spellings: dict[str, set[str]]) -> bool | None:
     return None if not known else vntext.canonical_tone(word).casefold() in known
 
 
-_QUALITY_MARKS = {"\u0302", "\u0306", "\u031b"}  # â ê ô, ă, ơ ư: part of the letter
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # Canonical spelling of a name's syllable -> as it is written in the lists.
 _WRITTEN = {vntext.canonical_tone(n).casefold(): n for n in GIVEN_NAMES}
 
@@ -301,11 +292,8 @@ def _marks_apart(a: str, b: str) -> int:
     """How many marks two spellings of the same letters differ by: a letter's own mark (the hat
     of 'â', the horn of 'ư') counted per letter, the syllable's tone once. 'thủ' is one mark
     from 'thu' and two from 'thư'."""
-    da, db = unicodedata.normalize("NFD", a), unicodedata.normalize("NFD", b)
-    tone_a, tone_b = [c for c in da if c in _TONE_MARKS], [c for c in db if c in _TONE_MARKS]
-    letters_a = unicodedata.normalize("NFC", "".join(c for c in da if c not in _TONE_MARKS))
-    letters_b = unicodedata.normalize("NFC", "".join(c for c in db if c not in _TONE_MARKS))
-    return sum(x != y for x, y in zip(letters_a, letters_b)) + (tone_a != tone_b)
+    tone_a, tone_b = ([c for c in unicodedata.normalize("NFD", s) if c in vntext.TONE_MARKS] for s in (a, b))
+    return sum(x != y for x, y in zip(vntext.toneless(a), vntext.toneless(b))) + (tone_a != tone_b)
 
 
 def _nearest(word: str, spellings: set[str]) -> str | None:

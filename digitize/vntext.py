@@ -64,6 +64,17 @@ def fold(s: str | None) -> str:
     return t.strip()
 
 
+# The five tone marks (huyền, sắc, ngã, hỏi, nặng) as combining characters; the marks of â ă ê
+# ô ơ ư and the stroke of đ make letters of their own.
+TONE_MARKS = frozenset({"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"})
+
+
+def toneless(text: str) -> str:
+    """`text` in lower case without its tone marks, its letters kept ('Nguyễn' -> 'nguyên')."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text.lower())
+                                                if c not in TONE_MARKS))
+
+
 @lru_cache(maxsize=8192)
 def fold_tight(s: str | None) -> str:
     """fold() with every non-alphanumeric removed: `Họ, chữ đệm, tên:` → `hochudemten`, so labels
