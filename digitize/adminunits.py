@@ -87,6 +87,9 @@ _DOUBLED_SEPARATOR = re.compile(r"\s*(?:,\s*[,.;]|(?<=[^\W_]{3})\.\s*[,;])[\s,.;
 # 'X, Hoằng Đạt': a lone 'X' is no part of an address), and a comma with no space after it.
 _ABBREVIATION_MISREAD = re.compile(r"(?:^|(?<=, ))(TP|TX|TT|P|Q|X|H)\s?[_\-,]\s*(?=[^\W\d_])")  # opening a part; 'Lô H-12' stays
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")
+# ... or lost it ('P Cô Giang'): a lone capital opening a part before a name is a unit's
+# abbreviation ('TP' is printed bare on cards: 'TP Hồ Chí Minh', and stays so).
+_ABBREVIATION_BARE = re.compile(r"(?:^|(?<=, ))(P|Q|X|H) (?=[^\W\d_]{2})")
 
 
 # A two-word unit type split by a period or a comma ('thành. phố Thủ Đức'): a dotted leader's
@@ -112,6 +115,7 @@ def repair_separators(text: str | None) -> str | None:
     text = _DOUBLED_SEPARATOR.sub(", ", text)
     text = _COMMA_UNSPACED.sub(", ", text)
     text = _ABBREVIATION_MISREAD.sub(r"\1. ", text)
+    text = _ABBREVIATION_BARE.sub(r"\1. ", text)
     text = _PERIOD_AFTER_UNIT_NUMBER.sub(r"\1, ", text)
     return _PERIOD_FOR_COMMA.sub(", ", text)
 
@@ -151,8 +155,11 @@ def repair(text: str | None) -> str | None:
         else:
             right = unique.get(vntext.fold_tight(name))
             parent = _parent_path(parts[i + 1:])
-            if right is not None and parent is not None and vntext.fold_tight(right) not in _tree().get(parent, {}):
-                continue  # the unit of that spelling lies elsewhere: this one is retired ('Tam Thuận' of Thanh Khê)
+            if right is not None and parent is not None and vntext.fold_tight(right) not in _tree().get(parent, {}) \
+                    and not _marks_lost(name, right):
+                # the unit of that spelling lies elsewhere: this one is retired, and was read with
+                # marks of its own ('Tam Thuận' of Thanh Khê); one that lost marks takes them back
+                continue
         if right is None:
             continue
         head = part[: part.rfind(name)]
@@ -185,6 +192,13 @@ def _tree() -> dict[tuple[str, ...], dict[str, set[str]]]:
         add((), r["p"])
         add((vntext.fold_tight(r["p"] or ""),), r["w"])
     return tree
+
+
+def _marks_lost(read: str, right: str) -> bool:
+    """`read` is `right` with some of its marks lost and none changed ('Quynh Hưng', 'Quỳnh Hưng')."""
+    a, b = vntext.nfc(read), vntext.nfc(right)
+    return len(a) == len(b) and all(
+        x == y or set(unicodedata.normalize("NFD", x)) < set(unicodedata.normalize("NFD", y)) for x, y in zip(a, b))
 
 
 def _parent_path(after: list[str]) -> tuple[str, ...] | None:

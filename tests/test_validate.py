@@ -530,6 +530,7 @@ def test_an_addresses_misread_separators_are_put_back():
     from digitize.adminunits import repair_part_comma, repair_separators
     assert repair_separators("Số 57, Ngõ 123; Phố Tây Sơn, Hà Nội") == "Số 57, Ngõ 123, Phố Tây Sơn, Hà Nội"
     assert repair_separators("Số 232I11, Đường Trần Phú") == "Số 232/11, Đường Trần Phú"
+    assert repair_separators("Tổ 31, P Cô Giang, Q. 1, TP Hồ Chí Minh") == "Tổ 31, P. Cô Giang, Q. 1, TP Hồ Chí Minh"
     assert repair_part_comma("P. Đại Phúc TP. Bắc Ninh, tỉnh Bắc Ninh") == "P. Đại Phúc, TP. Bắc Ninh, tỉnh Bắc Ninh"
     assert repair_part_comma("Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội") == \
         "Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội"
@@ -544,3 +545,5 @@ def test_a_retired_unit_is_not_spelt_as_a_living_one_of_another_district():
     assert repair("Phường Tam Thuận, Quận Thanh Khê, Thành phố Đà Nẵng") == \
         "Phường Tam Thuận, Quận Thanh Khê, Thành phố Đà Nẵng"
     assert repair("xã Tam Thuận, huyện Phúc Thọ, thành phố Hà Nội") == "xã Tam Thuấn, huyện Phúc Thọ, thành phố Hà Nội"
+    # a retired unit read with marks lost takes them back from the one spelling of its letters
+    assert repair("xã Quynh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An") == "xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An"
