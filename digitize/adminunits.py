@@ -158,7 +158,9 @@ def repair(text: str | None) -> str | None:
             if right is not None and parent is not None and vntext.fold_tight(right) not in _tree().get(parent, {}) \
                     and not _marks_lost(name, right):
                 # the unit of that spelling lies elsewhere: this one is retired, and was read with
-                # marks of its own ('Tam Thuận' of Thanh Khê); one that lost marks takes them back
+                # marks of its own ('Tam Thuận' of Thanh Khê); one that lost marks takes them back.
+                # With no parent named (an issuing body) the one spelling is taken: measured, it
+                # puts right more misreads than it misspells retired units
                 continue
         if right is None:
             continue
@@ -196,7 +198,7 @@ def _tree() -> dict[tuple[str, ...], dict[str, set[str]]]:
 
 def _marks_lost(read: str, right: str) -> bool:
     """`read` is `right` with some of its marks lost and none changed ('Quynh Hưng', 'Quỳnh Hưng')."""
-    a, b = vntext.nfc(read), vntext.nfc(right)
+    a, b = vntext.nfc(read).casefold(), vntext.nfc(right).casefold()
     return len(a) == len(b) and all(
         x == y or set(unicodedata.normalize("NFD", x)) < set(unicodedata.normalize("NFD", y)) for x, y in zip(a, b))
 
@@ -274,13 +276,20 @@ def _split_at_capitals(text: str) -> str:
     return "".join(" " + c if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
 
 
+# A unit type glued to its number ('Phường12'), and a numbered unit with no comma before the
+# next part ('Phường 12 Gò Vấp': a unit's name ends at its number).
+_TYPE_GLUED_NUMBER = re.compile(r"(?<![^\W_])(phường|quận)(?=\d)", re.IGNORECASE)
+_NUMBERED_UNIT_UNSEPARATED = re.compile(r"(?<![^\W_])((?:phường|quận)\s\d{1,2}) (?=[^\W\d_])", re.IGNORECASE)
+
+
 def repair_part_comma(text: str | None) -> str | None:
     """'P. Đại Phúc TP. Bắc Ninh' -> 'P. Đại Phúc, TP. Bắc Ninh', 'P.9' -> 'P. 9', 'QuậnBa Đình'
-    -> 'Quận Ba Đình': in an address (a hospital's name may hold 'TP.': 'Bệnh viện Đa khoa TP.
-    Vinh')."""
+    -> 'Quận Ba Đình', 'Phường12 Gò Vấp' -> 'Phường 12, Gò Vấp': in an address (a hospital's
+    name may hold 'TP.': 'Bệnh viện Đa khoa TP. Vinh')."""
     if not text:
         return text
     text = _split_at_capitals(_ABBREVIATION_GLUED.sub(r"\1. ", text))
+    text = _NUMBERED_UNIT_UNSEPARATED.sub(r"\1, ", _TYPE_GLUED_NUMBER.sub(r"\1 ", text))
     return _ABBREVIATION_UNSEPARATED.sub(", ", text)
 
 

@@ -866,6 +866,7 @@ REPAIRS = (
      "address_word_misread"),  # 'phổ Láng Hạ', 'Tố 6': in a place of birth or death too
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, vocab.repair_streets, "street_name_repaired"),
     (lambda key, kind: kind == ADDRESS, adminunits.repair_part_comma, "separator_repaired"),  # 'Phúc TP. Bắc'
+    (lambda key, kind: kind == ADDRESS, plausible.separate_province, "separator_repaired"),  # 'Sơn Trà Đà Nẵng'
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, "phrase_repaired"),  # fixed words

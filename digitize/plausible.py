@@ -273,6 +273,28 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
 _DIGIT_LOOKALIKE = re.compile(r"(?<![^\W_])\d+[gqolsz](?![^\W_])")
 
 
+# What may stand right before a province's name in its own part: its type ('tỉnh', 'thành phố').
+_PROVINCE_TYPE_WORDS = {"tinh", "pho", "tp", "thanhpho"}
+
+
+def separate_province(value: str | None) -> str | None:
+    """'Sơn Trà Đà Nẵng' -> 'Sơn Trà, Đà Nẵng': the province that ends an address is a part of
+    its own, after a comma OCR lost, unless its type word stands before it. An address of one
+    part is left alone."""
+    if not value or "," not in value:
+        return value
+    head, tail = value.rsplit(",", 1)
+    words = tail.split()
+    for n in range(min(4, len(words)), 0, -1):  # the longest name first: 'Thừa Thiên Huế', not 'Huế'
+        name = " ".join(words[-n:])
+        if vntext.fold_tight(name) not in _provinces():
+            continue
+        if n == len(words) or vntext.fold_tight(words[-n - 1]) in _PROVINCE_TYPE_WORDS:
+            return value
+        return f"{head}, {' '.join(words[:-n])}, {name}"
+    return value
+
+
 def cut_after_province(value: str | None) -> str | None:
     """An address that runs on past its province ('..., Hà Nội Ộ', '..., Đồng Nai 11/08/2025':
     specks of a photo, a date from the next column) cut where its province ends. An address

@@ -537,6 +537,15 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_part_comma("Số 99/27 đường Phan Đăng Lưu, P.9, Q. 3") == "Số 99/27 đường Phan Đăng Lưu, P. 9, Q. 3"
     assert repair_part_comma("Phường Đội Cấn, QuậnBa Đình, Thành phố Hà Nội") == "Phường Đội Cấn, Quận Ba Đình, Thành phố Hà Nội"
     assert repair_part_comma("Xóm 5, xã Ea Kpam, huyện Cư M'gar") == "Xóm 5, xã Ea Kpam, huyện Cư M'gar"
+    assert repair_part_comma("Phường12 Gò Vấp, Hồ Chí Minh") == "Phường 12, Gò Vấp, Hồ Chí Minh"
+
+
+def test_the_province_that_ends_an_address_is_a_part_of_its_own():
+    from digitize.plausible import separate_province
+    assert separate_province("Mân Thái, Sơn Trà Đà Nẵng") == "Mân Thái, Sơn Trà, Đà Nẵng"
+    for address in ("Tổ 1, Thuận Thành, Huế, Thừa Thiên Huế", "Tổ 3, TP Hồ Chí Minh", "Sơn Trà Đà Nẵng",
+                    "Tổ 2, P. Phú Hội, TP. Huế, tỉnh Thừa Thiên Huế"):
+        assert separate_province(address) == address
 
 
 def test_a_retired_unit_is_not_spelt_as_a_living_one_of_another_district():
