@@ -141,7 +141,7 @@ def test_refusals_are_explained_in_words(review_corpus, tmp_path):
                                "action": "correct", "new_value": "NGUYÊN VĂN AN", "reviewer": "lan"}],
                delimiter=";")
     assert p.returncode == 1
-    assert "family name with its marks lost" in p.stdout and "type the name with its marks" in p.stdout
+    assert "other marks than names have" in p.stdout and "type the name with its marks" in p.stdout
     assert "name_marks_suspect" not in p.stdout
 
 
