@@ -203,17 +203,26 @@ def _marks_lost(read: str, right: str) -> bool:
         x == y or set(unicodedata.normalize("NFD", x)) < set(unicodedata.normalize("NFD", y)) for x, y in zip(a, b))
 
 
+def _under(part: str, path: tuple[str, ...]) -> tuple[str, set[str]] | None:
+    """(the unit's name as the part prints it, the spellings of the units of that name under
+    `path`), or None where the part names none there. A numbered unit's type is part of its
+    name in the list ('Quận 1', 'Phường 7'): the whole part is tried too."""
+    under = _tree().get(path, {})
+    for name in (_unit(part.strip())[2], part.strip()):
+        if vntext.fold_tight(name) in under:
+            return name, under[vntext.fold_tight(name)]
+    return None
+
+
 def _parent_path(after: list[str]) -> tuple[str, ...] | None:
     """The folded path (province, district) the parts after a part of an address name, each
     found under the one after it; None where one names no unit there, or none follows."""
     path: tuple[str, ...] = ()
     for part in reversed([p for p in after if p.strip() and p not in ",;"]):
-        under = _tree().get(path, {})
-        name = _unit(part.strip())[2]
-        found = next((vntext.fold_tight(c) for c in (name, part.strip()) if vntext.fold_tight(c) in under), None)
+        found = _under(part, path)
         if found is None:
             return None
-        path = (*path, found)
+        path = (*path, vntext.fold_tight(found[0]))
     return path or None
 
 
@@ -226,22 +235,16 @@ def repair_under_parent(text: str | None) -> str | None:
     parent (a street, a retired unit) or names several alike."""
     if not text:
         return text
-    tree = _tree()
     parts = re.split(r"([,;])", text)
     path: tuple[str, ...] = ()
     for i in range(len(parts) - 1, -1, -2):
         part = parts[i]
         if not part.strip():
             continue
-        under = tree.get(path, {})
-        _, _, name = _unit(part.strip())
-        # a numbered unit's type is part of its name in the list ('Quận 1', 'Phường 7')
-        for cand in (name, part.strip()):
-            spellings = under.get(vntext.fold_tight(cand))
-            if spellings:
-                break
-        else:
+        found = _under(part, path)
+        if found is None:
             break
+        cand, spellings = found
         if _key(cand) not in {_key(s) for s in spellings}:
             if len(spellings) != 1:
                 break
@@ -304,9 +307,7 @@ def repair_street_word(text: str | None) -> str | None:
     def local(m: re.Match) -> str:
         word = m.group(1)
         right = _LOCAL_BEFORE_NUMBER.get(fold_chars(word))
-        if right is None or word.lower() == right:
-            return word
-        return right.upper() if word.isupper() else right[0].upper() + right[1:] if word[0].isupper() else right
+        return word if right is None or word.lower() == right else vntext.cased_like(right, word)
     return _WORD_BEFORE_NUMBER.sub(local, text)
 
 
@@ -527,11 +528,9 @@ def _units_in(province: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _units_by_province() -> dict[str, tuple[str, ...]]:
-    from vietnamadminunits.database import query
-
+    """Folded province -> the folded names of every unit under it, at any depth (the tree's)."""
     found: dict[str, set[str]] = {}
-    for table, cols in (("admin_units_legacy", ("districtShort", "wardShort")), ("admin_units", ("wardShort",))):
-        for row in query(f"SELECT provinceShort, {', '.join(cols)} FROM {table}"):
-            names_of = found.setdefault(vntext.fold_tight(row["provinceShort"] or ""), set())
-            names_of |= {vntext.fold_tight(row[c]) for c in cols if row[c]}
-    return {p: tuple(sorted(n)) for p, n in found.items() if p}
+    for path, units in _tree().items():
+        if path and path[0]:
+            found.setdefault(path[0], set()).update(units)
+    return {p: tuple(sorted(n)) for p, n in found.items()}

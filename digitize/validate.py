@@ -318,8 +318,7 @@ def repair_name_marks(value: str) -> str:
             continue
         right = _nearest(word, spellings[vntext.fold_tight(word)])
         if right is not None:
-            right = _WRITTEN.get(right, right)
-            words[i] = right.upper() if word.isupper() else right[0].upper() + right[1:] if word[:1].isupper() else right
+            words[i] = vntext.cased_like(_WRITTEN.get(right, right), word)
     return " ".join(words) if words else value
 
 

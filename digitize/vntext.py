@@ -75,6 +75,13 @@ def toneless(text: str) -> str:
                                                 if c not in TONE_MARKS))
 
 
+def cased_like(word: str, printed: str) -> str:
+    """`word` in the case `printed` is in: all capitals, a capital first, or as it is."""
+    if printed.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if printed[:1].isupper() else word
+
+
 @lru_cache(maxsize=8192)
 def fold_tight(s: str | None) -> str:
     """fold() with every non-alphanumeric removed: `Họ, chữ đệm, tên:` → `hochudemten`, so labels
