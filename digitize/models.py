@@ -77,6 +77,7 @@ class PageResult:
     seconds: float = 0.0
     codes: list[str] = field(default_factory=list)  # barcodes and QR codes read on the page
     stages: dict[str, float] = field(default_factory=dict)  # wall seconds per stage (stages.py)
+    note: str | None = None  # what of a page kept in part was not read (its cards were, the rest timed out)
 
     @property
     def text(self) -> str:

@@ -57,6 +57,8 @@ EXPLAIN = {
                             "number or street: type the address as printed",
     "address_unit_unnamed": "a unit type word ('quận', 'phường') with no name after it: type the address "
                             "as printed, with each unit's name or number",
+    "page_partly_read": "the whole page took too long to read, and only the identity card on it was read: "
+                        "check the value, and the page for anything else, against the scan",
     "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",
     "relationship_unknown": "not a relationship the form uses: type it as printed (Con, Vợ, Chồng, ...)",
     "authority_implausible": "does not look like an issuing body: type its full name (Ủy ban nhân dân ...)",

@@ -104,8 +104,13 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE fields ADD COLUMN machine_reasons TEXT")
 
 
+def _v6(db: sqlite_utils.Database) -> None:
+    """What of a page kept in part was not read: re-splitting it must flag its fields again."""
+    db.execute("ALTER TABLE pages ADD COLUMN note TEXT")
+
+
 # Each entry moves the schema one version up; an existing store is migrated, never rebuilt.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 
 
 def open_store(path: str | Path, create: bool = True) -> sqlite_utils.Database:
@@ -203,7 +208,7 @@ def load_pages(db, dossier: str, rels: list[str]) -> list[PageResult]:
                     orientation_method=row["orientation_method"] or "", blank=bool(row["blank"]))
         words = [Word(w[0], w[1], tuple(w[2]), w[3]) for w in json.loads(row["words"] or "[]")]
         out.append(PageResult(dossier, row["file_rel"], row["page"], words, q, row["error"], row["seconds"] or 0,
-                              json.loads(row["codes"] or "[]")))
+                              json.loads(row["codes"] or "[]"), note=row["note"]))
     return out
 
 
@@ -214,7 +219,7 @@ def _page_row(p: PageResult, seq: int, doc_id: str | None) -> dict:
             "seq": seq, "document_id": doc_id, "width": q.width, "height": q.height, "dpi": q.dpi,
             "blur": round(q.blur, 2), "ink": round(q.ink, 5), "contrast": round(q.contrast, 1),
             "skew": round(q.skew, 2), "rotation": q.rotation, "orientation_method": q.orientation_method,
-            "blank": int(q.blank), "error": p.error, "seconds": round(p.seconds, 3),
+            "blank": int(q.blank), "error": p.error, "note": p.note, "seconds": round(p.seconds, 3),
             "words": json.dumps([[w.text, w.conf, list(w.bbox), w.line] for w in p.words], ensure_ascii=False),
             "codes": json.dumps(p.codes, ensure_ascii=False), "text": text, "text_folded": fold(text)}
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from digitize import cards, imaging
+from digitize import cards, imaging, store
 from digitize.config import Settings
 from digitize.models import PageResult, PageTask
-from digitize.pipeline import read_page
+from digitize.pipeline import PARTLY_READ, assemble, read_page
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
 A4 = (2480, 3508)  # pixels at 300 dpi
@@ -153,3 +153,28 @@ def test_a_small_turned_card_on_a_page_is_read_alone_and_its_words_land_on_it(tm
     lines = result.text.splitlines()
     at = [next(i for i, ln in enumerate(lines) if key in ln) for key in ("001089012345", "12/03/1989", "Chứng")]
     assert at == sorted(at)
+
+
+def test_a_page_kept_as_its_card_alone_has_every_value_flagged_and_stored_so(tmp_path):
+    # the whole page outlasted the OCR timeout and only its card was read: nothing else on the
+    # page was, so every value goes to a person, and a re-split of the stored page says so again
+    page, _ = page_with_card(text_below=False)
+    path = tmp_path / "card.png"
+    Image.fromarray(page).save(path, dpi=(300, 300))
+    result = read_page(PageTask("d", "card.png", str(path), "png", 1), Settings())
+    assert result.error is None and result.note is None
+    result.note = "only its identity cards were read: tesseract took longer than 120 s (ocr_timeout) on the whole page"
+    db = store.open_store(tmp_path / "d.db")
+    run = store.start_run(db, str(tmp_path), 1)
+    store.save_dossier(db, run, "d", str(tmp_path), [], [result], [])
+    stored = store.load_pages(db, "d", ["card.png"])
+    assert [p.note for p in stored] == [result.note]
+    for pages in ([result], stored):
+        doc, = assemble("d", pages, [], Settings())
+        assert doc.doc_type == "cccd"
+        valued = [f for f in doc.fields.values() if f.value]
+        assert len(valued) >= 4
+        assert all(f.flagged and PARTLY_READ in f.reasons for f in valued)
+    result.note = None  # the same page read whole: its values stand on their own checks
+    doc, = assemble("d", [result], [], Settings())
+    assert not any(PARTLY_READ in f.reasons for f in doc.fields.values())

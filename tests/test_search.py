@@ -140,7 +140,8 @@ def test_the_index_follows_a_review_and_an_old_store_is_backfilled(corpus, tmp_p
     # a store as version 2 left it: no search rows, no outbox
     dst.execute("DROP TABLE documents_fts")
     dst.execute("DROP TABLE outbox")
-    for table, column in (("files", "mtime_ns"), ("files", "inode"), ("fields", "machine_reasons")):  # v4, v5
+    for table, column in (("files", "mtime_ns"), ("files", "inode"), ("fields", "machine_reasons"),  # v4, v5
+                          ("pages", "note")):  # v6
         dst.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     dst.execute("PRAGMA user_version = 2")
     dst.commit()
