@@ -426,6 +426,28 @@ _ABBREVIATION_OPENS = re.compile(r"^([A-ZĐ]{1,3}\.)\s*[^\W\d_]")
 _NUMBERED = re.compile(r"(?<=[^\W\d_]) \d{1,2}$")
 
 
+# Type words only a district carries; after 2019 few districts were retired and those by
+# number ('Quận 2', 'Quận 9'), so a district's name in no list of 2024 is a misread.
+_DISTRICT_ONLY = re.compile(r"(?<![^\W\d_])(?:quận|huyện|q\.|h\.)\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _district_keys() -> frozenset[str]:
+    return frozenset(_key(n) for n in _column("districtShort", "admin_units_legacy"))
+
+
+def district_unknown(part: str) -> bool:
+    """A district named in no list: 'Quận Lễ Thành phố Hải Phòng', where a misread and a lost
+    comma hid 'Lê Chân' behind the province that the part ends in."""
+    for m in _DISTRICT_ONLY.finditer(part):
+        rest = part[m.end():]
+        nxt = _TYPE_PRINTED.search(rest)
+        name = (rest[:nxt.start()] if nxt else rest).strip(" .")
+        if name and not any(c.isdigit() for c in name) and _key(name) not in _district_keys():
+            return True
+    return False
+
+
 def check_place(text: str | None) -> list[str]:
     """Reasons for an address or an authority's name: `admin_unit_misspelled` where a part names
     a unit that exists only with other marks, or whose type word is misread ('phương' for
@@ -439,6 +461,8 @@ def check_place(text: str | None) -> list[str]:
             reasons.add("address_unit_unnamed")
         if _key(part) in spelled:
             continue
+        if district_unknown(part):
+            reasons.add("admin_unit_unknown")
         printed_type, folded_type, name = _unit(part)
         if printed_type and printed_type.lower() not in UNIT_TYPES:
             reasons.add("admin_unit_misspelled")

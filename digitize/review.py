@@ -44,8 +44,8 @@ EXPLAIN = {
                           "type the name with its marks as printed",
     "name_implausible": "does not look like a person's name: type the name as printed, family name first",
     "surname_unknown": "the first word is no Vietnamese family name: type the name as printed",
-    "admin_unit_unknown": "a district or commune in no official list, one letter off one of its province's: "
-                          "type the unit as printed",
+    "admin_unit_unknown": "a district or commune in no official list, one letter off one of its province's, "
+                          "or a district in no list at all: type the unit as printed",
     "admin_unit_misspelled": "a province, district or commune spelt with other marks than its official "
                              "name: type it as printed, with its marks",
     "street_name_repaired": "a common street's name read with other marks ('Trường Chỉnh') put back in its spelling: "

@@ -356,6 +356,17 @@ def test_a_unit_in_no_list_one_letter_off_a_unit_of_its_province_is_flagged():
         assert "admin_unit_unknown" not in check_place(fine), fine
 
 
+def test_a_district_in_no_list_is_flagged_even_where_a_lost_comma_runs_it_into_the_province():
+    from digitize.adminunits import check_place
+    # 'Lê Chân' read 'Lễ' and the comma after it lost: the part ends in the province's real name
+    assert "admin_unit_unknown" in check_place("Tổ 24, Phường Trại Cau, Quận Lễ Thành phố Hải Phòng")
+    assert "admin_unit_unknown" in check_place("Xóm 2, xã Hoằng Lộc, H. Hoằng Hoá Cũ, tỉnh Thanh Hóa")
+    # districts of the lists, before or after the province, numbered ones, and communes (not districts)
+    for fine in ("Tổ 24, Phường Trại Cau, Quận Lê Chân Thành phố Hải Phòng", "Q. 9, TP. Hồ Chí Minh",
+                 "Ủy ban nhân dân huyện Krông Pắc", "xã Tam Thuận, huyện Phúc Thọ, Hà Nội", "quận Thủ Đức"):
+        assert "admin_unit_unknown" not in check_place(fine), fine
+
+
 def test_a_unit_type_word_with_no_name_is_flagged():
     from digitize.adminunits import check_place
     assert "address_unit_unnamed" in check_place(
