@@ -20,6 +20,7 @@ from .models import PageResult, lines_of
 from .vntext import fold, fold_tight
 
 TITLE_MIN_SCORE = 84.0
+TITLE_LETTERS_ADDED = 2  # letters OCR may add inside a title (a noisy scan: 'TRCHLỤUCKHAIITỦU')
 NOISE_BEFORE_TITLE = 4  # characters OCR may read before a title (a frame's edge, a mark)
 MOTTO = fold_tight("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 
@@ -44,8 +45,9 @@ def _title_score(line_tight: str, cue_tight: str) -> float:
     if not line_tight or not cue_tight or len(line_tight) < len(cue_tight) * 0.5:
         return 0.0
     n = len(cue_tight)
-    return max(fuzz.ratio(line_tight[off: off + n], cue_tight) - 2 * off
-               for off in range(min(NOISE_BEFORE_TITLE, len(line_tight) - 1) + 1))
+    return max(fuzz.ratio(line_tight[off: off + n + extra], cue_tight) - 2 * off
+               for off in range(min(NOISE_BEFORE_TITLE, len(line_tight) - 1) + 1)
+               for extra in range(TITLE_LETTERS_ADDED + 1))
 
 
 # The issuing body's header that opens the first page of an administrative paper ('ỦY BAN NHÂN

@@ -431,6 +431,13 @@ def test_the_old_identity_card_title_counts_after_a_speck():
     assert classify_page(cmnd).doc_type == "cccd"
 
 
+def test_a_title_that_noise_added_letters_to_still_counts():
+    # a black-and-white scan under heavy noise: letters doubled inside the title, specks before it
+    death = page([[("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 200)], [("XÃ LÊ LỢI Độc lập - Tự do", 500)],
+                  [("¬. _ Ãỗ TRCHLỤUCKHAIITỦU ” .", 300)], [("Họ, chữ đệm, tên: VŨ NGỌC YẾN", 300)]])
+    assert classify_page(death).doc_type == "death_certificate"
+
+
 def test_the_unit_under_the_signature_is_read_through_the_specks_of_the_seal():
     land = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC", 500)],
                  [("Nghệ An, ngày 10 tháng 7 năm 2019", 1300)], [("TM. ỦY BAN NHÂN DÂN", 1400)],
