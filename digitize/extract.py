@@ -433,7 +433,10 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word]) -> list[_Row]:
         if any(w.bbox[0] < edge - 10 for w in rest):
             break  # a word across the column edge: the table is over
         cells = _cells(rest, centres)
-        starts = bool(label) and label[0].text[:1].isupper()
+        # specks of the cell's rule read before a label ('¡Ngày, tháng,', '| Quốc tịch') do not
+        # hide its capital: its first letter does
+        first = next((c for w in label for c in w.text if c.isalpha()), "")
+        starts = first.isupper()
         if starts or not rows:
             rows.append(_Row(label, cells, line))
         else:
@@ -441,6 +444,9 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word]) -> list[_Row]:
             for i, c in enumerate(cells):
                 rows[-1].cells[i] += c
     return rows
+
+
+CELL_RULE = "|¡"  # a table's vertical rule as OCR reads it
 
 
 def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] = ()) -> Found | None:
@@ -460,6 +466,9 @@ def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] =
     if best is None:
         return None
     cell = _strip_leading(best[1].cells[col])
+    if cell and len(cell[0].text) > 1 and cell[0].text[0] in CELL_RULE:
+        # the cell's rule read glued to its value ('|08/07/1985'): as a digit it would make the day 108
+        cell = [replace(cell[0], text=cell[0].text[1:]), *cell[1:]]
     return Found(cell, best[1].line, best[0] / 100) if cell else None
 
 

@@ -273,6 +273,18 @@ def test_spouses_in_a_table_are_told_apart_by_column():
     assert f["wife_date_of_birth"].value == "1999-01-26" and f["husband_date_of_birth"].value == "1995-06-27"
 
 
+def test_a_table_row_whose_label_the_cell_rule_put_a_speck_before_is_a_row_of_its_own():
+    # '¡Ngày, tháng,' / '¡năm sinh' under a noisy scan: the speck is no lower-case letter
+    # that would join the row to the name's before it
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("Chồng", 1100), ("Vợ", 1800)],
+              [("Họ, chữ đệm,", 200), ("¡NGUYỄN VĂN HẢI", 900), ("TRẦN HỒNG MAI", 1600)], [("tên", 210)],
+              [("¡Ngày, tháng,", 200), ("|08/07/1985", 900), ("|23/06/1988", 1600)], [("¡năm sinh", 200)],
+              [("| Quốc tịch", 200), ("Việt Nam", 900), ("|Việt Nam", 1600)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["husband_name"].value == "NGUYỄN VĂN HẢI" and f["wife_name"].value == "TRẦN HỒNG MAI"
+    assert f["husband_date_of_birth"].value == "1985-07-08" and f["wife_date_of_birth"].value == "1988-06-23"
+
+
 def test_receipt_takes_the_dossier_code_from_its_qr_code():
     p = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Tiếp nhận hồ sơ của: LÊ VĂN AN", 200)]])
     f = fields_of("receipt", p, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", ["000.00.18.H56-241115-0001"])
