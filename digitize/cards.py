@@ -46,18 +46,22 @@ def _lit_paper(small: np.ndarray) -> np.ndarray:
     surface fitted to the page, then again to the pixels at or above it (the paper; ink and
     cards lie below), and lowered by the paper's grain."""
     h, w = small.shape
-    y, x = np.mgrid[0:h:4, 0:w:4]
-    x, y = x.ravel() / w, y.ravel() / h
+    terms = _quadratic_terms(h, w, step=4)
     z = small[::4, ::4].ravel().astype(np.float64)
-    terms = np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=1)
     keep = np.ones_like(z, dtype=bool)
     for _ in range(PAPER_FITS):
         coef, *_ = np.linalg.lstsq(terms[keep], z[keep], rcond=None)
         keep = z >= terms @ coef - PAPER_BAND
-    yy, xx = np.mgrid[0:h, 0:w]
-    xx, yy = xx / w, yy / h
-    surface = coef[0] + coef[1] * xx + coef[2] * yy + coef[3] * xx * xx + coef[4] * yy * yy + coef[5] * xx * yy
+    surface = (_quadratic_terms(h, w) @ coef).reshape(h, w)
     return np.clip(surface - PAPER_BAND, 0, 255).astype(np.uint8)
+
+
+def _quadratic_terms(h: int, w: int, step: int = 1) -> np.ndarray:
+    """The terms 1, x, y, x², y², xy of every `step`-th pixel of an h x w image, row by row,
+    x and y as shares of the width and height."""
+    y, x = np.mgrid[0:h:step, 0:w:step]
+    x, y = x.ravel() / w, y.ravel() / h
+    return np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=1)
 
 
 def _tinted_rectangles(small: np.ndarray, paper: np.ndarray, k: float) -> list[tuple[float, np.ndarray]]:

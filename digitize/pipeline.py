@@ -252,10 +252,10 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
                 result.words = marks.reread_capitals(image, result.words, dpi, s.lang, s.ocr_timeout)
             with clock("cards"):
                 read_cards(raw, quads, factor, gray.shape, result, s, scan_dpi)
-        if timed_out:
-            if not result.words:
-                raise subprocess.TimeoutExpired("tesseract", s.ocr_timeout)
+        if timed_out and result.words:
             result.note = f"only its identity cards were read: {_too_long(s)} on the whole page"
+        elif timed_out:
+            result.error = _too_long(s)
     except (sources.FileError, ocr.EngineError) as e:  # their messages never quote the page
         result.error = str(e)
     except subprocess.TimeoutExpired:
