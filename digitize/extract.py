@@ -215,6 +215,9 @@ def _ends_running_text(line: Line, hit) -> bool:
     words = line.words
     if hit.start == 0 or words[hit.end - 1].bbox[2] < LINE_END * max(line.page_width, 1):
         return False
+    before = max((h.end for h in line.labels if h.end <= hit.start), default=0)
+    if not any(c.isalnum() for w in words[before: hit.start] for c in w.text):
+        return False  # only leaders since another label: the head of a column ('tên vợ:.. _ tên chồng:')
     height = max(1, words[hit.start].bbox[3] - words[hit.start].bbox[1])
     return words[hit.start].bbox[0] - words[hit.start - 1].bbox[2] < 1.5 * height
 
@@ -265,7 +268,18 @@ def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[in
     if spec.near and spec.near in anchors:
         a_line, a_x = anchors[spec.near]
         occ = [(li, h) for li, h in occ if li >= a_line and lines[li].page == lines[a_line].page]
-        occ.sort(key=lambda o: (abs(lines[o[0]].words[o[1].start].bbox[0] - a_x) // 200, o[0]))
+        def column(o) -> int:
+            return abs(lines[o[0]].words[o[1].start].bbox[0] - a_x) // 200
+        occ.sort(key=lambda o: (column(o), o[0]))
+        # the anchor's own rows end where a label comes again or the column changes: past them
+        # lie the other spouse's, whose value would pass for this one's ('09/16/1904' unreadable)
+        own, seen = [], set()
+        for o in occ:
+            if o[1].label in seen or column(o) != column(occ[0]):
+                break
+            own.append(o)
+            seen.add(o[1].label)
+        occ = own
     return occ
 
 

@@ -273,6 +273,19 @@ def test_spouses_in_a_table_are_told_apart_by_column():
     assert f["wife_date_of_birth"].value == "1999-01-26" and f["husband_date_of_birth"].value == "1995-06-27"
 
 
+def test_spouses_side_by_side_under_dotted_captions_keep_to_their_own_column():
+    # the husband's caption follows the wife's leaders closely, as a sentence's next words
+    # would; and his date printed invalid ('09/16/1990') is not replaced by hers
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)],
+              [("Họ, chữ đệm, tên vợ:..", 200), ("_", 1260), ("Họ, chữ đệm, tên chồng: ..", 1300)],
+              [("ĐINH NGỌC ANH..", 250), (".HOÀNG VĂN THÁI...", 1350)],
+              [("Ngày, tháng, năm sinh: 25/06/1993", 200), ("Ngày, tháng, năm sinh: 09/16/1990", 1300)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["wife_name"].value == "ĐINH NGỌC ANH" and f["husband_name"].value == "HOÀNG VĂN THÁI"
+    assert f["wife_date_of_birth"].value == "1993-06-25"
+    assert f["husband_date_of_birth"].value is None and f["husband_date_of_birth"].flagged
+
+
 def test_a_table_row_whose_label_the_cell_rule_put_a_speck_before_is_a_row_of_its_own():
     # '¡Ngày, tháng,' / '¡năm sinh' under a noisy scan: the speck is no lower-case letter
     # that would join the row to the name's before it
