@@ -351,8 +351,8 @@ def _holds_value(kind: str, words: list[Word]) -> bool:
 def _below_label(lines: list[Line], li: int, hit) -> tuple[list[Word], int]:
     """(the value under a label that ends its line, the line it was found on): in the label's
     column, up to where the next label of its line starts."""
-    if li + 1 >= len(lines) or lines[li + 1].page != lines[li].page:
-        return [], li
+    if li + 1 >= len(lines) or lines[li + 1].page != lines[li].page or ITEM.match(lines[li + 1].words[0].text):
+        return [], li  # a numbered item under a label left empty ('10. Nghề nghiệp') is the next field
     nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
     x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
     x_from = _label_start(lines[li], hit)
@@ -360,7 +360,7 @@ def _below_label(lines: list[Line], li: int, hit) -> tuple[list[Word], int]:
         x_from = 0  # a label at the end of a sentence's line: the value wraps to the next line's start
     words = _under(lines[li + 1], x_from, x_to)
     if not words and li + 2 < len(lines) and lines[li + 2].page == lines[li].page and \
-            not lines[li + 1].labels and not lines[li + 2].labels:
+            not lines[li + 1].labels and not lines[li + 2].labels and not ITEM.match(lines[li + 2].words[0].text):
         return _under(lines[li + 2], x_from, x_to), li + 2  # past a line of specks
     return words, li + 1
 

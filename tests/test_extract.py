@@ -298,6 +298,18 @@ def test_a_table_row_whose_label_the_cell_rule_put_a_speck_before_is_a_row_of_it
     assert f["husband_date_of_birth"].value == "1985-07-08" and f["wife_date_of_birth"].value == "1988-06-23"
 
 
+def test_a_blank_forms_empty_rows_take_nothing_from_the_numbered_items_under_them():
+    # a CT01 left blank: each label is followed by the next numbered item, which is no value,
+    # and the household head's rows are no applicant's
+    p = page([[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 600)], [("1. Họ, chữ đệm và tên: :", 280)],
+              [("4. Số định danh cá nhân/CMND", 290)], [("5. Số điện thoại liên hệ: ...", 280), ("6 Email: ..", 1150)],
+              [("9. Nơi ở hiện tại: :", 280)], [("10. Nghề nghiệp, nơi làm việc:", 280)],
+              [("11. Họ, chữ đệm và tên chủ hộ: TRẦN VĂN BA", 280)], [("12. Quan hệ với chủ hộ: Con", 280)]])
+    f = fields_of("application_form", p, "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")
+    assert f["applicant_name"].value is None and f["applicant_address"].value is None
+    assert f["applicant_personal_id"].value is None
+
+
 def test_receipt_takes_the_dossier_code_from_its_qr_code():
     p = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Tiếp nhận hồ sơ của: LÊ VĂN AN", 200)]])
     f = fields_of("receipt", p, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", ["000.00.18.H56-241115-0001"])
@@ -549,6 +561,7 @@ def test_an_issuing_bodys_name_loses_what_is_not_its_own():
     assert body("ỦY BAN NHÂN DÂN PHƯỜNG LINH TRUNG ⁄ˆ+") == "Ủy ban nhân dân phường Linh Trung"
     assert body("Công an tỉnh Bắc Ninh") == "Công an tỉnh Bắc Ninh"
     assert body("ỦY BAN NHÂN DÂN. QUẬN GÒ VẤP.") == "Ủy ban nhân dân quận Gò Vấp"  # a period read after 'DÂN'
+
 
 
 def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():

@@ -13,5 +13,7 @@ DOCTYPE = DocType(
         FieldSpec("applicant_address", ADDRESS, ("Nơi cư trú", "Nơi ở hiện tại", "Địa chỉ"), required=False),
         FieldSpec("submission_date", DATE, (), fallback="place_date"),
     ),
-    stop_labels=("Email", "Ngày, tháng, năm sinh", "Giới tính", "Kính gửi", "Giấy tờ tùy thân"),
+    # the household head's rows of a CT01 ('11. Họ, chữ đệm và tên chủ hộ') are no applicant's
+    stop_labels=("Email", "Ngày, tháng, năm sinh", "Giới tính", "Kính gửi", "Giấy tờ tùy thân",
+                 "Họ, chữ đệm và tên chủ hộ", "Quan hệ với chủ hộ", "Số định danh cá nhân của chủ hộ"),
 )
