@@ -345,16 +345,22 @@ def district_name_at_end(text: str) -> int:
     return 0
 
 
+_NUMBERED_AT_END = re.compile(r"(?<!\S)(\S+)( \d{1,2})$")  # 'quận 4', 'phường 12'
 SPECK_LETTERS = 2  # a 'word' this short before a district's name is what a seal left of its type ('đ', 'vn')
 
 
 def repair_unit_type(text: str | None) -> str | None:
     """An issuing body's unit whose type word is lost under a seal ('Ủy ban nhân dân anrh*ehố
     Cẩm Phả', '... nhân dân Cẩm Phả'): the district's exact name gives its type, the word in
-    its place is replaced (or the type put in). A real type word before the name is left as
-    it is ('xã Tân Phú' is a commune, though Tân Phú is also a district)."""
+    its place is replaced (or the type put in). A real type word before the name is kept, its
+    marks put back where they were lost ('THANH PHO THANH HOA'), and its kind left as it is
+    ('xã Tân Phú' is a commune, though Tân Phú is also a district)."""
     if not text:
         return text
+    numbered = _NUMBERED_AT_END.search(text)
+    spelt = _TYPE_SPELLING.get(fold_chars(numbered.group(1))) if numbered else None
+    if spelt:  # a numbered unit ('QUẦN 4': its type's marks misread)
+        return text if numbered.group(1).lower() == spelt else text[:numbered.start()] + spelt + numbered.group(2)
     n = district_name_at_end(text)
     words = text.split()
     if not n or len(words) <= n:
@@ -363,8 +369,13 @@ def repair_unit_type(text: str | None) -> str | None:
         return text  # a numbered unit names its type itself ('quận 3', the district 'Quận 3')
     before = fold_chars(words[-n - 1]).strip(".,:;")
     two = fold_chars(" ".join(words[max(0, len(words) - n - 2):-n])).strip(".,:;")  # 'thành phố'
-    if before in _TYPE_SPELLING or two in _TYPE_SPELLING or words[-n - 1].lower().strip(".,:;") in UNIT_TYPES:
+    if words[-n - 1].lower().strip(".,:;") in UNIT_TYPES:
         return text
+    for size, folded in ((2, two), (1, before)):
+        if folded in _TYPE_SPELLING:  # a real type word, its marks lost under the seal ('THANH PHO'): spelt
+            typed = " ".join(words[-n - size:-n]).lower().strip(".,:;")
+            return text if typed == _TYPE_SPELLING[folded] else \
+                " ".join([*words[:-n - size], _TYPE_SPELLING[folded], *words[-n:]])
     name = " ".join(words[-n:])
     kind = _district_types()[_key(name)]
     if before == "dan":  # 'nhân dân' ends the body's name: the type is missing
@@ -376,6 +387,27 @@ def repair_unit_type(text: str | None) -> str | None:
     else:  # a real word: not ours to replace
         return text
     return " ".join([*head, kind, _spelling_by_key().get(_key(name), name)])
+
+
+COMMITTEE = "Ủy ban nhân dân"
+# Points of similarity at which the words before an issuing body's unit are 'Ủy ban nhân dân'
+# misread under a seal ('Ủy bar.riirân dân' 69, 'Ủy⁄øạn nhân tiện' 72, 'T ng ï - ạn nhân dân' 86);
+# the other bodies ('Công an', 'Sở Tư pháp', 'Văn phòng đăng ký đất đai') score under 50.
+COMMITTEE_READ_SCORE = 65
+
+
+def repair_committee(text: str | None) -> str | None:
+    """An issuing body whose words before its unit's type are 'Ủy ban nhân dân' misread, or
+    with specks before them ('Hn tl ờn ủy ban nhân dân xã Phú Dương'): the name put back."""
+    if not text:
+        return text
+    m = _TYPE_PRINTED.search(text)
+    head = text[:m.start()].split() if m else []
+    if not head or " ".join(head) == COMMITTEE:
+        return text
+    target = vntext.fold_tight(COMMITTEE)
+    score = max(fuzz.ratio(vntext.fold_tight(" ".join(head[i:])), target) for i in range(len(head)))
+    return f"{COMMITTEE} {text[m.start():]}" if score >= COMMITTEE_READ_SCORE else text
 
 
 def fold_chars(s: str) -> str:

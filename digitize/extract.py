@@ -552,19 +552,58 @@ def _header(lines: list[Line], title: str = "") -> Found | None:
     return Found(words, line, 1.0)
 
 
+def _committee_read_through_seal(line: Line) -> tuple[int, int] | None:
+    """Where 'ỦY BAN NHÂN DÂN' is printed in capitals on the line, its letters misread where the
+    seal's ink crosses them ('UY, BẠN NHÂN DẪN', 'TM_HY BAN NHÂN DÂN', 'KH BẠN NHAN DẪN'), with
+    any specks before it and its unit, if any, after it: (start, end) of its words."""
+    words = line.words
+    for start in range(len(words)):
+        for size in (4, 3):
+            window = words[start:start + size]
+            if len(window) < size or _caps(window) < size:
+                continue
+            if fuzz.ratio(vntext.fold_tight(" ".join(w.text for w in window)), COMMITTEE_FOLDED) < COMMITTEE_MIN_SCORE:
+                continue
+            rest = " ".join(w.text for w in words[start + size:])
+            if not rest or _UNIT_LINE.match(adminunits.fold_chars(rest)):
+                return start, start + size
+    return None
+
+
+def _caps(words: list[Word]) -> int:
+    """How many of the words are written in capitals (marks and specks aside)."""
+    return sum(1 for w in words if any(c.isalpha() for c in w.text) and not any(c.islower() for c in w.text))
+
+
+COMMITTEE = "ỦY BAN NHÂN DÂN"
+PHRASE_REPAIRED = "phrase_repaired"
+COMMITTEE_FOLDED = vntext.fold_tight(COMMITTEE)
+# Points of similarity at which the line's last words are 'ỦY BAN NHÂN DÂN' misread: 'TMHY BAN
+# NHÂN DẪN' scores 85, 'BAN NHÂN DÂN' alone 91; a name in capitals ('BÙI VĂN NHÂN') under 60.
+COMMITTEE_MIN_SCORE = 84
+
+
 def _signature(lines: list[Line]) -> Found | None:
     """The issuing body in capitals in the signature block (land certificates), without TM./KT.,
     with the line below it when that line carries the body's province ('TỈNH LÀO CAI')."""
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
         m = _BODY_LINE.match(adminunits.fold_chars(line.text))
-        if m:
-            words = [w for w in _words_from(line, m.start(1))
-                     if vntext.fold(w.text).rstrip(".") not in ("tm", "kt")]
+        at = None if m else _committee_read_through_seal(line)
+        misread = line.words[at[0]:at[1]] if at else []
+        if m or misread:
+            if misread:  # the body's name is known: printed whole again (to confirm), its unit after it
+                words = [Word(COMMITTEE, min(w.conf for w in misread), tuple(_bbox(misread)), misread[0].line),
+                         *line.words[at[1]:]]
+                bare = at[1] == len(line.words)
+            else:
+                words = [w for w in _words_from(line, m.start(1)) if vntext.fold(w.text).rstrip(".") not in ("tm", "kt")]
+                bare = len(words) <= 4
             unit = _unit_line(lines[i + 1]) if i + 1 < len(lines) and lines[i + 1].page == line.page else []
-            if not unit and len(words) <= 4:  # 'ỦY BAN NHÂN DÂN' and its unit line lost under the seal
+            if not unit and bare:  # 'ỦY BAN NHÂN DÂN' and its unit line lost under the seal
                 unit = _place_of_signing(lines[:i])
-            return Found(words + unit, line, 1.0)
+            repaired = misread and " ".join(w.text for w in misread) != COMMITTEE
+            return Found(words + unit, line, 1.0, note=PHRASE_REPAIRED if repaired else "")
     return None
 
 
@@ -892,7 +931,8 @@ REPAIRS = (
     (lambda key, kind: kind == ADDRESS, plausible.separate_province, "separator_repaired"),  # 'Sơn Trà Đà Nẵng'
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
-    (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, "phrase_repaired"),  # fixed words
+    (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, PHRASE_REPAIRED),  # fixed words
+    (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
     (lambda key, kind: kind == NAME, repair_name_marks, "name_repaired"),  # marks no name has
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
@@ -975,7 +1015,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
                 repaired = repair(value)
                 if repaired != value:
                     value = repaired
-                    reasons.append(reason)
+                    if reason not in reasons:  # two repairs of one kind ('phrase_repaired')
+                        reasons.append(reason)
         out[key] = FieldValue(key, value, conf if value is not None else 0.0, False, reasons,
                               page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
                               label_score=found.label_score)

@@ -546,6 +546,15 @@ def test_the_issuing_body_is_read_through_a_seal_that_hides_its_type_word():
     assert f.value == "Ủy ban nhân dân thành phố Long Xuyên" and f.flagged
     f = authority([[("TM. ỦY BAN NHÂN DẬN-XÃ GIAO LẠC", 1400)]])
     assert f.value == "Ủy ban nhân dân xã Giao Lạc" and f.flagged
+    # the body's own words misread where the seal crosses them, behind more specks than a few
+    f = authority([[("TM UY, BẠN NHÂN DẪN", 1200)], [("„/THĂNHRHỐ NAM ĐỊNH", 1100)], [("KRGH TỊCH", 1300)]])
+    assert f.value == "Ủy ban nhân dân thành phố Nam Định" and f.flagged and "phrase_repaired" in f.reasons
+    f = authority([[("lì - \\ ¬ I 1M. ỦY BAN NHÂN DÂN", 700)], [("N N sŸ QUẬN 3", 700)]])
+    assert f.value == "Ủy ban nhân dân quận 3" and not f.flagged
+    f = authority([[('"Nm _T~ Yím S(m)', 100), ("Ti. UY BẠN NHÂN DẪN QUẦN 4", 1200)], [("KT CHỦ TỊCH", 1400)]])
+    assert f.value == "Ủy ban nhân dân quận 4" and f.flagged
+    f = authority([[(", THANH PHO THANH HOA", 1100)], [("BÙI VĂN NHÂN", 1300)]])
+    assert f.value is None  # a name in capitals is no body
 
 
 def test_an_issuing_bodys_name_loses_what_is_not_its_own():
@@ -562,6 +571,15 @@ def test_an_issuing_bodys_name_loses_what_is_not_its_own():
     assert body("Công an tỉnh Bắc Ninh") == "Công an tỉnh Bắc Ninh"
     assert body("ỦY BAN NHÂN DÂN. QUẬN GÒ VẤP.") == "Ủy ban nhân dân quận Gò Vấp"  # a period read after 'DÂN'
 
+
+def test_the_words_of_a_committee_misread_before_its_unit_are_put_back():
+    from digitize.adminunits import repair_committee
+
+    for read in ("Ủy⁄øạn nhân tiện", "Hn tl ờn ủy ban nhân dân", "T ng ï - ạn nhân dân", "Ủy bar.riirân dân"):
+        assert repair_committee(f"{read} phường 4") == "Ủy ban nhân dân phường 4"
+    for other in ("Công an phường 4", "Sở Tư pháp tỉnh Nghệ An", "Văn phòng đăng ký đất đai thành phố Huế",
+                  "Ủy ban nhân dân phường 4", "Cu dân phường 4"):
+        assert repair_committee(other) == other
 
 
 def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
