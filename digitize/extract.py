@@ -673,23 +673,27 @@ def _serial(lines: list[Line]) -> Found | None:
     return None
 
 
+ID_PARTS = 4  # groups an id is printed in at most ('001 090 123 456')
 _ID_TOKEN = re.compile(r"^[^0-9A-Za-z]*([0-9OoDQlISsBZG]{12}|[0-9OoDQlISsBZG]{9})[^0-9A-Za-z]*$")
 
 
 def _id_by_shape(lines: list[Line]) -> Found | None:
     """The one personal id printed on a card whose 'Số' label OCR lost: the only number of
     12 digits (or 9, an old CMND) standing alone on the document. Two different ones: none."""
-    seen: dict[str, tuple[Word, Line]] = {}
+    seen: dict[str, tuple[list[Word], Line]] = {}
     for line in lines:
-        for w in line.words:
-            m = _ID_TOKEN.match(w.text)
-            if m and sum(c.isdigit() for c in m.group(1)) >= len(m.group(1)) - 2:
-                seen.setdefault(vntext.digits(m.group(1)), (w, line))
+        for i in range(len(line.words)):
+            for n in range(1, ID_PARTS + 1):  # its groups read as words of their own ('092 193480971')
+                span = line.words[i:i + n]
+                m = _ID_TOKEN.match("".join(w.text for w in span))
+                if len(span) == n and m and sum(c.isdigit() for c in m.group(1)) >= len(m.group(1)) - 2 and \
+                        all(any(c.isdigit() for c in w.text) for w in span):
+                    seen.setdefault(vntext.digits(m.group(1)), (span, line))
     full = {k: v for k, v in seen.items() if len(k) == 12} or seen
     if len(full) != 1:
         return None
-    word, line = next(iter(full.values()))
-    return Found([word], line, 0.6)  # no label: less sure than a labelled value
+    words, line = next(iter(full.values()))
+    return Found(words, line, 0.6)  # no label: less sure than a labelled value
 
 
 # A card prints its particulars in one fixed place each; where a label is lost (blurred,

@@ -625,6 +625,14 @@ def test_a_blurred_card_whose_labels_did_not_read_is_read_by_place_and_shape_and
     assert f["expiry_date"].value == "2031-05-26"
 
 
+def test_a_cards_id_whose_label_did_not_read_is_whole_though_read_in_two_groups():
+    # 'Số:' read 'sø:', and the number's first digits read as a word of their own: no 9-digit
+    # CMND is taken from its end
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("sø: 092 193480971", 900)], [("Họ và tên: NGUYỄN THU PHƯƠNG", 900)],
+                 [("Ngày, tháng, năm sinh: 30/09/1993", 900)], [("Giới tính: Nữ Quốc tịch: Việt Nam", 900)]])
+    assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["personal_id"].value == "092193480971"
+
+
 def test_an_id_taken_past_an_unreadable_one_at_the_same_label_is_flagged():
     def holder_id(first_id: str):
         p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
