@@ -397,6 +397,15 @@ def test_an_address_that_begins_with_the_end_of_a_province_name_is_a_fragment():
         assert "address_fragment" not in check_address(fine), fine
 
 
+def test_a_house_number_then_the_province_at_once_has_lost_its_commune():
+    from digitize.plausible import check_address
+    assert "address_incomplete" in check_address("200/4 30 Tháng Đức, TP Hồ Chí Minh")
+    assert "address_incomplete" in check_address("254 Nguyễn Chí Cầu Giấy, Hà Nội")
+    for fine in ("200/4 30 Tháng 4, An Phú, Thủ Đức, TP Hồ Chí Minh", "Xã Tân Phú, Tỉnh Đồng Nai",
+                 "Số 5 đường Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa"):
+        assert "address_incomplete" not in check_address(fine), fine
+
+
 def test_syllables_that_break_vietnamese_sound_rules_are_garbled():
     from digitize.plausible import check_address, check_name, garbled_words
     assert "text_garbled" in check_address("Xóm Yân Phú, xã Lê Lợi, huyện An Dương, thành phố Hải Phòng")
