@@ -351,18 +351,29 @@ def _holds_value(kind: str, words: list[Word]) -> bool:
 def _below_label(lines: list[Line], li: int, hit) -> tuple[list[Word], int]:
     """(the value under a label that ends its line, the line it was found on): in the label's
     column, up to where the next label of its line starts."""
-    if li + 1 >= len(lines) or lines[li + 1].page != lines[li].page or ITEM.match(lines[li + 1].words[0].text):
-        return [], li  # a numbered item under a label left empty ('10. Nghề nghiệp') is the next field
+    if li + 1 >= len(lines) or lines[li + 1].page != lines[li].page:
+        return [], li
     nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
     x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
     x_from = _label_start(lines[li], hit)
     if not nxt and _ends_running_text(lines[li], hit):
         x_from = 0  # a label at the end of a sentence's line: the value wraps to the next line's start
+    own = lines[li].words[hit.start - 1] if hit.start else None  # the label's own item number ('9.')
+    item_x = own.bbox[0] if own and ITEM.match(own.text) else x_from
+    if _opens_item(lines[li + 1], item_x):
+        return [], li  # a numbered item under a label left empty ('10. Nghề nghiệp') is the next field
     words = _under(lines[li + 1], x_from, x_to)
     if not words and li + 2 < len(lines) and lines[li + 2].page == lines[li].page and \
-            not lines[li + 1].labels and not lines[li + 2].labels and not ITEM.match(lines[li + 2].words[0].text):
+            not lines[li + 1].labels and not lines[li + 2].labels and not _opens_item(lines[li + 2], item_x):
         return _under(lines[li + 2], x_from, x_to), li + 2  # past a line of specks
     return words, li + 1
+
+
+def _opens_item(line: Line, x_from: int) -> bool:
+    """The line's part from x_from on (the label's column, or its own item number's) opens a
+    numbered item ('10.'); marks left of it (a card's photo read as 'k.') are not one."""
+    first = next((w for w in line.words if w.bbox[2] >= x_from - 30), None)
+    return first is not None and bool(ITEM.match(first.text))
 
 
 def _readable(kind: str, words: list[Word]) -> bool:

@@ -308,6 +308,10 @@ def test_a_blank_forms_empty_rows_take_nothing_from_the_numbered_items_under_the
     f = fields_of("application_form", p, "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")
     assert f["applicant_name"].value is None and f["applicant_address"].value is None
     assert f["applicant_personal_id"].value is None
+    # marks of a card's photo left of the value's column ('k. 4') open no item
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Place of origin:", 700)], [("k.", 280), ("4", 520)],
+                 [("Ngô Đồng, Giao Thủy, Nam Định", 700)]])
+    assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_origin"].value == "Ngô Đồng, Giao Thủy, Nam Định"
 
 
 def test_receipt_takes_the_dossier_code_from_its_qr_code():
