@@ -257,14 +257,15 @@ def _unfinished_address(prev: Line, nxt: Line, value: list[Word], label_x: int) 
 LABEL_NEAR_MISS = 6.0
 
 
-def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[int, int]]):
+def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[int, int]], ends: int):
     """Where the field's labels are printed: the surest matches first, each group in reading
-    order; with `near`, the occurrences at or after the anchor label's line, nearest to its
+    order, those in another person's part of the form (from line `ends` on) last; with `near`, the occurrences at or after the anchor label's line, nearest to its
     column first."""
     occ = [(li, h) for li, line in enumerate(lines) for h in line.labels if h.label in spec.labels]
     if occ:
         best = max(h.score for _, h in occ)
-        occ.sort(key=lambda o: o[1].score < best - LABEL_NEAR_MISS)  # stable: reading order within each
+        # stable: reading order within each group; another person's rows last
+        occ.sort(key=lambda o: (o[0] >= ends, o[1].score < best - LABEL_NEAR_MISS))
     if spec.near and spec.near in anchors:
         a_line, a_x = anchors[spec.near]
         occ = [(li, h) for li, h in occ if li >= a_line and lines[li].page == lines[a_line].page]
@@ -283,10 +284,21 @@ def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[in
     return occ
 
 
+def _own_part_ends(spec: FieldSpec, lines: list[Line]) -> int:
+    """The line that opens another person's part of the form (spec.before), or past the end."""
+    return next((li for li, line in enumerate(lines) for h in line.labels if h.label in spec.before), len(lines))
+
+
+# A value read under another person's label (a mother's 'Dân tộc' for her child's, whose own
+# label did not read): mostly the same, not always; to confirm.
+OTHER_PERSONS_ROW = "other_persons_row"
+
+
 def find_by_label(spec: FieldSpec, lines: list[Line],
                   anchors: dict[str, tuple[int, int]] | None = None) -> tuple[Found | None, bool]:
     """(the value found, whether the label was printed at all)."""
-    occurrences = _occurrences(spec, lines, anchors or {})
+    ends = _own_part_ends(spec, lines)
+    occurrences = _occurrences(spec, lines, anchors or {}, ends)
     if not occurrences:
         return None, False
     first_unreadable: Found | None = None
@@ -331,7 +343,8 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
                 words = words + more
         words = _drop_specks(words)
         found = Found(words, lines[li], hit.score / 100, _label_start(lines[li], hit),
-                      past_unreadable=first_unreadable is not None)
+                      past_unreadable=first_unreadable is not None,
+                      note=OTHER_PERSONS_ROW if li >= ends else "")
         if _readable(spec.kind, words):
             return found, True
         first_unreadable = first_unreadable or found

@@ -57,6 +57,8 @@ EXPLAIN = {
                             "number or street: type the address as printed",
     "address_unit_unnamed": "a unit type word ('quận', 'phường') with no name after it: type the address "
                             "as printed, with each unit's name or number",
+    "other_persons_row": "this field's own label did not read: the value is the one printed for another "
+                         "person of the paper (a parent's): type this person's value as printed",
     "page_partly_read": "the whole page took too long to read, and only the identity card on it was read: "
                         "check the value, and the page for anything else, against the scan",
     "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",

@@ -144,6 +144,19 @@ def test_birth_certificate_fields():
     assert not any(x.flagged for x in f.values()), {k: x.reasons for k, x in f.items() if x.flagged}
 
 
+def test_a_childs_row_whose_label_did_not_read_takes_a_parents_value_only_flagged():
+    def ethnicity(child_label: str):
+        p = page([[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: ĐINH THANH ĐẠT", 350)],
+                  [(f"{child_label}: Khmer", 350)], [("Họ, chữ đệm, tên người mẹ: NGUYỄN THU NGỌC", 350)],
+                  [("Năm sinh: 1984 Dân tộc: Kinh Quốc tịch: Việt Nam", 350)]])
+        return fields_of("birth_certificate", p, "GIẤY KHAI SINH")["ethnicity"]
+
+    f = ethnicity("Dân tộc")
+    assert f.value == "Khmer" and not f.flagged
+    f = ethnicity("Dân lộc")  # misread: the mother's is the next 'Dân tộc'
+    assert f.value == "Kinh" and f.flagged and "other_persons_row" in f.reasons
+
+
 def test_an_id_whose_sex_digit_disagrees_is_flagged():
     p = birth_page()
     for w in p.words:

@@ -40,6 +40,11 @@ class FieldSpec:
     # seal over 'ỦY BAN NHÂN DÂN / QUẬN SƠN TRÀ' leaves 'Ủy ban nhân dân'): a land certificate
     # is issued by the district of its parcel. Filled in flagged, for a person to confirm.
     unit_from: str = ""
+    # Labels that open another person's part of the form (a birth certificate's parents): this
+    # field's own row stands above the first of them. A value found under one of them, where
+    # this field's own label did not read, is another person's: given flagged, for a person
+    # to confirm (a child's ethnicity is mostly, not always, its mother's).
+    before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,24 @@
 from .base import ETHNICITY, NATIONALITY, AUTHORITY, CODE, DATE, NAME, PERSONAL_ID, SEX, TEXT, DocType, FieldSpec
 
+MOTHER = ("Họ, chữ đệm, tên người mẹ", "Họ và tên mẹ", "Họ tên mẹ")
+FATHER = ("Họ, chữ đệm, tên người cha", "Họ và tên cha", "Họ tên cha")
+PARENTS = MOTHER + FATHER  # the child's rows come first: these open the parents' part
+
 DOCTYPE = DocType(
     name="birth_certificate",
     titles=("GIẤY KHAI SINH", "TRÍCH LỤC KHAI SINH"),
     excludes=("TỜ KHAI",),
     fields=(
-        FieldSpec("full_name", NAME, ("Họ, chữ đệm, tên", "Họ và tên", "Họ, chữ đệm và tên")),
-        FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Sinh ngày")),
-        FieldSpec("sex", SEX, ("Giới tính",)),
-        FieldSpec("ethnicity", ETHNICITY, ("Dân tộc",)),
-        FieldSpec("nationality", NATIONALITY, ("Quốc tịch",)),
-        FieldSpec("place_of_birth", TEXT, ("Nơi sinh",)),
+        FieldSpec("full_name", NAME, ("Họ, chữ đệm, tên", "Họ và tên", "Họ, chữ đệm và tên"), before=PARENTS),
+        FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Sinh ngày"), before=PARENTS),
+        FieldSpec("sex", SEX, ("Giới tính",), before=PARENTS),
+        FieldSpec("ethnicity", ETHNICITY, ("Dân tộc",), before=PARENTS),
+        FieldSpec("nationality", NATIONALITY, ("Quốc tịch",), before=PARENTS),
+        FieldSpec("place_of_birth", TEXT, ("Nơi sinh",), before=PARENTS),
         # certificates before 2016 print no personal id
-        FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân",), required=False),
-        FieldSpec("father_name", NAME, ("Họ, chữ đệm, tên người cha", "Họ và tên cha", "Họ tên cha")),
-        FieldSpec("mother_name", NAME, ("Họ, chữ đệm, tên người mẹ", "Họ và tên mẹ", "Họ tên mẹ")),
+        FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân",), required=False, before=PARENTS),
+        FieldSpec("father_name", NAME, FATHER),
+        FieldSpec("mother_name", NAME, MOTHER),
         # older certificates: parents side by side in a table headed MẸ | CHA
         FieldSpec("father_name", NAME, ("Họ và tên", "Họ, chữ đệm, tên", "Họ tên"), column="CHA"),
         FieldSpec("mother_name", NAME, ("Họ và tên", "Họ, chữ đệm, tên", "Họ tên"), column="MẸ"),
