@@ -47,6 +47,7 @@ LEGIBLE_SHARE = 0.05  # ... or fewer than this share of what was read: grain and
 ILLEGIBLE = "the page has ink but no legible text (too blurred or noisy?): check the scan, or rescan it"
 WORKER_DIED = "the process reading this page died (out of memory, or a crash in a decoder)"
 PARTLY_READ = "page_partly_read"  # reason of the fields of a page kept as its cards alone
+ILLEGIBLE_TITLED = "page_illegible"  # ... of a page read as junk but for its title: typed by it
 BLANK_FILE = "every page of this file is blank: nothing to read (empty sheets fed, or the wrong side?); rescan it"
 
 
@@ -376,11 +377,14 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
             doc = Document(dossier, g.doc_type, g.confidence, [(p.file_rel, p.page) for p in group])
             doc.fields = extract(g.doc_type, lines, g.title, s.flag_threshold,
                                  [c for p in group for c in p.codes], dossier=dossier)
-            if any(p.note for p in group):
-                for f in doc.fields.values():
+            for reason, pages_so in ((PARTLY_READ, [p for p in group if p.note]),
+                                     (ILLEGIBLE_TITLED, [p for p in group if not legible(p.words)])):
+                for f in doc.fields.values() if pages_so else ():
                     if f.value:  # every value for a person to confirm against the scan
                         f.flagged = True
-                        f.reasons.append(PARTLY_READ)
+                        f.reasons.append(reason)
+            if any(not legible(p.words) for p in group):
+                doc.flags.append(ILLEGIBLE_TITLED)
             if g.doc_type == UNKNOWN:
                 doc.flags.append("unknown_type")
             elif g.confidence < TYPE_SURE:
@@ -389,7 +393,7 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
         readable.clear()
 
     for p in pages:
-        error = p.error or (None if p.quality.blank or legible(p.words) else ILLEGIBLE)
+        error = p.error or (None if p.quality.blank or legible(p.words) or _titled(p) else ILLEGIBLE)
         if error:
             flush()  # an unreadable page ends the document before it: nothing is guessed across it
             docs.append(Document(dossier, UNKNOWN, 0.0, [(p.file_rel, p.page)], status="failed",
@@ -413,6 +417,14 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
         if d.status != "failed":
             d.status = "needs_review" if d.flags or any(f.flagged for f in d.fields.values()) else "ok"
     return docs
+
+
+def _titled(page: PageResult) -> bool:
+    """A page read as junk but for a title of one of the types, read surely: a card under heavy
+    blur and grain ('CĂN CƯỚC CÔNG DẪN'). It is that type's document, its values all flagged,
+    not an unknown failed page."""
+    c = classify_page(page)
+    return c.doc_type != UNKNOWN and bool(c.title) and c.confidence >= TYPE_SURE
 
 
 @dataclass

@@ -157,6 +157,23 @@ def test_a_childs_row_whose_label_did_not_read_takes_a_parents_value_only_flagge
     assert f.value == "Kinh" and f.flagged and "other_persons_row" in f.reasons
 
 
+def test_a_page_read_as_junk_but_for_its_title_is_that_types_document_all_flagged():
+    from digitize.config import Settings
+    from digitize.pipeline import ILLEGIBLE, ILLEGIBLE_TITLED, assemble
+
+    def junk_page(title: str) -> PageResult:
+        p = page([[(title, 1500)], [("NGUYÊN CÔ“ KIÊN", 2400)], [("Số 6, Đường Nguyễn thuê. P?tuờởng,", 1900)]]
+                 + [[("keơntseeai vé ÿet đợc mw(ẹ", 300)]] * 25, conf=30.0)
+        p.words = [Word(w.text, 96.0, w.bbox, w.line) if w.line == 0 else w for w in p.words]
+        return p
+
+    doc, = assemble("d", [junk_page("CĂN CƯỚC CÔNG DẪN")], [], Settings())
+    assert doc.doc_type == "cccd" and doc.status == "needs_review" and ILLEGIBLE_TITLED in doc.flags
+    assert all(f.flagged for f in doc.fields.values())
+    doc, = assemble("d", [junk_page("ĐƠN XIN")], [], Settings())  # no title of ours: failed, shown
+    assert doc.status == "failed" and ILLEGIBLE in doc.error
+
+
 def test_an_id_whose_sex_digit_disagrees_is_flagged():
     p = birth_page()
     for w in p.words:
