@@ -117,7 +117,26 @@ def repair_separators(text: str | None) -> str | None:
     text = _ABBREVIATION_MISREAD.sub(r"\1. ", text)
     text = _ABBREVIATION_BARE.sub(r"\1. ", text)
     text = _PERIOD_AFTER_UNIT_NUMBER.sub(r"\1, ", text)
-    return _PERIOD_FOR_COMMA.sub(", ", text)
+    return _PERIOD_FOR_COMMA.sub(lambda m: " " if _one_name(text[:m.start()], text[m.end():]) else ", ", text)
+
+
+def _one_name(before: str, after: str) -> bool:
+    """Whether the words round a period are one unit's name, wrapped at a line's end after its
+    leader's last dot ('phường Đông. Xuyên', 'Tỉnh Thừa. Thiên Huế'), not two parts."""
+    head = re.split(r"[,;]", before)[-1]
+    opens = _TYPE_OPENS.match(fold_chars(head))
+    head = head[opens.end():] if opens else head
+    tail = re.split(r"[,;]", after)[0]
+    name = f"{head.strip()} {tail.strip()}"
+    return bool(head.strip() and tail.strip()) and (is_unit_name(name) or _key(name) in _province_keys())
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> frozenset[str]:
+    """The provinces as the id's place codes name them: 'Thừa Thiên Huế' (the dataset says 'Huế')."""
+    from .validate import PLACE_CODES
+
+    return frozenset(_key(n) for n in PLACE_CODES.values())
 
 
 _TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "phuong": "phường",
@@ -313,6 +332,7 @@ def repair_street_word(text: str | None) -> str | None:
 
 # The unit type words and their abbreviations as they fold ('Thành phố', 'TP.', 'Q.').
 TYPE_WORDS = r"thanh pho|thi tran|thi xa|dac khu|phuong|xa|quan|huyen|tinh|tp\.?|tx\.|tt\.|q\.|h\.|p\.|x\."
+_TYPE_OPENS = re.compile(rf"^\s*(?:{TYPE_WORDS})\s+")  # a part's type word, folded
 _TYPE_AT = re.compile(rf"(?:^|\s)({TYPE_WORDS})\s*(?=\S)")
 
 

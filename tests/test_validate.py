@@ -288,6 +288,11 @@ def test_a_period_between_address_parts_is_a_comma_but_abbreviations_keep_theirs
     assert repair_separators("Hòa Ninh, Hòa Vang. Đà Nẵng") == "Hòa Ninh, Hòa Vang, Đà Nẵng"
     assert repair_separators("P. Thanh Sơn, TP. Uông Bí, Tp. Hạ Long") == "P. Thanh Sơn, TP. Uông Bí, Tp. Hạ Long"
     assert repair_separators("Số 12. Ngõ 5") == "Số 12. Ngõ 5"
+    # a leader's last dot where a unit's name wrapped: the name is one, its parts are not two
+    assert repair_separators("Đường Nguyễn Huệ, phường Đông. Xuyên, thành phố Long Xuyên, tỉnh An Giang") == \
+        "Đường Nguyễn Huệ, phường Đông Xuyên, thành phố Long Xuyên, tỉnh An Giang"
+    assert repair_separators("Huyện Phú Vang, Tỉnh Thừa. Thiên Huế") == "Huyện Phú Vang, Tỉnh Thừa Thiên Huế"
+    assert repair_separators("Thôn 6, X. Tiên Dược, H. Sóc. Sơn, TP. Hà Nội") == "Thôn 6, X. Tiên Dược, H. Sóc Sơn, TP. Hà Nội"
 
 
 def test_a_unit_type_word_misread_before_a_real_unit_is_put_right_with_the_names_capitals():
