@@ -61,8 +61,10 @@ def _strip_leading(words: list[Word]) -> list[Word]:
         colon = next((j for j in range(i, min(i + 6, len(words))) if words[j].text.endswith(":")), None)
         if colon is not None:
             i = colon + 1
+    start = i
     while i < len(words) and (_is_caption(words[i]) or _stray(words[i])):
         i += 1
+    caption = any(words[j].text.strip("/:;,._").lower() in CAPTION_WORDS for j in range(start, i))
     # the rest of a bilingual caption OCR misread ('Nationalty:', 'oi residence:', its slash
     # read as '7'): ASCII words up to a colon, with the value after it
     first = i + 1 if i < len(words) and words[i].text in SLASH_READS else i
@@ -71,7 +73,7 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     if colon is not None and sum(c.isalpha() for c in words[colon].text) >= 3 and all(
             all(ord(c) < 128 and not c.isdigit() for c in w.text) for w in words[first:colon + 1]):
         i = colon + 1
-    i += _english_caption(words[i:])
+    i += _english_caption(words[i:], after_caption=caption)
     words = words[i:]
     while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):
         words = words[:-1]
@@ -90,12 +92,25 @@ END_SCORE = 80  # ... the end of one alone: a word that is one letter off ('resd
 ENDS_CAPTION = ":,;."  # what OCR reads for the colon after a caption
 
 
-def _english_caption(words: list[Word]) -> int:
+def _unmarked(text: str) -> bool:
+    """No letter of the Vietnamese alphabet's own ('ơ', 'ư', 'đ', a tone mark): English, or junk."""
+    return all(len(unicodedata.normalize("NFD", c)) == 1 and c not in "đĐ" for c in text)
+
+
+def _english_caption(words: list[Word], after_caption: bool = False) -> int:
     """How many words at the start are a card's English caption read with marks or letters
     wrong, the value after them (or under them: the caption may end its line), or 0: the count
-    whose letters match a caption best. The end of a caption alone counts where it is plain
-    ASCII closed by a colon, comma, semicolon or period; a lone letter before the caption (a
-    speck of the photo) goes with it."""
+    whose letters match a caption best. The end of a caption alone counts where it has no
+    Vietnamese mark and is closed by a colon, comma, semicolon or period, or follows the
+    caption's first words (`after_caption`: 'Place of' + 'resdence'); a lone letter before the
+    caption (a speck of the photo) goes with it. After the caption's first words, one or two
+    words with no mark that end the line and are no Vietnamese syllables ('Nam' is one) are its
+    garbled rest ('Place' + 'oƒ ongin'): the value is under it."""
+    bare = [w.text.strip(".,:;_-'\"") for w in words]
+    if after_caption and 0 < len(words) <= 2 and all(
+            _unmarked(t) and sum(c.isalpha() for c in t) >= 2 and not any(c.isdigit() for c in t) for t in bare) \
+            and plausible.check_text(" ".join(bare)):
+        return len(words)
     skip = 1 if len(words) > 2 and len(words[0].text.strip(ENDS_CAPTION)) == 1 else 0
     best, count = 0.0, 0
     for lead in range(skip + 1):
@@ -105,7 +120,7 @@ def _english_caption(words: list[Word]) -> int:
             tight = vntext.fold_tight(" ".join(w.text for w in rest[:n]))
             score = max(fuzz.ratio(tight, c) for c in ENGLISH_CAPTIONS if len(c) >= 8)
             last = rest[n - 1].text
-            if last[-1:] in ENDS_CAPTION and all(ord(c) < 128 for w in rest[:n] for c in w.text):
+            if (last[-1:] in ENDS_CAPTION or after_caption) and all(_unmarked(w.text) for w in rest[:n]):
                 end = max(fuzz.ratio(tight, c) for c in CAPTION_ENDS)
                 score = max(score, end if end >= END_SCORE else 0)
             if score >= CAPTION_SCORE and score >= best:

@@ -227,6 +227,15 @@ def test_the_end_of_an_english_caption_read_into_a_value_is_dropped():
     f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
     assert f["place_of_origin"].value == "Phường 12, Gò Vấp, Hồ Chí Minh"
     assert f["place_of_residence"].value.startswith("Orion, 5 Lê Lợi")
+    # after the caption's first words: its end with no colon, and its garbled rest ending the line
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quan / Place oƒ ongin", 1500)],
+                 [("Phước Mỹ, Sơn Trà, Đà Nẵng", 1500)],
+                 [("Nơi thương tru / Place of resdence 42 Ngõ 34 Nguyễn Khánh Toàn, Kim Mã, Ba Đình, Hà Nội", 1500)],
+                 [("Giới tính / Sex: Nam_ Quốc tịch / Nationality: Việt Nam", 1500)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Phước Mỹ, Sơn Trà, Đà Nẵng"
+    assert f["place_of_residence"].value == "42 Ngõ 34 Nguyễn Khánh Toàn, Kim Mã, Ba Đình, Hà Nội"
+    assert f["sex"].value == "Nam" and "label_not_read" not in f["sex"].reasons
 
 
 def test_the_date_of_signing_is_read_when_the_seal_took_its_place_and_comma():
