@@ -227,6 +227,10 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
             others = {(rotation + turned) % 360: "osd"} if turned else {}
             if rotation:
                 others.setdefault(0, "reading")
+            elif turned is None:
+                # OSD unsure too (faded print, grain) on a page the layout left as scanned: it
+                # may lie upside down, which the layout cannot tell
+                others.setdefault(180, "reading")
             if rotation in (90, 270) and not turned:
                 # sideways, and OSD cannot tell which way: the layout tells sideways from upright
                 # far better than left from right, so the other side is read too
