@@ -224,22 +224,7 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
             rotation = prep.quality.rotation
             with clock("osd"):
                 turned = ocr.osd_rotation(imaging.turn(gray, rotation), dpi, s.ocr_timeout)
-            others = {(rotation + turned) % 360: "osd"} if turned else {}
-            if rotation:
-                others.setdefault(0, "reading")
-            elif turned is None:
-                # OSD unsure too (faded print, grain) on a page the layout left as scanned: it
-                # may lie upside down, which the layout cannot tell
-                others.setdefault(180, "reading")
-            if rotation in (90, 270) and not turned:
-                # sideways, and OSD cannot tell which way: the layout tells sideways from upright
-                # far better than left from right, so the other side is read too
-                others.setdefault((rotation + 180) % 360, "reading")
-            if not turned and any(cards.sideways(q, rotation) for q in quads):
-                # a card standing on its short side on a page of little else: the page lies
-                # sideways, whichever way the layout of so few lines said
-                for side in (90, 270):
-                    others.setdefault((rotation + side) % 360, "card")
+            others = other_orientations(rotation, turned, any(cards.sideways(q, rotation) for q in quads))
             for other, method in others.items():
                 again = imaging.prepare(gray, scan_dpi, s.binarize, rotation=other, clock=clock)
                 with clock("ocr_again"):
@@ -270,6 +255,28 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
     result.seconds = time.perf_counter() - t0
     result.stages = clock.seconds
     return result
+
+
+def other_orientations(rotation: int, turned: int | None, card_sideways: bool) -> dict[int, str]:
+    """The turns (degrees) to read a page at again, each with what suggests it, where its reading
+    at `rotation` (the layout's) reads badly and OSD says to turn it by `turned` (None: unsure)."""
+    others = {(rotation + turned) % 360: "osd"} if turned else {}
+    if rotation:
+        others.setdefault(0, "reading")
+    elif turned is None:
+        # OSD unsure too (faded print, grain) on a page the layout left as scanned: it may lie
+        # upside down, which the layout cannot tell
+        others.setdefault(180, "reading")
+    if rotation in (90, 270) and not turned:
+        # sideways, and OSD cannot tell which way: the layout tells sideways from upright far
+        # better than left from right, so the other side is read too
+        others.setdefault((rotation + 180) % 360, "reading")
+    if not turned and card_sideways:
+        # a card standing on its short side on a page of little else: the page lies sideways,
+        # whichever way the layout of so few lines said
+        for side in (90, 270):
+            others.setdefault((rotation + side) % 360, "card")
+    return others
 
 
 def _too_long(s: Settings) -> str:

@@ -227,6 +227,25 @@ def test_a_sideways_page_the_layout_turned_the_wrong_way_is_read_from_its_other_
     assert legible_words(result.words) > 50 and "NGUYỄN" in result.text
 
 
+@pytest.mark.e2e
+def test_an_upside_down_page_neither_the_layout_nor_osd_turned_is_read_turned_too(tmp_path, monkeypatch):
+    """Faded print under grain can leave the layout's measure of ascenders undecided and OSD
+    unsure: a page that then reads badly as scanned is read upside down too."""
+    from digitize import ocr
+    from digitize.config import Settings
+    from digitize.models import PageTask
+    from digitize.pipeline import legible_words, other_orientations, read_page
+
+    assert other_orientations(0, None, False) == {180: "reading"}
+    assert other_orientations(0, 0, False) == {}  # OSD sure it is upright: read once
+    monkeypatch.setattr(imaging, "up_down", lambda mask: 1.0)  # the layout cannot tell
+    monkeypatch.setattr(ocr, "osd_rotation", lambda *a, **k: None)  # nor can OSD
+    path = _page_file(tmp_path, "turned.png", imaging.turn(page(12), 180), 300)
+    result = read_page(PageTask("d", "turned.png", path, "png", 1), Settings())
+    assert result.quality.rotation == 180 and result.quality.orientation_method == "reading"
+    assert legible_words(result.words) > 50 and "NGUYỄN" in result.text
+
+
 def test_salt_and_pepper_noise_is_taken_out_before_the_text_is_measured(tmp_path):
     """A page under specks of a pixel or two (a worn copier, a fax) is cleaned by a median
     before its letters are measured: the specks would be taken for small letters and the page
