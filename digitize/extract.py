@@ -16,7 +16,7 @@ from . import adminunits, doctypes, plausible, vntext, vocab
 from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAME, NATIONALITY, NUMBER, PERSONAL_ID, PHONE,
                              RELATIONSHIP, SEX, TEXT, TITLE,
                              DocType, FieldSpec)
-from .layout import Line, mark_labels
+from .layout import Line, capitals, mark_labels
 from .models import CONFIDENT, FieldValue, Word
 from .validate import PLACE_FIELDS, SURNAME_KEYS, repair_name_marks, validate_fields
 
@@ -274,8 +274,8 @@ LABEL_NEAR_MISS = 6.0
 
 def _occurrences(spec: FieldSpec, lines: list[Line], anchors: dict[str, tuple[int, int]], ends: int):
     """Where the field's labels are printed: the surest matches first, each group in reading
-    order, those in another person's part of the form (from line `ends` on) last; with `near`, the occurrences at or after the anchor label's line, nearest to its
-    column first."""
+    order, those in another person's part of the form (from line `ends` on) last; with `near`,
+    the occurrences at or after the anchor label's line, nearest to its column first."""
     occ = [(li, h) for li, line in enumerate(lines) for h in line.labels if h.label in spec.labels]
     if occ:
         best = max(h.score for _, h in occ)
@@ -599,7 +599,7 @@ def _committee_read_through_seal(line: Line) -> tuple[int, int] | None:
     for start in range(len(words)):
         for size in (4, 3):
             window = words[start:start + size]
-            if len(window) < size or _caps(window) < size:
+            if len(window) < size or capitals(window) < size:
                 continue
             if fuzz.ratio(vntext.fold_tight(" ".join(w.text for w in window)), COMMITTEE_FOLDED) < COMMITTEE_MIN_SCORE:
                 continue
@@ -609,14 +609,7 @@ def _committee_read_through_seal(line: Line) -> tuple[int, int] | None:
     return None
 
 
-def _caps(words: list[Word]) -> int:
-    """How many of the words are written in capitals (marks and specks aside)."""
-    return sum(1 for w in words if any(c.isalpha() for c in w.text) and not any(c.islower() for c in w.text))
-
-
-COMMITTEE = "ỦY BAN NHÂN DÂN"
-PHRASE_REPAIRED = "phrase_repaired"
-COMMITTEE_FOLDED = vntext.fold_tight(COMMITTEE)
+COMMITTEE_FOLDED = vntext.fold_tight(adminunits.COMMITTEE)
 # Points of similarity at which the line's last words are 'ỦY BAN NHÂN DÂN' misread: 'TMHY BAN
 # NHÂN DẪN' scores 85, 'BAN NHÂN DÂN' alone 91; a name in capitals ('BÙI VĂN NHÂN') under 60.
 COMMITTEE_MIN_SCORE = 84
@@ -632,7 +625,8 @@ def _signature(lines: list[Line]) -> Found | None:
         misread = line.words[at[0]:at[1]] if at else []
         if m or misread:
             if misread:  # the body's name is known: printed whole again (to confirm), its unit after it
-                words = [Word(COMMITTEE, min(w.conf for w in misread), tuple(_bbox(misread)), misread[0].line),
+                words = [Word(adminunits.COMMITTEE.upper(), min(w.conf for w in misread), tuple(_bbox(misread)),
+                              misread[0].line),
                          *line.words[at[1]:]]
                 bare = at[1] == len(line.words)
             else:
@@ -641,7 +635,7 @@ def _signature(lines: list[Line]) -> Found | None:
             unit = _unit_line(lines[i + 1]) if i + 1 < len(lines) and lines[i + 1].page == line.page else []
             if not unit and bare:  # 'ỦY BAN NHÂN DÂN' and its unit line lost under the seal
                 unit = _place_of_signing(lines[:i])
-            repaired = misread and " ".join(w.text for w in misread) != COMMITTEE
+            repaired = misread and " ".join(w.text for w in misread) != adminunits.COMMITTEE.upper()
             return Found(words + unit, line, 1.0, note=PHRASE_REPAIRED if repaired else "")
     return None
 
@@ -958,6 +952,9 @@ def _confidence(words: list[Word], label_score: float) -> float:
 def _bbox(words: list[Word]) -> list[int]:
     return [min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
             max(w.bbox[2] for w in words), max(w.bbox[3] for w in words)]
+
+
+PHRASE_REPAIRED = "phrase_repaired"  # a fixed phrase's word read with other marks, put back
 
 
 # Misreads put right where a list leaves no doubt, in this order: (applies to (key, kind), the

@@ -89,7 +89,8 @@ def _caps_count(tokens: list[str]) -> int:
     return sum(1 for t in tokens if _is_caps(t))
 
 
-def _caps(words: list[Word]) -> int:
+def capitals(words: list[Word]) -> int:
+    """How many of the words are written in capitals (two letters or more)."""
     return _caps_count([w.text for w in words])
 
 
@@ -140,7 +141,7 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
             if any(LEADER_TOKEN.fullmatch(w.text) for w in words[start + 1:start + size - 1]):
                 continue  # a leader ends a label: 'Ngày, tháng, năm _ ngày 03' holds its value
             colon_inside = any(":" in w.text for w in words[start:start + size - 1])
-            if _caps(words[start:start + size]) > _caps_in_label:
+            if capitals(words[start:start + size]) > _caps_in_label:
                 continue  # a word in capitals past the label is the value ('của LƯƠNG')
             s = _window_score(words, start, size, target)
             if colon_inside and s < COLON_INSIDE_SCORE:
