@@ -43,6 +43,9 @@ SPECKS_ALONE = 0.008  # share of a page's area in such marks from which the page
 # the marks stacked on Vietnamese vowels above; the few descenders and dots below weigh less.
 UPRIGHT_RATIO = 1.5
 UPSIDE_DOWN_RATIO = 1 / UPRIGHT_RATIO
+# ... from which the layout is sure a page is upright, however badly it reads: grainy and
+# blurred pages of the outside corpus measure 4 to 11, a faded card upside down under grain 1.6
+UPRIGHT_SURE = 3.0
 # A column of a box grid inked over this share of the grid's height is a wall between boxes:
 # a digit inside a box leaves the box's margins above and below it.
 GRID_WALL = 0.9
@@ -490,8 +493,10 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
             q.skew = skew_angle(turn(mask, rotation))
             # marks merged with their letters (the wider smoothing) make the clearer profile
             rough = turn(ink_mask(small, full_size=True), rotation)
-            if up_down(deskew_mask(rough, q.skew)) <= UPSIDE_DOWN_RATIO:
+            q.upright = up_down(deskew_mask(rough, q.skew))
+            if q.upright <= UPSIDE_DOWN_RATIO:
                 rotation = (rotation + 180) % 360
+                q.upright = 1 / max(q.upright, 1e-6)  # as measured the other way up
             q.orientation_method = "layout" if rotation else ""
         else:
             q.orientation_method = "osd"

@@ -64,6 +64,9 @@ class Quality:
     # "layout", "osd", "reading" (the page as scanned read better than the layout's turn), or ""
     orientation_method: str = ""
     blank: bool = False
+    # the layout's measure of which way is up at the turn it chose (imaging.up_down): well
+    # above 1 upright, near 1 undecided; 0 where it did not decide (OSD did). Not stored.
+    upright: float = 0.0
 
 
 @dataclass

@@ -224,7 +224,8 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
             rotation = prep.quality.rotation
             with clock("osd"):
                 turned = ocr.osd_rotation(imaging.turn(gray, rotation), dpi, s.ocr_timeout)
-            others = other_orientations(rotation, turned, any(cards.sideways(q, rotation) for q in quads))
+            others = other_orientations(rotation, turned, any(cards.sideways(q, rotation) for q in quads),
+                                        prep.quality.upright)
             for other, method in others.items():
                 again = imaging.prepare(gray, scan_dpi, s.binarize, rotation=other, clock=clock)
                 with clock("ocr_again"):
@@ -257,15 +258,18 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
     return result
 
 
-def other_orientations(rotation: int, turned: int | None, card_sideways: bool) -> dict[int, str]:
+def other_orientations(rotation: int, turned: int | None, card_sideways: bool,
+                       upright: float) -> dict[int, str]:
     """The turns (degrees) to read a page at again, each with what suggests it, where its reading
-    at `rotation` (the layout's) reads badly and OSD says to turn it by `turned` (None: unsure)."""
+    at `rotation` (the layout's, `upright` its measure) reads badly and OSD says to turn it by
+    `turned` (None: unsure)."""
     others = {(rotation + turned) % 360: "osd"} if turned else {}
     if rotation:
         others.setdefault(0, "reading")
-    elif turned is None:
-        # OSD unsure too (faded print, grain) on a page the layout left as scanned: it may lie
-        # upside down, which the layout cannot tell
+    elif turned is None and upright < imaging.UPRIGHT_SURE:
+        # OSD unsure too (faded print, grain) on a page the layout left as scanned, unsure of it
+        # as well: it may lie upside down. A grainy page the layout is sure of is not read
+        # again: a whole page of grain costs as much as the rest of its dossier.
         others.setdefault(180, "reading")
     if rotation in (90, 270) and not turned:
         # sideways, and OSD cannot tell which way: the layout tells sideways from upright far
