@@ -392,13 +392,14 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
             doc = Document(dossier, g.doc_type, g.confidence, [(p.file_rel, p.page) for p in group])
             doc.fields = extract(g.doc_type, lines, g.title, s.flag_threshold,
                                  [c for p in group for c in p.codes], dossier=dossier)
-            for reason, pages_so in ((PARTLY_READ, [p for p in group if p.note]),
-                                     (ILLEGIBLE_TITLED, [p for p in group if not legible(p.words)])):
-                for f in doc.fields.values() if pages_so else ():
+            illegible = any(not legible(p.words) for p in group)  # typed by its title alone (_titled)
+            partly = any(p.note for p in group)  # kept as its cards after the OCR timeout
+            for reason in [r for r, applies in ((PARTLY_READ, partly), (ILLEGIBLE_TITLED, illegible)) if applies]:
+                for f in doc.fields.values():
                     if f.value:  # every value for a person to confirm against the scan
                         f.flagged = True
                         f.reasons.append(reason)
-            if any(not legible(p.words) for p in group):
+            if illegible:
                 doc.flags.append(ILLEGIBLE_TITLED)
             if g.doc_type == UNKNOWN:
                 doc.flags.append("unknown_type")
