@@ -132,11 +132,22 @@ def _one_name(before: str, after: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _province_keys() -> frozenset[str]:
-    """The provinces as the id's place codes name them: 'Thừa Thiên Huế' (the dataset says 'Huế')."""
-    from .validate import PLACE_CODES
+def province_names() -> frozenset[str]:
+    """Names of the provinces and centrally-run cities, before and after July 2025: the
+    dataset's, and the 63 of the id's place codes, which keep 'Thừa Thiên Huế' (the dataset
+    says 'Huế')."""
+    from vietnamadminunits.database import query
 
-    return frozenset(_key(n) for n in PLACE_CODES.values())
+    from .validate import PLACE_CODES  # validate reads units from here: imported when first asked
+
+    return frozenset({r["p"] for t in ("admin_units_legacy", "admin_units")
+                      for r in query(f"SELECT DISTINCT provinceShort AS p FROM {t}") if r["p"]}
+                     | set(PLACE_CODES.values()))
+
+
+@lru_cache(maxsize=1)
+def _province_keys() -> frozenset[str]:
+    return frozenset(_key(n) for n in province_names())
 
 
 _TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "phuong": "phường",

@@ -187,22 +187,9 @@ def check_name(value: str | None, surnames: set[str]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _province_names() -> set[str]:
-    """Names of the provinces and centrally-run cities, before and after July 2025: the
-    dataset's, and the 63 of the id's place codes, which keep 'Thừa Thiên Huế' (the dataset
-    says 'Huế')."""
-    from vietnamadminunits.database import query
-
-    from .validate import PLACE_CODES
-
-    return {r["p"] for t in ("admin_units_legacy", "admin_units")
-            for r in query(f"SELECT DISTINCT provinceShort AS p FROM {t}") if r["p"]} | set(PLACE_CODES.values())
-
-
-@lru_cache(maxsize=1)
 def _provinces() -> tuple[str, ...]:
     """Folded names of the provinces and centrally-run cities."""
-    folded = {vntext.fold_tight(n) for n in _province_names()} | {"hcm", "tphcm"}  # TP.HCM as printed
+    folded = {vntext.fold_tight(n) for n in adminunits.province_names()} | {"hcm", "tphcm"}  # TP.HCM as printed
     return tuple(sorted(folded, key=len, reverse=True))
 
 
@@ -211,7 +198,7 @@ def _province_tails() -> frozenset[tuple[str, ...]]:
     """The folded words that end a province's name, the whole name too: ('chi', 'minh'),
     ('minh',), ('ho', 'chi', 'minh')."""
     tails = set()
-    for name in _province_names():
+    for name in adminunits.province_names():
         words = [w for w in map(vntext.fold_tight, name.split()) if w]  # 'Bà Rịa - Vũng Tàu'
         tails |= {tuple(words[k:]) for k in range(len(words))}
     return frozenset(tails)
