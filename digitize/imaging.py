@@ -152,9 +152,20 @@ def normalise(gray: np.ndarray) -> np.ndarray:
     if ink.size > 0.001 * smooth.size:
         strong = float(np.percentile(ink, 90)) / 255  # the dark end of the strokes
         if strong < 0.6:  # worn toner, a light scan: stretch the ink, not the paper
-            gain = 0.85 / max(strong, INK_DARKNESS)
-            out = cv2.LUT(inv, (255 - np.minimum(np.arange(256) * gain, 255)).astype(np.uint8))
+            out = cv2.LUT(inv, _stretch_ink(strong))
     return out
+
+
+def _stretch_ink(strong: float) -> np.ndarray:
+    """A lookup table from darkness to gray that takes darkness `strong` (0..1) to 0.85 and
+    leaves what is lighter than ink (INK_DARKNESS) as it is. Stretched from zero, a card's
+    light tint on a faded copy came out as dark as ink: the card read as one blot with its
+    letters as holes, and the page was judged blank."""
+    floor = 255 * INK_DARKNESS
+    dark = np.arange(256, dtype=np.float32)
+    gain = (0.85 * 255 - floor) / max(255 * strong - floor, 1.0)
+    stretched = np.where(dark <= floor, dark, floor + (dark - floor) * gain)
+    return (255 - np.minimum(stretched, 255)).astype(np.uint8)
 
 
 def ink_mask(gray: np.ndarray, full_size: bool = True) -> np.ndarray:
