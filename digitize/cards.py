@@ -18,7 +18,8 @@ import numpy as np
 CARD_RATIO = 85.6 / 54.0  # ISO/IEC 7810 ID-1, every Vietnamese identity card
 RATIO_RANGE = (1.45, 1.75)  # long side over short side as found: perspective and blur widen it
 WORK_PX = 600  # the longer side of the copy the search works on: a card's edge is a few pixels wide there
-TINT_LEVELS = 10  # gray levels (0-255) below the paper from which a pixel is tinted: a card's printed background
+TINT_LEVELS = 8  # gray levels (0-255) below the paper from which a pixel is tinted: a card's printed background
+# (a faded copy's card measures 8-9 below its paper; on six seeds of the outside corpus no page gains a false card at 6)
 MIN_FILL = 0.9  # share of its rectangle the tinted area covers: a card is solid, text blocks are mostly paper
 PAPER_FITS = 3  # fits of the paper's surface under uneven light, each on the pixels the last found paper
 PAPER_BAND = 4  # gray levels below the fitted surface still paper (its grain, once medians have smoothed it)

@@ -72,6 +72,16 @@ def test_a_card_under_light_falling_off_across_the_page_is_found():
         assert np.min(np.linalg.norm(found[0] - c, axis=1)) < 0.02 * CARD[0]
 
 
+def test_a_card_on_a_faded_copy_is_found():
+    """Worn toner: the card's tint 9 levels under the paper, its print a pale gray."""
+    gray, truth = page_with_card()
+    faded = (255 - (255 - gray.astype(np.float32)) * 9 / 40).astype(np.uint8)  # tint 215 -> 246
+    found = cards.find_cards(faded)
+    assert len(found) == 1
+    for c in truth:
+        assert np.min(np.linalg.norm(found[0] - c, axis=1)) < 0.02 * CARD[0]
+
+
 def test_text_and_a_page_that_is_all_card_are_no_cards():
     text_only, _ = page_with_card(text_below=True)
     text_only = text_only.copy()
