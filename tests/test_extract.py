@@ -98,6 +98,24 @@ def test_a_card_face_whose_title_faded_is_known_by_its_id_agreeing_with_the_year
     assert classify_page(page(notice)).doc_type == "unknown"
 
 
+def test_a_card_face_whose_title_and_id_did_not_read_is_known_by_its_labels_with_the_expiry_among_them():
+    """A black-and-white scan under uneven light: the title and the id sink in dark specks,
+    the labels read. 'Có giá trị đến' is printed on cards alone; the other labels on any form."""
+    specks = [[("mi: >— ả\".. NA a2. n Ự", 200)], [("k _, ,. Ế vỂ. s56 ciISf H", 200)]] * 20
+    face = [[("số: 03116156141) )", 600)], [("Họ và tên: : DƯƠNG THỊ NGỌC", 600)],
+            [("Ngày, tháng, năm sinh: 30/04/1981", 600)], [("Giới tính: Nữ Quốc tịch: Việt Nam", 600)],
+            [("Quê quán: Hàng Kênh, Lê Chân, Hải Phòng", 600)],
+            [("Nơi thường trú: Số 30 ngõ 168 đường Mậu Thân, P. An Thới, Q. Bình Thủy, TP. Cần Thơ", 600)],
+            [("Có giá trị đến:", 200)], [("30/04/2021", 200)]]
+    pc = classify_page(page(specks[:20] + face + specks[20:]))
+    assert pc.doc_type == "cccd" and pc.confidence < TYPE_SURE
+    # without the expiry's label the same labels name no type: forms print them all
+    assert classify_page(page(face[:-2])).doc_type == "unknown"
+    # and a form prints far more words besides
+    form = face + [[("Nội dung đề nghị: " + "đăng ký thường trú cho bản thân " * 4, 200)]] * 5
+    assert classify_page(page(form)).doc_type == "unknown"
+
+
 def test_a_title_cut_short_counts_only_where_the_body_confirms_it():
     stamped = [[("GIẤY XÁC NHẬN THÔNG.....", 600)], [("1. Họ, chữ đệm và tên: PHẠM BẢO THƠ", 200)]]
     assert classify_page(page(stamped)).doc_type == "unknown"

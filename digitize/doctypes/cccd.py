@@ -2,6 +2,7 @@ import re
 
 from .. import codes
 from ..validate import id_century_sex_decode
+from ..vntext import fold_tight
 from .base import ADDRESS, NATIONALITY, DATE, NAME, PERSONAL_ID, SEX, DocType, FieldSpec
 
 
@@ -39,6 +40,27 @@ def holder_on_face(lines: list[str]) -> bool:
     return False
 
 
+FACE_LABELS = 4  # of the card's labels (its expiry's among them) that name a face whose title and id did not read
+LABEL_LETTERS = 6  # folded letters a label needs to count: 'Số' is printed everywhere
+
+
+def labels_on_face(lines: list[str]) -> bool:
+    """A card's face whose title and id did not read (a dark corner of a black-and-white scan):
+    few words, and the labels of its particulars, the expiry's among them ('Có giá trị đến',
+    which no other paper prints) and three more. Words are counted from two letters up: such
+    a scan reads its dark corners as a hundred specks."""
+    if sum(sum(c.isalpha() for c in w) >= 2 for w in " ".join(lines).split()) > FACE_WORDS:
+        return False
+    tight = fold_tight(" ".join(lines))
+    printed = {f.key for f in DOCTYPE.fields for label in f.labels
+               if len(fold_tight(label)) >= LABEL_LETTERS and fold_tight(label) in tight}
+    return "expiry_date" in printed and len(printed) >= FACE_LABELS
+
+
+def on_face(lines: list[str]) -> bool:
+    return holder_on_face(lines) or labels_on_face(lines)
+
+
 DOCTYPE = DocType(
     name="cccd",
     titles=("CĂN CƯỚC CÔNG DÂN", "CĂN CƯỚC", "CITIZEN IDENTITY CARD", "IDENTITY CARD",
@@ -56,7 +78,7 @@ DOCTYPE = DocType(
     ),
     machine_readable=machine_readable,
     zone_names_type=True,
-    printed_evidence=holder_on_face,
+    printed_evidence=on_face,
     not_printed_when=(("hochudemvatenkhaisinh", ("place_of_origin",)),),
     stop_labels=("Nơi đăng ký khai sinh", "Đặc điểm nhận dạng", "Ngày, tháng, năm cấp",
                  "Ngày, tháng, năm"),
