@@ -65,6 +65,9 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     while i < len(words) and (_is_caption(words[i]) or _stray(words[i])):
         i += 1
     caption = any(words[j].text.strip("/:;,._").lower() in CAPTION_WORDS for j in range(start, i))
+    # the caption stops after its first words ('Place', 'Place of'): its end was read garbled
+    unfinished = any(words[j].text.strip("/:;,._").lower() in CAPTION_OPENS for j in range(start, i)) and \
+        words[i - 1].text.strip("/:;,._").lower() in CAPTION_OPENS + ("of",)
     # the rest of a bilingual caption OCR misread ('Nationalty:', 'oi residence:', its slash
     # read as '7'): ASCII words up to a colon, with the value after it
     first = i + 1 if i < len(words) and words[i].text in SLASH_READS else i
@@ -73,6 +76,7 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     if colon is not None and sum(c.isalpha() for c in words[colon].text) >= 3 and all(
             all(ord(c) < 128 and not c.isdigit() for c in w.text) for w in words[first:colon + 1]):
         i = colon + 1
+    i += _garbled_caption_end(words[i:]) if unfinished else 0
     i += _english_caption(words[i:], after_caption=caption)
     words = words[i:]
     while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):
@@ -88,8 +92,33 @@ ENGLISH_CAPTIONS = ("fullname", "dateofbirth", "sex", "nationality", "placeofori
 # ('Origin, Phường 7', 'resdence. 33 Ngõ'): long enough that no Vietnamese word reads as one.
 CAPTION_ENDS = ("birth", "origin", "residence", "expiry", "identification", "nationality")
 CAPTION_SCORE = 70  # fuzzy score (0-100) from which words are a caption
+CAPTION_MAX_WORDS = 4  # 'Place of origin' in three words, or four where OCR split one ('Plác e of œigin')
 END_SCORE = 80  # ... the end of one alone: a word that is one letter off ('resdence')
 ENDS_CAPTION = ":,;."  # what OCR reads for the colon after a caption
+
+
+CAPTION_OPENS = ("place", "date", "full")  # the first words of the captions that run on ('Place of origin')
+LETTER_READS = str.maketrans("015", "ols")  # digits OCR reads for letters inside a word ('0f' for 'of')
+
+
+def _garbled_caption_end(words: list[Word]) -> int:
+    """How many words at the start are the garbled end of a caption whose first words were
+    read ('Place' + '0f ongw', 'Place' + 'o†eedenoe'): one or two words in lower case with no
+    Vietnamese mark, before a value that opens as values do, with a capital or a digit. The
+    value is then on the line; where they end the line, _english_caption judges them."""
+    n = 0
+    while n < min(2, len(words) - 1):
+        text = _as_letters(words[n].text.strip(".,:;_-'\""))
+        if not (text[:1].islower() and _unmarked(text) and not any(c.isdigit() for c in text)):
+            break
+        n += 1
+    opening = words[n].text[:1] if n < len(words) else ""
+    return n if n and (opening.isupper() or opening.isdigit()) else 0
+
+
+def _as_letters(text: str) -> str:
+    """A word's digits read as the letters they stand for, where it has letters too."""
+    return text.translate(LETTER_READS) if any(c.isalpha() for c in text) else text
 
 
 def _unmarked(text: str) -> bool:
@@ -106,7 +135,7 @@ def _english_caption(words: list[Word], after_caption: bool = False) -> int:
     caption (a speck of the photo) goes with it. After the caption's first words, one or two
     words with no mark that end the line and are no Vietnamese syllables ('Nam' is one) are its
     garbled rest ('Place' + 'oƒ ongin'): the value is under it."""
-    bare = [w.text.strip(".,:;_-'\"") for w in words]
+    bare = [_as_letters(w.text.strip(".,:;_-'\"")) for w in words]
     if after_caption and 0 < len(words) <= 2 and all(
             _unmarked(t) and sum(c.isalpha() for c in t) >= 2 and not any(c.isdigit() for c in t) for t in bare) \
             and plausible.check_text(" ".join(bare)):
@@ -116,7 +145,7 @@ def _english_caption(words: list[Word], after_caption: bool = False) -> int:
     for lead in range(skip + 1):
         rest = words[lead:]
         colon = next((j + 1 for j, w in enumerate(rest) if w.text.endswith(":")), len(rest))
-        for n in range(1, min(3, len(rest), colon) + 1):  # a colon ends the caption
+        for n in range(1, min(CAPTION_MAX_WORDS, len(rest), colon) + 1):  # a colon ends the caption
             tight = vntext.fold_tight(" ".join(w.text for w in rest[:n]))
             score = max(fuzz.ratio(tight, c) for c in ENGLISH_CAPTIONS if len(c) >= 8)
             last = rest[n - 1].text

@@ -254,6 +254,20 @@ def test_the_end_of_an_english_caption_read_into_a_value_is_dropped():
     assert f["place_of_origin"].value == "Phước Mỹ, Sơn Trà, Đà Nẵng"
     assert f["place_of_residence"].value == "42 Ngõ 34 Nguyễn Khánh Toàn, Kim Mã, Ba Đình, Hà Nội"
     assert f["sex"].value == "Nam" and "label_not_read" not in f["sex"].reasons
+    # the caption's end garbled with a digit for a letter, or a symbol, before or over the value;
+    # a caption split into four words by OCR
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Place 0f ongw", 1500)],
+                 [("Quỳnh Mai, Hai Bà Trưng, Hà Nội", 1500)],
+                 [("Nơi thường trú / Place o†eedenoe 3 Ngõ 236 Lê Thánh Tông, Hồng Hà, Hạ Long, Quảng Ninh", 1500)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Quỳnh Mai, Hai Bà Trưng, Hà Nội"
+    assert f["place_of_residence"].value == "3 Ngõ 236 Lê Thánh Tông, Hồng Hà, Hạ Long, Quảng Ninh"
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Plác e of œigin", 1500)],
+                 [("Hưng Lợi, Ninh Kiều, Cần Thơ", 1500)],
+                 [("Nơi thường trú / Place of residence: khu 3, Hưng Lợi, Ninh Kiều, Cần Thơ", 1500)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Hưng Lợi, Ninh Kiều, Cần Thơ"
+    assert f["place_of_residence"].value.startswith("khu 3, Hưng Lợi")  # the caption was whole: the value's own word
 
 
 def test_the_date_of_signing_is_read_when_the_seal_took_its_place_and_comma():
