@@ -883,6 +883,9 @@ def _title(lines: list[Line], title: str) -> Found | None:
 
 # --- values -----------------------------------------------------------------------------
 
+CODE_EDGES = "()[].;:"  # marks that neither open nor close a code, number or serial
+
+
 def parse(kind: str, raw: str) -> str | None:
     if kind == DATE:
         return vntext.parse_date(raw)
@@ -901,7 +904,8 @@ def parse(kind: str, raw: str) -> str | None:
         m = SERIAL.search(v)
         if m:
             return f"{m.group(1)} {m.group(2)}"
-        return (v.split(",")[0].split()[0] if v.split() else "") or None
+        # a bracket or stop read against its end ('...-0111)') is none of a code's characters
+        return (v.split(",")[0].split()[0].strip(CODE_EDGES) if v.split() else "") or None
     if kind == TITLE:  # a known title put right by its folded spelling; others as printed
         value = vntext.clean_value(raw)
         return vocab.snap("form_title", value) or value or None

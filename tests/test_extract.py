@@ -680,6 +680,13 @@ def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
     assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "Phạm Đình Sơn"
 
 
+def test_a_bracket_read_against_the_end_of_a_code_is_no_part_of_it():
+    receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                    [("Mã hồ sơ: 000.18.19.H42-240918-0111)", 200)], [("Số: (0111/TNHS.", 200)]])
+    f = fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    assert f["dossier_code"].value == "000.18.19.H42-240918-0111"
+
+
 def test_a_page_that_prints_the_end_of_the_motto_in_capitals_starts_a_document():
     first = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Mã hồ sơ: 000.00.18.H56-241115-0001", 200)]])
     dark = page([[("=—- ... | HA; ÿ ÔNGhòn XỔ Cựủ NGHĨA VIỆT NAM.", 600)], [("¡an - Ò + GOĂN ĐƯỚC-CÔNG DÂN", 600)],
