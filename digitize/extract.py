@@ -883,6 +883,7 @@ def _title(lines: list[Line], title: str) -> Found | None:
 
 # --- values -----------------------------------------------------------------------------
 
+LETTER_FOR_DIGIT = re.compile(r"^[^\W\d_]\d")
 CODE_EDGES = "()[].;:"  # marks that neither open nor close a code, number or serial
 
 
@@ -1198,8 +1199,9 @@ def shape_reasons(kind: str, value: str | None, labels: tuple[str, ...] = ()) ->
         return [] if vocab.snap("nationality", value) else ["nationality_unusual"]
     if kind in (TEXT, TITLE):
         return plausible.check_text(value) + (["value_has_label"] if plausible.has_label(value, labels) else [])
-    if kind == CODE:  # a register code, a serial: something with digits in it
-        return [] if any(c.isdigit() for c in value) else ["number_implausible"]
+    if kind == CODE:  # a register code, a serial: something with digits in it, not opening
+        # with one letter against them ('R7' for '87': codes open with digits, serials with two letters)
+        return [] if any(c.isdigit() for c in value) and not LETTER_FOR_DIGIT.match(value) else ["number_implausible"]
     if kind == NUMBER:  # digits only: a letter beside them is a digit misread ('896G', '8OS')
         return [] if value.isdigit() else ["number_implausible"]
     return []

@@ -687,6 +687,14 @@ def test_a_bracket_read_against_the_end_of_a_code_is_no_part_of_it():
     assert f["dossier_code"].value == "000.18.19.H42-240918-0111"
 
 
+def test_a_register_number_opening_with_a_letter_against_its_digits_is_flagged():
+    from digitize.extract import shape_reasons
+
+    assert shape_reasons("code", "R7", ("Số",)) == ["number_implausible"]  # '87' with its 8 read 'R'
+    for ok in ("87", "255/2024", "04/2024-KS", "DB 827481", "12/TLKH-KS"):
+        assert shape_reasons("code", ok, ("Số",)) == [], ok
+
+
 def test_a_page_that_prints_the_end_of_the_motto_in_capitals_starts_a_document():
     first = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Mã hồ sơ: 000.00.18.H56-241115-0001", 200)]])
     dark = page([[("=—- ... | HA; ÿ ÔNGhòn XỔ Cựủ NGHĨA VIỆT NAM.", 600)], [("¡an - Ò + GOĂN ĐƯỚC-CÔNG DÂN", 600)],
