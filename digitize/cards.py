@@ -18,8 +18,11 @@ import numpy as np
 CARD_RATIO = 85.6 / 54.0  # ISO/IEC 7810 ID-1, every Vietnamese identity card
 RATIO_RANGE = (1.45, 1.75)  # long side over short side as found: perspective and blur widen it
 WORK_PX = 600  # the longer side of the copy the search works on: a card's edge is a few pixels wide there
-TINT_LEVELS = 8  # gray levels (0-255) below the paper from which a pixel is tinted: a card's printed background
-# (a faded copy's card measures 8-9 below its paper; on six seeds of the outside corpus no page gains a false card at 6)
+TINT_LEVELS = 10  # gray levels (0-255) below the paper from which a pixel is tinted: a card's printed background
+# ... on a page where no card is found so: a faded copy's card measures 8-9 below its paper (on six
+# seeds of the outside corpus no page gains a false card even at 6). Only a second look: a lower
+# level widens the cards it finds by a pixel or two, and the cut-outs read differently.
+FADED_TINT_LEVELS = 8
 MIN_FILL = 0.9  # share of its rectangle the tinted area covers: a card is solid, text blocks are mostly paper
 PAPER_FITS = 3  # fits of the paper's surface under uneven light, each on the pixels the last found paper
 PAPER_BAND = 4  # gray levels below the fitted surface still paper (its grain, once medians have smoothed it)
@@ -34,11 +37,15 @@ def find_cards(gray: np.ndarray) -> list[np.ndarray]:
     k = WORK_PX / max(h, w)
     small = cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)  # dither of 1-bit copies averages to gray
     small = cv2.medianBlur(small, 5)  # letters and guilloche lines go, a tint stays
-    found = _tinted_rectangles(small, np.full_like(small, np.percentile(small, 90)), k)
-    if not found:
-        # light falling off across the page (a lamp, a phone's vignette) darkens whole corners
-        # below the one paper level: the paper's level is a smooth surface fitted to the page
-        found = _tinted_rectangles(small, _lit_paper(small), k)
+    paper = np.full_like(small, np.percentile(small, 90))
+    for levels in (TINT_LEVELS, FADED_TINT_LEVELS):
+        found = _tinted_rectangles(small, paper, k, levels)
+        if not found:
+            # light falling off across the page (a lamp, a phone's vignette) darkens whole corners
+            # below the one paper level: the paper's level is a smooth surface fitted to the page
+            found = _tinted_rectangles(small, _lit_paper(small), k, levels)
+        if found:
+            break
     return [quad for _, quad in sorted(found, key=lambda f: -f[0])]
 
 
@@ -65,9 +72,9 @@ def _quadratic_terms(h: int, w: int, step: int = 1) -> np.ndarray:
     return np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=1)
 
 
-def _tinted_rectangles(small: np.ndarray, paper: np.ndarray, k: float) -> list[tuple[float, np.ndarray]]:
-    """(area, corners at the page's scale) of the solid card-shaped areas darker than the paper."""
-    tint = (small.astype(np.int16) < paper.astype(np.int16) - TINT_LEVELS).astype(np.uint8)
+def _tinted_rectangles(small: np.ndarray, paper: np.ndarray, k: float, levels: int) -> list[tuple[float, np.ndarray]]:
+    """(area, corners at the page's scale) of the solid card-shaped areas `levels` darker than the paper."""
+    tint = (small.astype(np.int16) < paper.astype(np.int16) - levels).astype(np.uint8)
     side = max(3, round(0.012 * WORK_PX)) | 1
     kernel = np.ones((side, side), np.uint8)
     tint = cv2.morphologyEx(cv2.morphologyEx(tint, cv2.MORPH_CLOSE, kernel), cv2.MORPH_OPEN, kernel)
