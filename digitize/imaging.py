@@ -152,20 +152,9 @@ def normalise(gray: np.ndarray) -> np.ndarray:
     if ink.size > 0.001 * smooth.size:
         strong = float(np.percentile(ink, 90)) / 255  # the dark end of the strokes
         if strong < 0.6:  # worn toner, a light scan: stretch the ink, not the paper
-            out = cv2.LUT(inv, _stretch_ink(strong))
+            gain = 0.85 / max(strong, INK_DARKNESS)
+            out = cv2.LUT(inv, (255 - np.minimum(np.arange(256) * gain, 255)).astype(np.uint8))
     return out
-
-
-def _stretch_ink(strong: float) -> np.ndarray:
-    """A lookup table from darkness to gray that takes darkness `strong` (0..1) to 0.85 and
-    leaves what is lighter than ink (INK_DARKNESS) as it is. Stretched from zero, a card's
-    light tint on a faded copy came out as dark as ink: the card read as one blot with its
-    letters as holes, and the page was judged blank."""
-    floor = 255 * INK_DARKNESS
-    dark = np.arange(256, dtype=np.float32)
-    gain = (0.85 * 255 - floor) / max(255 * strong - floor, 1.0)
-    stretched = np.where(dark <= floor, dark, floor + (dark - floor) * gain)
-    return (255 - np.minimum(stretched, 255)).astype(np.uint8)
 
 
 def ink_mask(gray: np.ndarray, full_size: bool = True) -> np.ndarray:
@@ -488,13 +477,18 @@ def binarize(gray: np.ndarray) -> np.ndarray:
 
 
 def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int | None = None,
-            clock: Clock | None = None) -> Prepared:
+            clock: Clock | None = None, lettered: bool = False) -> Prepared:
     """Measure, turn upright, deskew and (optionally) binarise one normalised page.
-    `rotation` forces the turn (after OSD decided it); None decides from the layout."""
+    `rotation` forces the turn (after OSD decided it); None decides from the layout.
+    `lettered`: the page held letter-sized marks as scanned (it was reduced by their height),
+    so it is no blank page, however few its reduced copy holds: a card's tint on a faded copy,
+    stretched with the faint ink, made one blot of the card, whose holes measured as letters
+    of 88 pixels; reduced to a third, the page measured blank and was lost."""
     clock = clock or Clock()
     with clock("measure"):
         small, mask = half = half_size(gray)
         q = measure(gray, dpi, half)
+        q.blank = q.blank and not lettered
     if q.blank:
         return Prepared(image=gray, quality=q)
     with clock("orientation"):
