@@ -883,7 +883,7 @@ def _title(lines: list[Line], title: str) -> Found | None:
 
 # --- values -----------------------------------------------------------------------------
 
-LETTER_FOR_DIGIT = re.compile(r"^[^\W\d_]\d")
+LETTER_FOR_DIGIT = re.compile(r"^[^\W\d_]\d")  # one letter against the digits that follow: a digit misread
 CODE_EDGES = "()[].;:"  # marks that neither open nor close a code, number or serial
 
 
