@@ -135,11 +135,11 @@ def paper_level(gray: np.ndarray) -> np.ndarray:
     return cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def normalise(gray: np.ndarray, tinted: bool = False) -> np.ndarray:
+def normalise(gray: np.ndarray) -> np.ndarray:
     """The page on white paper: uneven light, gray or yellowed paper divided out, and faded
     ink brought back to the contrast of fresh toner. Worked in 8 bits with OpenCV's divide and
     a lookup table: the same page as float arithmetic to within 2 gray levels, at a third of
-    the time. `tinted`: a card cut out, all printed tint (_stretch_ink)."""
+    the time."""
     bg = np.maximum(paper_level(gray), 1)
     # the local maximum sits above the paper's mean by the grain's spread: most of a page is
     # paper, so its median darkness is that offset, and the paper is lifted by it to white
@@ -152,22 +152,9 @@ def normalise(gray: np.ndarray, tinted: bool = False) -> np.ndarray:
     if ink.size > 0.001 * smooth.size:
         strong = float(np.percentile(ink, 90)) / 255  # the dark end of the strokes
         if strong < 0.6:  # worn toner, a light scan: stretch the ink, not the paper
-            out = cv2.LUT(inv, _stretch_ink(strong, tinted))
+            gain = 0.85 / max(strong, INK_DARKNESS)
+            out = cv2.LUT(inv, (255 - np.minimum(np.arange(256) * gain, 255)).astype(np.uint8))
     return out
-
-
-def _stretch_ink(strong: float, tinted: bool) -> np.ndarray:
-    """A lookup table from darkness to gray that takes darkness `strong` (0..1) to 0.85. On a
-    page, from zero: the soft edges of a photo's thin strokes darken with them (stretched only
-    above ink's threshold, the real images read 68 of 92 fields right, not 81). On a card cut
-    out (`tinted`), from ink's threshold: what is lighter stays as it is, or the card's tint
-    darkens into its blurred strokes (on 12 outside seeds, 4-8 more fields of a blurred card
-    a seed read right)."""
-    dark = np.arange(256, dtype=np.float32)
-    floor = 255 * INK_DARKNESS if tinted else 0.0
-    gain = (0.85 * 255 - floor) / max(255 * max(strong, INK_DARKNESS) - floor, 1.0)
-    stretched = np.where(dark <= floor, dark, floor + (dark - floor) * gain)
-    return (255 - np.minimum(stretched, 255)).astype(np.uint8)
 
 
 def ink_mask(gray: np.ndarray, full_size: bool = True) -> np.ndarray:

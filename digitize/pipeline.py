@@ -184,7 +184,7 @@ def for_ocr(raw, clock: Clock | None = None, despeckle: bool = True) -> tuple:
     leaves it in clumps that measured as letters of 8 pixels (a page of 36-pixel print enlarged
     2.1 times, read for two minutes as junk)."""
     with (clock or Clock())("normalise"):
-        gray = imaging.normalise(raw, tinted=not despeckle)
+        gray = imaging.normalise(raw)
         factor = imaging.ocr_scale(gray)
         if despeckle:
             cleaned = imaging.despeckled(gray)
