@@ -167,6 +167,8 @@ def test_parse_personal_id(s, want):
     ("05 tliang 3 nain 2019", "2019-03-05"),
     ("14 giờ 00 phút, ngày 18/07!2023", "2023-07-18"),  # a slash read as '!'
     ("22i10i1985", "1985-10-22"),
+    ("04f12I2025", "2025-12-04"),  # a slanted slash read as 'f'
+    ("30ƒ04/1981", "1981-04-30"),
 ])
 def test_parse_date_numeric(s, want):
     assert vt.parse_date(s) == want
