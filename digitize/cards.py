@@ -38,12 +38,14 @@ def find_cards(gray: np.ndarray) -> list[np.ndarray]:
     small = cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)  # dither of 1-bit copies averages to gray
     small = cv2.medianBlur(small, 5)  # letters and guilloche lines go, a tint stays
     paper = np.full_like(small, np.percentile(small, 90))
+    lit = None
     for levels in (TINT_LEVELS, FADED_TINT_LEVELS):
         found = _tinted_rectangles(small, paper, k, levels)
         if not found:
             # light falling off across the page (a lamp, a phone's vignette) darkens whole corners
             # below the one paper level: the paper's level is a smooth surface fitted to the page
-            found = _tinted_rectangles(small, _lit_paper(small), k, levels)
+            lit = _lit_paper(small) if lit is None else lit  # fitted once, for both levels
+            found = _tinted_rectangles(small, lit, k, levels)
         if found:
             break
     return [quad for _, quad in sorted(found, key=lambda f: -f[0])]

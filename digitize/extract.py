@@ -64,10 +64,10 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     start = i
     while i < len(words) and (_is_caption(words[i]) or _stray(words[i])):
         i += 1
-    caption = any(words[j].text.strip("/:;,._").lower() in CAPTION_WORDS for j in range(start, i))
+    passed = [w.text.strip("/:;,._").lower() for w in words[start:i]]
+    caption = any(t in CAPTION_WORDS for t in passed)
     # the caption stops after its first words ('Place', 'Place of'): its end was read garbled
-    unfinished = any(words[j].text.strip("/:;,._").lower() in CAPTION_OPENS for j in range(start, i)) and \
-        words[i - 1].text.strip("/:;,._").lower() in CAPTION_OPENS + ("of",)
+    unfinished = any(t in CAPTION_OPENS for t in passed) and passed[-1] in CAPTION_OPENS + ("of",)
     # the rest of a bilingual caption OCR misread ('Nationalty:', 'oi residence:', its slash
     # read as '7'): ASCII words up to a colon, with the value after it
     first = i + 1 if i < len(words) and words[i].text in SLASH_READS else i

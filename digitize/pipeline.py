@@ -204,7 +204,8 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         raw, scan_dpi = scanned_gray(task, s, clock)
         gray, factor = for_ocr(raw, clock)
         dpi = OCR_DPI
-        prep = imaging.prepare(gray, scan_dpi, s.binarize, clock=clock, lettered=factor < 1.0)
+        lettered = factor < 1.0  # reduced by the letters measured on it: no blank page (imaging.prepare)
+        prep = imaging.prepare(gray, scan_dpi, s.binarize, clock=clock, lettered=lettered)
         result.quality = prep.quality
         with clock("codes"):
             result.codes = codes.read_codes(gray)
@@ -234,7 +235,7 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
             others = other_orientations(rotation, turned, any(cards.sideways(q, rotation) for q in quads),
                                         prep.quality.upright)
             for other, method in others.items():
-                again = imaging.prepare(gray, scan_dpi, s.binarize, rotation=other, clock=clock, lettered=factor < 1.0)
+                again = imaging.prepare(gray, scan_dpi, s.binarize, rotation=other, clock=clock, lettered=lettered)
                 with clock("ocr_again"):
                     words = ocr.read_words(again.image, dpi, s.lang, s.psm, s.ocr_timeout)
                 if legible_words(words) > legible_words(result.words):

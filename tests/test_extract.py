@@ -232,40 +232,36 @@ def test_a_qr_code_that_spells_the_name_without_marks_leaves_the_printed_marks_a
     assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN", [marked])["full_name"].value == "BÙI BÍCH VÂN"
 
 
+def card_fields(*rows: tuple[str, int]) -> dict:
+    """The fields of a card titled as printed, its other lines one row each."""
+    return fields_of("cccd", page([[("CĂN CƯỚC CÔNG DÂN", 900)], *[[row] for row in rows]]), "CĂN CƯỚC CÔNG DÂN")
+
+
 def test_the_end_of_an_english_caption_read_into_a_value_is_dropped():
-    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Place of", 600)],
-                 [("Origin, Phường 7, Gò Vấp, Hồ Chí Minh", 600)],
-                 [("Nơi thường trú / Place of resdence. 33 Ngõ 223 Hoàng Văn Thụ, Yên Định, Hải Hậu, Nam Định", 600)]])
-    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    f = card_fields(("Quê quán / Place of", 600), ("Origin, Phường 7, Gò Vấp, Hồ Chí Minh", 600),
+                    ("Nơi thường trú / Place of resdence. 33 Ngõ 223 Hoàng Văn Thụ, Yên Định, Hải Hậu, Nam Định", 600))
     assert f["place_of_origin"].value == "Phường 7, Gò Vấp, Hồ Chí Minh"
     assert f["place_of_residence"].value == "33 Ngõ 223 Hoàng Văn Thụ, Yên Định, Hải Hậu, Nam Định"
     # a speck before the caption goes with it; a word merely like a caption's end is the value's
-    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán: í Place of origin: Phường 12, Gò Vấp, Hồ Chí Minh", 600)],
-                 [("Nơi thường trú: Orion, 5 Lê Lợi, Bến Nghé, Quận 1, Hồ Chí Minh", 600)]])
-    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    f = card_fields(("Quê quán: í Place of origin: Phường 12, Gò Vấp, Hồ Chí Minh", 600),
+                    ("Nơi thường trú: Orion, 5 Lê Lợi, Bến Nghé, Quận 1, Hồ Chí Minh", 600))
     assert f["place_of_origin"].value == "Phường 12, Gò Vấp, Hồ Chí Minh"
     assert f["place_of_residence"].value.startswith("Orion, 5 Lê Lợi")
     # after the caption's first words: its end with no colon, and its garbled rest ending the line
-    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quan / Place oƒ ongin", 1500)],
-                 [("Phước Mỹ, Sơn Trà, Đà Nẵng", 1500)],
-                 [("Nơi thương tru / Place of resdence 42 Ngõ 34 Nguyễn Khánh Toàn, Kim Mã, Ba Đình, Hà Nội", 1500)],
-                 [("Giới tính / Sex: Nam_ Quốc tịch / Nationality: Việt Nam", 1500)]])
-    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    f = card_fields(("Quê quan / Place oƒ ongin", 1500), ("Phước Mỹ, Sơn Trà, Đà Nẵng", 1500),
+                    ("Nơi thương tru / Place of resdence 42 Ngõ 34 Nguyễn Khánh Toàn, Kim Mã, Ba Đình, Hà Nội", 1500),
+                    ("Giới tính / Sex: Nam_ Quốc tịch / Nationality: Việt Nam", 1500))
     assert f["place_of_origin"].value == "Phước Mỹ, Sơn Trà, Đà Nẵng"
     assert f["place_of_residence"].value == "42 Ngõ 34 Nguyễn Khánh Toàn, Kim Mã, Ba Đình, Hà Nội"
     assert f["sex"].value == "Nam" and "label_not_read" not in f["sex"].reasons
     # the caption's end garbled with a digit for a letter, or a symbol, before or over the value;
     # a caption split into four words by OCR
-    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Place 0f ongw", 1500)],
-                 [("Quỳnh Mai, Hai Bà Trưng, Hà Nội", 1500)],
-                 [("Nơi thường trú / Place o†eedenoe 3 Ngõ 236 Lê Thánh Tông, Hồng Hà, Hạ Long, Quảng Ninh", 1500)]])
-    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    f = card_fields(("Quê quán / Place 0f ongw", 1500), ("Quỳnh Mai, Hai Bà Trưng, Hà Nội", 1500),
+                    ("Nơi thường trú / Place o†eedenoe 3 Ngõ 236 Lê Thánh Tông, Hồng Hà, Hạ Long, Quảng Ninh", 1500))
     assert f["place_of_origin"].value == "Quỳnh Mai, Hai Bà Trưng, Hà Nội"
     assert f["place_of_residence"].value == "3 Ngõ 236 Lê Thánh Tông, Hồng Hà, Hạ Long, Quảng Ninh"
-    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Plác e of œigin", 1500)],
-                 [("Hưng Lợi, Ninh Kiều, Cần Thơ", 1500)],
-                 [("Nơi thường trú / Place of residence: khu 3, Hưng Lợi, Ninh Kiều, Cần Thơ", 1500)]])
-    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    f = card_fields(("Quê quán / Plác e of œigin", 1500), ("Hưng Lợi, Ninh Kiều, Cần Thơ", 1500),
+                    ("Nơi thường trú / Place of residence: khu 3, Hưng Lợi, Ninh Kiều, Cần Thơ", 1500))
     assert f["place_of_origin"].value == "Hưng Lợi, Ninh Kiều, Cần Thơ"
     assert f["place_of_residence"].value.startswith("khu 3, Hưng Lợi")  # the caption was whole: the value's own word
 

@@ -52,8 +52,8 @@ def labels_on_face(lines: list[str]) -> bool:
     if sum(sum(c.isalpha() for c in w) >= 2 for w in " ".join(lines).split()) > FACE_WORDS:
         return False
     tight = fold_tight(" ".join(lines))
-    printed = {f.key for f in DOCTYPE.fields for label in f.labels
-               if len(fold_tight(label)) >= LABEL_LETTERS and fold_tight(label) in tight}
+    printed = {f.key for f in DOCTYPE.fields for label in map(fold_tight, f.labels)
+               if len(label) >= LABEL_LETTERS and label in tight}
     return "expiry_date" in printed and len(printed) >= FACE_LABELS
 
 
