@@ -3,7 +3,9 @@
 The same personal id must carry the same name, date of birth and sex on every document of the
 dossier; where it does not, the fields on both sides are flagged naming the other document.
 Two ids one digit apart under the same name are one person's id misread on one side: both are
-flagged, each naming the other document.
+flagged, each naming the other document. A person's fact that did not read on one paper is
+taken, flagged, from another paper of the dossier that names the same person; a sex that did
+not read is taken, flagged, from the person's id.
 """
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from . import vntext
+from . import plausible, vntext
 from .models import Document
-from .validate import ID_NOT_12_DIGITS
+from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE,
+                       ID_BIRTH_YEAR_MISMATCH, ID_CENTURY_MISMATCH, ID_NOT_12_DIGITS, ID_SEX_DIGIT_MISMATCH,
+                       ID_UNKNOWN_PLACE_CODE, check_personal_id, id_century_sex_decode)
 
 # For each personal-id field, the fields of the same person on that document.
 PERSON_FIELDS = {
@@ -39,6 +43,8 @@ def cross_check(docs: list[Document], threshold: float) -> None:
 
     extra: dict[int, dict[str, list[str]]] = {}
     restore_digit_count(docs, extra)
+    for d in docs:
+        sex_from_id(d)  # first: an id held against a misread sex anchors the comparisons then
     people: dict[str, list[tuple[int, str, dict[str, str]]]] = {}
     for i, d in enumerate(docs):
         for id_key, facts in PERSON_FIELDS.items():
@@ -59,6 +65,9 @@ def cross_check(docs: list[Document], threshold: float) -> None:
                             f"differs_from:{docs[i].dossier}/{i + 1}")
         confirm(docs, seen)
     one_digit_apart(docs, extra)
+    # after the comparisons: a paper that gave a value keeps its flag where the reading replaced
+    # disagreed with it, for either side may be the misread one
+    fill_from_dossier(docs, extra)
     for i, d in enumerate(docs):
         settle(d.doc_type, d.fields, threshold, extra.get(i), dossier=d.dossier)
 
@@ -202,3 +211,104 @@ def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, s
             reasons.append(f"{MARKS_FROM}:{docs[j].dossier}/{j + 1}")
         reasons += [f"differs_from:{docs[j].dossier}/{j + 1}" for j, _ in readings if j != i]
     return {"name"}
+
+
+VALUE_FROM = "value_from"
+SEX_FROM_ID = "sex_from_id"
+
+# Reasons that say a reading is not a value of its kind, or disagrees with the paper's other
+# facts: such a reading is no better than none.
+FAILED = {"unreadable", ID_NOT_12_DIGITS, ID_UNKNOWN_PLACE_CODE, ID_CENTURY_MISMATCH, ID_BIRTH_YEAR_MISMATCH,
+          ID_SEX_DIGIT_MISMATCH, plausible.NAME_IMPLAUSIBLE, plausible.TEXT_GARBLED, DATE_INVALID, DATE_IMPLAUSIBLE}
+# Reasons a clean reading may carry: they doubt how surely it was read, not what was read.
+CLEAN = {"low_confidence", "old_cmnd"}
+# Notes on where an id was found that say nothing against its digits.
+ID_READ_NOTES = {"label_not_read", "label_value_unreadable"}
+# Reasons that compare a person's facts with each other: stale once one of those facts is replaced.
+BETWEEN_FACTS = {ID_SEX_DIGIT_MISMATCH, ID_CENTURY_MISMATCH, ID_BIRTH_YEAR_MISMATCH, DATE_BEFORE_BIRTH,
+                 EXPIRY_NOT_MILESTONE}
+
+
+def _clean(f) -> bool:
+    return bool(f and f.value) and all(r in CLEAN for r in f.reasons)
+
+
+def _wanting(f) -> bool:
+    """A fact that did not read, or read as what it cannot be."""
+    return f is not None and "not_printed" not in f.reasons and (f.value is None or any(r in FAILED for r in f.reasons))
+
+
+def _people(docs: list[Document]) -> list[tuple[int, dict]]:
+    """Every person a paper of the dossier names with an id field: (document, fact -> field),
+    the facts being 'id' and those of PERSON_FIELDS ('name', 'date_of_birth', 'sex')."""
+    return [(i, {"id": d.fields[id_key], **{fact: d.fields[key] for fact, key in facts.items() if key in d.fields}})
+            for i, d in enumerate(docs) for id_key, facts in PERSON_FIELDS.items() if id_key in d.fields]
+
+
+def _one_person(a: dict, b: dict) -> bool:
+    """Two papers' readings name one person: the same id read cleanly on both; or, where an id
+    did not read cleanly, the same name (marks and all), with no fact read cleanly on both
+    sides against it."""
+    if _clean(a["id"]) and _clean(b["id"]):
+        return a["id"].value == b["id"].value
+    na, nb = a.get("name"), b.get("name")
+    if not (na and nb and na.value and nb.value and vntext.same_text(na.value, nb.value)):
+        return False
+    return not any(_clean(a.get(f)) and _clean(b.get(f)) and not vntext.same_text(a[f].value, b[f].value)
+                   for f in ("id", "date_of_birth", "sex"))
+
+
+def fill_from_dossier(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
+    """A person's id, name, date of birth or sex that did not read on one paper, or read as what
+    it cannot be ('07?16s', an id against its own birth year), is taken from the other papers of
+    the dossier that name the same person (_one_person) and read it cleanly, where they agree:
+    flagged `value_from:DOCUMENT`, for a person to confirm against the scan. A card under heavy
+    blur that reads its holder's id but not the name takes the name the declaration form gives
+    that id. Values so taken are not clean, so they never vouch for a third paper. The
+    comparisons made of the reading replaced (`extra`) go with it."""
+    people = _people(docs)
+    for i, mine in people:
+        linked = [(j, theirs) for j, theirs in people if j != i and _one_person(mine, theirs)]
+        for fact, f in mine.items():
+            if not _wanting(f):
+                continue
+            given = [(j, theirs[fact]) for j, theirs in linked if _clean(theirs.get(fact))]
+            if not given or len({vntext.text_key(g.value) for _, g in given}) != 1:
+                continue
+            j, source = given[0]
+            f.value, f.confidence = source.value, source.confidence
+            f.reasons = [f"{VALUE_FROM}:{docs[j].dossier}/{j + 1}"]
+            f.page, f.bbox = None, None  # not on this paper's page: on document j's
+            extra.get(i, {}).pop(f.key, None)
+            _forget_between_facts(docs[i])
+
+
+def _forget_between_facts(doc: Document) -> None:
+    """Drop the comparisons of a person's facts made before one of them was replaced: settle()
+    makes them again on the values as they now are."""
+    for f in doc.fields.values():
+        f.reasons = [r for r in f.reasons if r not in BETWEEN_FACTS]
+
+
+def sex_from_id(doc: Document) -> None:
+    """A person's sex that did not read, or was read in doubt against the id, where the id reads
+    cleanly: the id's 4th digit gives it (DOMAIN §4: even Nam, odd Nữ), flagged `sex_from_id`.
+    A sex read against the id is replaced only where it was read in doubt (low confidence, or
+    guessed by its place on a card) and the id's century and year agree with the date of birth
+    read beside it: three digits of the id are confirmed, and a 'Nam' taken from 'Việt Nam' is
+    the likelier misreading."""
+    pid, sex, birth = (doc.fields.get(k) for k in ("personal_id", "sex", "date_of_birth"))
+    if not (pid and sex and pid.value and len(pid.value) == 12 and pid.value.isdigit()) or "not_printed" in sex.reasons:
+        return
+    if not all(r in CLEAN | ID_READ_NOTES | {ID_SEX_DIGIT_MISMATCH} for r in pid.reasons):
+        return
+    if sex.value is not None:
+        doubted = "low_confidence" in sex.reasons or "label_not_read" in sex.reasons
+        agrees = bool(birth and birth.value) and not set(check_personal_id(pid.value, birth.value)) & FAILED
+        if not (ID_SEX_DIGIT_MISMATCH in sex.reasons and doubted and agrees):
+            return
+    sex.value = id_century_sex_decode(pid.value)[1]
+    sex.confidence = pid.confidence
+    sex.reasons = [SEX_FROM_ID]
+    sex.page, sex.bbox = pid.page, pid.bbox
+    _forget_between_facts(doc)

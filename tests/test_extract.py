@@ -498,10 +498,77 @@ def test_an_id_read_with_a_digit_too_many_takes_the_id_another_paper_gives_the_s
     form = ids("0012047096930", "LÊ VĂN AN")  # a box wall read as a 9
     assert form.value == "001204706930" and form.flagged and "id_from:d/1" in form.reasons
     assert "id_not_12_digits" not in form.reasons
-    # another name, or no id one digit short of it: the reading stays as it is, flagged
-    for form_id, name in (("0012047096930", "TRẦN THỊ BÌNH"), ("0012047096931", "LÊ VĂN AN")):
-        form = ids(form_id, name)
-        assert form.value == form_id and form.flagged and not [r for r in form.reasons if r.startswith("id_from")]
+    # another name: the reading stays as it is, flagged
+    form = ids("0012047096930", "TRẦN THỊ BÌNH")
+    assert form.value == "0012047096930" and form.flagged and not [r for r in form.reasons if r.startswith("id_from")]
+    # the same name, but no id one digit short of it: not this rule's; the name gives the id (value_from)
+    form = ids("0012047096931", "LÊ VĂN AN")
+    assert not [r for r in form.reasons if r.startswith("id_from")] and "value_from:d/1" in form.reasons
+
+
+def card_and_form(card_lines: list[str], form_name: str = "Trần Thị Bình", form_id: str = "001189012345",
+                  ) -> tuple[Document, Document]:
+    docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page(
+        [[("CĂN CƯỚC CÔNG DÂN", 900)]] + [[(text, 600)] for text in card_lines]))),
+        Document("d", "application_form", 1.0, [("b.png", 1)], fields_of("application_form", page([
+            [("TỜ KHAI", 900)], [(f"Họ, chữ đệm và tên khai sinh: {form_name}", 200)],
+            [(f"Số định danh cá nhân: {form_id}", 200)]])))]
+    cross_check(docs, 0.8)
+    return docs[0], docs[1]
+
+
+def test_a_fact_lost_on_one_paper_is_taken_flagged_from_a_paper_that_names_the_same_person():
+    # the card's id read, its name lost under blur: the form gives that id a name
+    card, form = card_and_form(["Số: 001189012345", "Ngày sinh: 01/02/1989"])
+    name = card.fields["full_name"]
+    assert name.value == "Trần Thị Bình" and name.flagged and name.reasons == ["value_from:d/2"]
+    assert name.bbox is None  # not on the card's page
+    # the card's name read, its id garbled: the form gives that name an id
+    card, form = card_and_form(["Số: 0320235", "Họ và tên: TRẦN THỊ BÌNH"])
+    pid = card.fields["personal_id"]
+    assert pid.value == "001189012345" and pid.flagged and "value_from:d/2" in pid.reasons
+    assert "id_not_12_digits" not in pid.reasons
+    assert not form.fields["applicant_personal_id"].flagged  # the form's reading is untouched
+
+
+def test_no_fact_is_taken_from_a_paper_about_another_person_or_one_in_doubt():
+    # another name and no id to tie them: nothing is taken
+    card, _ = card_and_form(["Số: 0320235", "Họ và tên: LÊ VĂN AN"])
+    assert card.fields["personal_id"].value == "0320235" and card.fields["personal_id"].flagged
+    # the same name, but another date of birth read cleanly on both papers: two people
+    docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
+        [("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 0320235", 600)], [("Họ và tên: TRẦN THỊ BÌNH", 600)],
+        [("Ngày sinh: 01/02/1989", 600)]]))),
+        Document("d", "residence_confirmation", 1.0, [("c.png", 1)], fields_of("residence_confirmation", page([
+            [("GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", 600)], [("Họ, chữ đệm và tên: TRẦN THỊ BÌNH", 200)],
+            [("Ngày, tháng, năm sinh: 05/07/1990", 200)], [("Số định danh cá nhân: 001190012345", 200)]])))]
+    cross_check(docs, 0.8)
+    assert docs[0].fields["personal_id"].value == "0320235"
+    # the id read cleanly on the card and another on the form: two people, the name is not taken
+    card, _ = card_and_form(["Số: 001089012345"])
+    assert card.fields["full_name"].value is None
+    # a value the other paper read in doubt ('name_marks_suspect') is not given
+    card, _ = card_and_form(["Số: 001189012345"], form_name="NGUYÊN THỊ BÌNH")
+    assert card.fields["full_name"].value is None
+
+
+def test_a_sex_lost_or_guessed_against_the_id_is_taken_from_the_ids_fourth_digit():
+    card, _ = card_and_form(["Số: 001189012345", "Ngày sinh: 01/02/1989"])
+    sex = card.fields["sex"]
+    assert sex.value == "Nữ" and sex.flagged and sex.reasons == ["sex_from_id"]
+    # read in doubt against an id whose century and year agree with the birth date: the id wins
+    docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
+        [("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001189012345", 600)], [("Ngày sinh: 01/02/1989", 600)],
+        [("Giới tính: Nam", 600)]], conf=50.0)))]
+    cross_check(docs, 0.8)
+    assert docs[0].fields["sex"].value == "Nữ" and "sex_from_id" in docs[0].fields["sex"].reasons
+    assert "id_sex_digit_mismatch" not in docs[0].fields["personal_id"].reasons
+    # read surely: the disagreement stays, flagged on both
+    docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
+        [("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001189012345", 600)], [("Ngày sinh: 01/02/1989", 600)],
+        [("Giới tính: Nam", 600)]])))]
+    cross_check(docs, 0.8)
+    assert docs[0].fields["sex"].value == "Nam" and "id_sex_digit_mismatch" in docs[0].fields["sex"].reasons
 
 
 def test_a_period_for_a_comma_after_a_wards_number_is_put_right_and_flagged():
