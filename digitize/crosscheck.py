@@ -15,9 +15,10 @@ from rapidfuzz import fuzz
 
 from . import plausible, vntext
 from .models import Document
-from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE,
+from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
                        ID_BIRTH_YEAR_MISMATCH, ID_CENTURY_MISMATCH, ID_NOT_12_DIGITS, ID_SEX_DIGIT_MISMATCH,
-                       ID_UNKNOWN_PLACE_CODE, check_personal_id, id_century_sex_decode)
+                       ID_UNKNOWN_PLACE_CODE, check_by_reception, check_personal_id, field_kind,
+                       id_century_sex_decode)
 
 # For each personal-id field, the fields of the same person on that document.
 PERSON_FIELDS = {
@@ -68,6 +69,7 @@ def cross_check(docs: list[Document], threshold: float) -> None:
     # after the comparisons: a paper that gave a value keeps its flag where the reading replaced
     # disagreed with it, for either side may be the misread one
     fill_from_dossier(docs, extra)
+    dated_by_reception(docs, extra)
     for i, d in enumerate(docs):
         settle(d.doc_type, d.fields, threshold, extra.get(i), dossier=d.dossier)
 
@@ -211,6 +213,29 @@ def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, s
             reasons.append(f"{MARKS_FROM}:{docs[j].dossier}/{j + 1}")
         reasons += [f"differs_from:{docs[j].dossier}/{j + 1}" for j, _ in readings if j != i]
     return {"name"}
+
+
+def received_on(docs: list[Document]) -> str | None:
+    """The day the dossier was received: its receipt's received date, read cleanly (one, where
+    several receipts give it), or else the date of the dossier code in the dossier's name."""
+    read = {d.fields["received_date"].value for d in docs
+            if d.doc_type == "receipt" and _clean(d.fields.get("received_date"))}
+    if len(read) == 1:
+        return read.pop()
+    return vntext.dossier_code_date(vntext.dossier_code_in(docs[0].dossier)) if docs and not read else None
+
+
+def dated_by_reception(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
+    """Dates that cannot lie so long after the dossier was received (validate.check_by_reception)
+    are flagged `after_dossier_received`: a year misread forward passes every other check."""
+    received = received_on(docs)
+    if received is None:
+        return
+    for i, d in enumerate(docs):
+        for key, f in d.fields.items():
+            if field_kind(key) == "date" and key not in FUTURE_OK and key != "received_date":
+                for r in check_by_reception(f.value, received):
+                    extra.setdefault(i, {}).setdefault(key, []).append(r)
 
 
 VALUE_FROM = "value_from"

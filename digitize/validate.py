@@ -28,6 +28,7 @@ DATE_IN_FUTURE = "date_in_future"
 DATE_IMPLAUSIBLE = "date_implausible"
 DATE_BEFORE_BIRTH = "date_before_birth"
 APPOINTMENT_BEFORE_RECEIVED = "appointment_before_received"
+AFTER_DOSSIER_RECEIVED = "after_dossier_received"
 EXPIRY_NOT_MILESTONE = "expiry_not_milestone"
 PHONE_INVALID = "phone_invalid"
 SEX_INVALID = "sex_invalid"
@@ -154,6 +155,18 @@ def check_order(earlier_iso: str | None, later_iso: str | None, reason: str) -> 
     return [reason] if a and b and a[0] > b[1] else []
 
 
+# A paper of a dossier exists when the dossier is received, or is its result, issued within the
+# procedure's time (days to weeks: 30 days for a first land certificate): a date this long after
+# the reception is misread, mostly its year ('2025' for '2023'), which no other check catches.
+RESULT_WITHIN_DAYS = 120
+
+
+def check_by_reception(value: str | None, received_iso: str | None) -> list[str]:
+    """[AFTER_DOSSIER_RECEIVED] for a date surely later than the dossier's reception allows."""
+    a, r = _span(value), _span(received_iso)
+    return [AFTER_DOSSIER_RECEIVED] if a and r and a[0] > r[1] + timedelta(days=RESULT_WITHIN_DAYS) else []
+
+
 # --------------------------------------------------------------------------- other kinds
 
 _MOBILE = re.compile(r"0[35789][0-9]{8}")
@@ -214,7 +227,7 @@ def field_kind(key: str) -> str:
 
 # Dates that may lie in the future; everything else (birth, registration, issue, death,
 # received, submission) has happened by the time the paper is scanned.
-_FUTURE_OK = {"expiry_date", "appointment_date"}
+FUTURE_OK = {"expiry_date", "appointment_date"}
 # Dates that cannot precede the birth of the person the document is about.
 _AFTER_BIRTH = ("registration_date", "issue_date", "date_of_death", "expiry_date")
 # A prefix's implied sex (marriage certificate columns); "" uses the document's `sex` field.
@@ -359,7 +372,7 @@ def validate_fields(doc_type: str, values: dict[str, str | None], today: date | 
     for key, v in vals.items():
         kind = field_kind(key)
         if kind == "date":
-            add(key, check_date(v, today, past_only=key not in _FUTURE_OK,
+            add(key, check_date(v, today, past_only=key not in FUTURE_OK,
                                 allow_indefinite=key == "expiry_date"))
         elif kind == "sex":
             add(key, check_sex(v))

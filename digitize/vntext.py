@@ -553,6 +553,15 @@ def dossier_code_date(s: str | None) -> str | None:
     return _iso(2000 + int(ymd[:2]), int(ymd[2:4]), int(ymd[4:]))
 
 
+def dossier_code_in(name: str | None) -> str | None:
+    """The dossier code a folder's or file's name holds among other words ('hs
+    000.29.33.H17-230313-0169', '000.12.H56-241115-0001 (bản scan)'), or None."""
+    for m in re.finditer(r"[0-9A-Za-z.]+-\d{6}-\d{4}", name or ""):
+        if _dossier_parts(m.group()):
+            return m.group()
+    return None
+
+
 def is_dossier_code(s: str | None) -> bool:
     """True for a well-formed dossier code whose date part is a real date (case-insensitive)."""
     return dossier_code_date(s) is not None

@@ -571,6 +571,30 @@ def test_a_sex_lost_or_guessed_against_the_id_is_taken_from_the_ids_fourth_digit
     assert docs[0].fields["sex"].value == "Nam" and "id_sex_digit_mismatch" in docs[0].fields["sex"].reasons
 
 
+def test_a_date_long_after_the_dossier_was_received_is_flagged_as_misread():
+    def residence(issued: str, dossier: str = "hs 000.29.33.H17-230313-0169", receipt: str | None = None):
+        docs = [Document(dossier, "residence_confirmation", 1.0, [("a.png", 1)], fields_of("residence_confirmation", page([
+            [("GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", 600)], [("Họ, chữ đệm và tên: TRẦN THỊ BÌNH", 200)],
+            [(f"Nam Định, ngày {issued}", 700)]])))]
+        if receipt:
+            docs.append(Document(dossier, "receipt", 1.0, [("b.png", 1)], fields_of("receipt", page([
+                [("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                [(f"Thời gian nhận hồ sơ: 08 giờ 55 phút, ngày {receipt}", 200)]]))))
+        cross_check(docs, 0.8)
+        return docs[0].fields["issue_date"]
+
+    # the code in the dossier's name dates it 13/03/2023: '2025' is the year misread
+    late = residence("15 tháng 3 năm 2025")
+    assert late.value == "2025-03-15" and late.flagged and "after_dossier_received" in late.reasons
+    # issued two days after the reception (a result of the procedure), or years before: as read
+    for issued in ("15 tháng 3 năm 2023", "15 tháng 3 năm 2021"):
+        assert "after_dossier_received" not in residence(issued).reasons
+    # no code in the name: the receipt's received date dates the dossier
+    late = residence("15 tháng 3 năm 2025", dossier="Hồ sơ Trần Thị Bình", receipt="13/03/2023")
+    assert "after_dossier_received" in late.reasons
+    assert "after_dossier_received" not in residence("15 tháng 3 năm 2025", dossier="Hồ sơ Trần Thị Bình").reasons
+
+
 def test_a_period_for_a_comma_after_a_wards_number_is_put_right_and_flagged():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán: Phường 7. Gò Vấp, Hồ Chí Minh", 900)],
                  [("Nơi thường trú: 12 Lê Lợi, P. Bến Nghé, Q. 1, TP. Hồ Chí Minh", 900)]])
