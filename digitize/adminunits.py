@@ -44,13 +44,13 @@ def _column(col: str, table: str) -> tuple[str, ...]:
 
 
 def _spellings() -> list[str]:
-    return [n for col, table in _NAME_COLUMNS for n in _column(col, table)]
+    return [n for col, table in _NAME_COLUMNS for n in _column(col, table)] + sorted(province_names())
 
 
 @lru_cache(maxsize=1)
 def names() -> tuple[set[str], dict[str, set[str]]]:
     """(spellings of every unit name, folded name -> its real spellings)."""
-    found = set(_spellings()) | set(_column("provinceShort", "admin_units"))
+    found = set(_spellings())
     by_fold: dict[str, set[str]] = {}
     for n in found:
         by_fold.setdefault(vntext.fold_tight(n), set()).add(_key(n))

@@ -303,6 +303,15 @@ def test_a_unit_type_word_misread_before_a_real_unit_is_put_right_with_the_names
     assert repair("phố Quán Thánh, quận Ba Đình") == "phố Quán Thánh, quận Ba Đình"
 
 
+def test_the_province_the_dataset_renamed_keeps_its_old_spelling_and_its_misreads_are_caught():
+    # 'Thừa Thiên Huế' (now 'Huế') is still printed on papers issued before 2025
+    from digitize.adminunits import repair
+    assert v.check_place("xã Thủy Bằng, thị xã Hương Thủy, tỉnh Thừa Thiên Huế") == []
+    assert v.check_place("xã Thủy Bằng, thị xã Hương Thủy, tỉnh Thùa Thiên Huế") == ["admin_unit_misspelled"]
+    assert repair("xã Thủy Bằng, thị xã Hương Thủy, tỉnh Thùa Thiên Huế") == \
+        "xã Thủy Bằng, thị xã Hương Thủy, tỉnh Thừa Thiên Huế"
+
+
 def test_units_take_the_marks_of_the_one_unit_under_their_parent_that_spells_them():
     from digitize.adminunits import repair_under_parent
     # a card's address, untyped: each part is looked for under the part after it
