@@ -1,9 +1,12 @@
 """Closed vocabularies printed on the papers: a value read from one is snapped to its official
 spelling when it differs only in marks or punctuation OCR lost ('HMông' -> 'H'Mông'), and
-flagged when it matches nothing."""
+flagged when it matches nothing; one letter off an entry, with its tone marks, it is that
+entry misread, put right and flagged."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
 from . import vntext
 
@@ -72,6 +75,27 @@ def snap(vocab: str, value: str | None) -> str | None:
     if not value:
         return None
     return _BY_KEY[vocab].get(vntext.fold_tight(value))
+
+
+def _tones(text: str) -> list[str]:
+    return [c for c in unicodedata.normalize("NFD", text) if c in vntext.TONE_MARKS]
+
+
+def snap_near(vocab: str, value: str | None) -> str | None:
+    """The one entry of the vocabulary the value is with one letter other and every tone mark
+    the same ('Vự' is 'Vợ', 'Chủ hệ' is 'Chủ hộ': OCR takes ơ for ư, ô for ê, and keeps the
+    tone), or None where none or several are."""
+    if not value or snap(vocab, value):
+        return None
+    folded, tones = vntext.fold_tight(value), _tones(value)
+    near = {n for key, n in _BY_KEY[vocab].items()
+            if len(key) == len(folded) and sum(a != b for a, b in zip(key, folded)) == 1 and _tones(n) == tones}
+    return near.pop() if len(near) == 1 else None
+
+
+def repair_near(vocab: str) -> Callable[[str | None], str | None]:
+    """A repair (extract.REPAIRS) that puts a value one letter off the vocabulary right."""
+    return lambda value: snap_near(vocab, value) or value
 
 
 def snap_start(vocab: str, value: str | None, max_words: int = 4, skip: int = 2) -> str | None:

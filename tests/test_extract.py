@@ -5,6 +5,7 @@ from __future__ import annotations
 from digitize.classify import classify_page, group_pages
 from digitize.pipeline import TYPE_SURE
 from digitize.crosscheck import cross_check
+from digitize.vocab import snap_near
 from digitize.extract import extract
 from digitize.layout import page_lines
 from digitize.models import Document, PageResult, Quality, Word
@@ -593,6 +594,17 @@ def test_a_date_long_after_the_dossier_was_received_is_flagged_as_misread():
     late = residence("15 tháng 3 năm 2025", dossier="Hồ sơ Trần Thị Bình", receipt="13/03/2023")
     assert "after_dossier_received" in late.reasons
     assert "after_dossier_received" not in residence("15 tháng 3 năm 2025", dossier="Hồ sơ Trần Thị Bình").reasons
+
+
+def test_a_relationship_one_letter_off_with_its_tones_is_that_entry_misread_and_flagged():
+    assert snap_near("relationship", "Vự") == "Vợ"  # ơ read as ư, the dot kept
+    assert snap_near("relationship", "Chủ hệ") == "Chủ hộ"
+    # another tone, an entry as read, or several entries as near: not put right
+    for value in ("Vú", "Vợ", "Cỏn", "Bả", "hộ"):
+        assert snap_near("relationship", value) is None
+    lines = page([[("GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", 600)], [("Quan hệ với chủ hộ: Vự", 200)]])
+    f = fields_of("residence_confirmation", lines, "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ")["relationship_to_head"]
+    assert f.value == "Vợ" and f.flagged and "vocabulary_repaired" in f.reasons
 
 
 def test_a_period_for_a_comma_after_a_wards_number_is_put_right_and_flagged():
