@@ -13,7 +13,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from . import plausible, vntext
+from . import plausible, validate, vntext
 from .models import Document
 from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
                        ID_BIRTH_YEAR_MISMATCH, ID_CENTURY_MISMATCH, ID_NOT_12_DIGITS, ID_SEX_DIGIT_MISMATCH,
@@ -155,6 +155,14 @@ def confirm(docs: list[Document], seen: list[tuple[int, str, dict[str, str]]]) -
 MARKS_FROM = "name_marks_from"
 
 
+def _spelt_as_names(syllable: str, position: int) -> int:
+    """2 where the lists spell a name's syllable so (the family name first), 0 where they
+    spell its letters only with other marks ('VẤN': names have 'Văn', 'Vân'), 1 where they do
+    not know its letters."""
+    known = validate.known_syllable(syllable, first=position == 0)
+    return 1 if known is None else 2 * known
+
+
 def _in_case_of(syllable: str, printed: str) -> str:
     """`syllable` in the case of `printed`, letter by letter (both fold to the same letters)."""
     a, b = unicodedata.normalize("NFC", syllable), unicodedata.normalize("NFC", printed)
@@ -192,13 +200,14 @@ def reconcile_marks(docs: list[Document], seen: list[tuple[int, str, dict[str, s
     marked = [k for k, f in enumerate(fields) if not _markless(f.raw or f.value)] or list(range(len(fields)))
     best: list[str | None] = []
     for n in range(len(words[0])):
-        # the spelling most readings give this syllable; between as many, the most confident;
-        # no winner (one reading each, as sure), no change
-        votes: dict[str, tuple[int, float]] = {}
+        # a spelling names have before one they never have ('VĂN' before 'VẤN', 'TIẾN' before
+        # 'TIỀN'); then the spelling most readings give this syllable; between as many, the most
+        # confident; no winner (one reading each, as sure), no change
+        votes: dict[str, tuple[int, int, float]] = {}
         for k in marked:
             v = vntext.text_key(words[k][n])
-            count, conf = votes.get(v, (0, 0.0))
-            votes[v] = (count + 1, max(conf, fields[k].confidence))
+            _, count, conf = votes.get(v, (0, 0, 0.0))
+            votes[v] = (_spelt_as_names(words[k][n], n), count + 1, max(conf, fields[k].confidence))
         ranked = sorted(votes.items(), key=lambda item: item[1], reverse=True)
         best.append(ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else None)
     source = max(range(len(fields)), key=lambda k: (sum(b is not None and vntext.text_key(w) == b

@@ -297,6 +297,12 @@ def _known(word: str, spellings: dict[str, set[str]]) -> bool | None:
     return None if not known else vntext.canonical_tone(word).casefold() in known
 
 
+def known_syllable(word: str, first: bool = False) -> bool | None:
+    """Whether the lists spell a name's syllable so (the first, a family name): True, False
+    where they have its letters with other marks only, None where they do not know them."""
+    return _known(word, SURNAME_KEYS if first else NAME_SYLLABLES)
+
+
 # Canonical spelling of a name's syllable -> as it is written in the lists.
 _WRITTEN = {vntext.canonical_tone(n).casefold(): n for n in GIVEN_NAMES}
 

@@ -459,6 +459,16 @@ def test_two_papers_that_disagree_on_a_mark_are_put_right_only_by_the_surer_read
     assert card.fields["full_name"].value == "VÕ VĂN QUANG" and card.fields["full_name"].flagged
 
 
+def test_between_two_readings_a_spelling_names_have_wins_over_one_they_never_have():
+    # 'VẤN' and 'TIỀN' are the letters of 'Văn', 'Vân', 'Tiến', 'Tiên' with marks no name has,
+    # read on the surer paper: the other paper's spelling is the name's
+    card, form = papers_of_one_person("NGUYỄN VẤN KHOA", "NGUYỄN VĂN KHOA", card_conf=99.0)
+    assert card.fields["full_name"].value == form.fields["applicant_name"].value == "NGUYỄN VĂN KHOA"
+    assert card.fields["full_name"].flagged and "name_marks_from:d/2" in card.fields["full_name"].reasons
+    card, form = papers_of_one_person("VÕ TIẾN HƯNG", "VÕ TIỀN HƯNG")
+    assert form.fields["applicant_name"].value == "VÕ TIẾN HƯNG" and form.fields["applicant_name"].flagged
+
+
 def test_names_with_different_marks_on_one_syllable_stay_flagged_on_both_sides():
     card, form = papers_of_one_person("TRẦN NGỌC CHÍ", "TRẦN NGỌC CHI")
     assert "differs_from:d/2" in card.fields["full_name"].reasons
