@@ -69,6 +69,8 @@ def cross_check(docs: list[Document], threshold: float) -> None:
     # after the comparisons: a paper that gave a value keeps its flag where the reading replaced
     # disagreed with it, for either side may be the misread one
     fill_from_dossier(docs, extra)
+    for d in docs:
+        received_from_code(d)
     dated_by_reception(docs, extra)
     for i, d in enumerate(docs):
         settle(d.doc_type, d.fields, threshold, extra.get(i), dossier=d.dossier)
@@ -232,6 +234,22 @@ def received_on(docs: list[Document]) -> str | None:
     if len(read) == 1:
         return read.pop()
     return vntext.dossier_code_date(vntext.dossier_code_in(docs[0].dossier)) if docs and not read else None
+
+
+RECEIVED_FROM_CODE = "received_date_from_code"
+
+
+def received_from_code(doc: Document) -> None:
+    """A receipt's received date that did not read, where its dossier code did: the code's
+    YYMMDD is the day of receipt (DOMAIN §3), given flagged `received_date_from_code`."""
+    received, code = doc.fields.get("received_date"), doc.fields.get("dossier_code")
+    if doc.doc_type != "receipt" or not (received and _wanting(received) and _clean(code)):
+        return
+    day = vntext.dossier_code_date(code.value)
+    if day:
+        received.value, received.confidence = day, code.confidence
+        received.reasons = [RECEIVED_FROM_CODE]
+        received.page, received.bbox = code.page, code.bbox
 
 
 def dated_by_reception(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:

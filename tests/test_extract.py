@@ -389,6 +389,21 @@ def test_receipt_takes_the_dossier_code_from_its_qr_code():
     assert f["applicant_name"].value == "LÊ VĂN AN"
 
 
+def test_a_receipts_received_date_lost_is_the_date_its_dossier_code_holds():
+    def receipt(received_line: str) -> dict:
+        docs = [Document("d", "receipt", 1.0, [("a.png", 1)], fields_of("receipt", page([
+            [("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Mã hồ sơ: 000.00.18.H56-241115-0001", 200)],
+            [(received_line, 200)]])))]
+        cross_check(docs, 0.8)
+        return docs[0].fields
+    f = receipt("Thời gian nhận hồ sơ: 08 giờ 55 phút, ngày l5/1l/2O2ă")
+    assert f["received_date"].value == "2024-11-15" and f["received_date"].flagged
+    assert f["received_date"].reasons == ["received_date_from_code"]
+    # read: as read, checked against the code (dossier_code_date_mismatch)
+    f = receipt("Thời gian nhận hồ sơ: 08 giờ 55 phút, ngày 16/11/2024")
+    assert f["received_date"].value == "2024-11-16" and "received_date_from_code" not in f["received_date"].reasons
+
+
 def test_a_misread_place_name_is_flagged_and_put_right_where_its_parent_tells():
     p = page(HEADER[:2] + [[("GIẤY KHAI SINH", 1000)], [("Nơi sinh: phường Ba Đĩnh", 200)]])
     f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")
