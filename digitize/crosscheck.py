@@ -275,7 +275,7 @@ FAILED = {"unreadable", ID_NOT_12_DIGITS, ID_UNKNOWN_PLACE_CODE, ID_CENTURY_MISM
 # Reasons a clean reading may carry: they doubt how surely it was read, not what was read.
 CLEAN = {"low_confidence", "old_cmnd"}
 # Notes on where an id was found that say nothing against its digits.
-ID_READ_NOTES = {"label_not_read", "label_value_unreadable"}
+ID_READ_NOTES = {"label_not_read", "label_value_unreadable", "member_table_row"}
 # Reasons that compare a person's facts with each other: stale once one of those facts is replaced.
 BETWEEN_FACTS = {ID_SEX_DIGIT_MISMATCH, ID_CENTURY_MISMATCH, ID_BIRTH_YEAR_MISMATCH, DATE_BEFORE_BIRTH,
                  EXPIRY_NOT_MILESTONE}

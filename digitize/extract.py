@@ -577,6 +577,88 @@ def _place_date(lines: list[Line]) -> Found | None:
     return None
 
 
+@dataclass
+class _Member:
+    """One row of a household's member table: its cells, as words."""
+    line: Line
+    name: list[Word]
+    birth: list[Word]
+    sex: list[Word]
+    pid: list[Word]
+    relationship: list[Word]
+
+
+# The item that opens a residence paper's member table ('10. Thông tin thành viên hộ gia đình',
+# 'Những thành viên trong hộ gia đình'): its rows follow, each a person of the household.
+MEMBERS_OPEN = "thanh vien"
+MEMBER_TABLE = "member_table_row"  # a value read from the member table, not at its label: to confirm
+
+
+def _member(line: Line) -> _Member | None:
+    """A member row by its cells' shapes, whatever the columns' widths: a number, a name in
+    capitals, a date, a sex, a personal id, then the relationship to the household head."""
+    words = line.words
+    at_date = next((i for i, w in enumerate(words) if vntext.parse_date(w.text)), None)
+    at_id = next((i for i, w in enumerate(words) if _ID_TOKEN.match(w.text)), None)
+    if at_date is None or at_id is None or not at_date < at_id:
+        return None
+    name = [w for w in words[:at_date] if any(c.isalpha() for c in w.text)]
+    # in capitals; its spaces may be lost in a narrow column ('PHẠMTHỊMINHAN')
+    if sum(len(w.text) for w in name) < 4 or not all(w.text.isupper() for w in name):
+        return None
+    return _Member(line, name, [words[at_date]], words[at_date + 1:at_id], [words[at_id]], words[at_id + 1:])
+
+
+def _in_members(lines: list[Line], line: Line) -> bool:
+    """The line is the member table's (its head or a row): at or after the item that opens it."""
+    start = next((i for i, ln in enumerate(lines) if MEMBERS_OPEN in ln.folded), None)
+    return start is not None and lines.index(line) > start
+
+
+ROW_NUMBER = re.compile(r"^\d{1,2}[.)]?$")
+
+
+def _members(lines: list[Line]) -> tuple[list[_Member], int]:
+    """(the rows of the member table that read whole, how many rows it prints): lines after
+    the item that opens it that start with a row's number and hold digits besides. None
+    where it is not printed."""
+    start = next((i for i, ln in enumerate(lines) if MEMBERS_OPEN in ln.folded), None)
+    if start is None:
+        return [], 0
+    after = lines[start + 1:]
+    printed = sum(bool(ROW_NUMBER.match(ln.words[0].text)) and any(c.isdigit() for w in ln.words[1:] for c in w.text)
+                  for ln in after)
+    return [m for m in map(_member, after) if m is not None], printed
+
+
+def _same_person(row: _Member, out: dict[str, FieldValue]) -> bool:
+    """The row names the paper's person: the id read at its label, or else the name."""
+    pid, name = out.get("personal_id"), out.get("full_name")
+    if pid and pid.value:
+        return vntext.parse_personal_id(row.pid[0].text) == pid.value
+    return bool(name and name.value) and vntext.fold_tight(" ".join(w.text for w in row.name)) == \
+        vntext.fold_tight(name.value)
+
+
+def _member_row(lines: list[Line], key: str, out: dict[str, FieldValue]) -> Found | None:
+    """A residence paper's fact of its person, or its household head's name, from the member
+    table where its label's value did not read (a faded fill-in, a black-and-white scan that
+    lost it): the person's row is the table's one row, or the row with the person's id (or
+    name) as read at the labels; the head's is the row related as 'Chủ hộ'. Noted
+    `member_table_row`, for a person to confirm."""
+    rows, printed = _members(lines)
+    if key == "household_head_name":
+        heads = [r for r in rows if vocab.snap_start("relationship", " ".join(w.text for w in r.relationship)) == "Chủ hộ"]
+        row, cell = (heads[0], "name") if len(heads) == 1 else (None, "")
+    else:
+        mine = rows if len(rows) == printed == 1 else [r for r in rows if _same_person(r, out)]
+        cell = {"full_name": "name", "date_of_birth": "birth", "sex": "sex", "personal_id": "pid",
+                "relationship_to_head": "relationship"}[key]
+        row = mine[0] if len(mine) == 1 else None
+    words = getattr(row, cell) if row else []
+    return Found(words, row.line, 1.0, note=MEMBER_TABLE) if words else None
+
+
 def _left_block(words: list[Word], width: int) -> list[Word] | None:
     """The words of the left header column on a line that may also hold the right one (the
     national motto): cut at the widest gap. None for a centred line such as the title."""
@@ -1034,7 +1116,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature,
                  "serial": _serial, "title": lambda ls: _title(ls, title), "id_shape": _id_by_shape,
                  "card_sex": _card_sex, "card_nationality": _card_nationality, "card_birth": _card_birth,
-                 "card_name": _card_name,
+                 "card_name": _card_name, "member_row": lambda ls: _member_row(ls, key, out),
                  "milestone": lambda ls: _milestone_date(ls, out["date_of_birth"].value
                                                          if "date_of_birth" in out else None)}
     anchors: dict[str, tuple[int, int]] = {}  # key -> (line, x) of the label it was found after
@@ -1051,6 +1133,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             elif spec.labels:
                 found, seen = find_by_label(spec, lines, anchors)
                 printed = printed or seen
+                if spec.fallback == "member_row" and found is not None and _in_members(lines, found.line):
+                    found = None  # the table's column head, over its first row: the fallback picks the row
             if spec.fallback and (found is None or not _readable(spec.kind, found.words)):
                 shaped = fallbacks[spec.fallback](lines)
                 by_shape = shaped is not None and spec.fallback in SHAPE_FALLBACKS

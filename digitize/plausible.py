@@ -34,12 +34,12 @@ _ABBREVIATION = re.compile(r"^[A-ZĐ]{1,5}\.?$")  # TP. TT. P. Q. H. X. UBND CCC
 _EDGE = " ,.;:()\"'“”‘’-–/"
 
 # Words of sentences and labels, never of a person's name, with their marks: folded, they are
-# given names too ('chỉ' / Chi, 'quan' / Quân, 'thắng' / Thắng, 'tài' / Tài), and the words
-# that are names as they are spelt ('Thành', 'Gia', 'Quốc', 'Dân', 'Sinh', 'Năm') are left out.
+# given names too ('chỉ' / Chi, 'thắng' / Thắng, 'tài' / Tài), and the words that are names as
+# they are spelt ('Thành', 'Gia', 'Quốc', 'Dân', 'Sinh', 'Năm', 'Đình', 'Quan', 'Viên') are left out.
 _FUNCTION_WORDS = {vntext.text_key(w) for w in (
     "và", "của", "các", "này", "giấy", "tờ", "số", "tại", "theo", "là", "cho", "những", "người", "ngày",
-    "tháng", "nơi", "tên", "địa", "chỉ", "ông", "bà", "gồm", "với", "trong", "khác", "viên", "đình",
-    "quan", "hệ", "chủ", "tộc", "tịch", "giới", "tính",
+    "tháng", "nơi", "tên", "địa", "chỉ", "ông", "bà", "gồm", "với", "trong", "khác",
+    "hệ", "chủ", "tộc", "tịch", "giới", "tính",
 )}
 
 

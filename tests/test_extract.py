@@ -632,6 +632,47 @@ def test_a_relationship_one_letter_off_with_its_tones_is_that_entry_misread_and_
     assert f.value == "Vợ" and f.flagged and "vocabulary_repaired" in f.reasons
 
 
+RESIDENCE_TITLE = "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ"
+
+
+def residence_with_members(body: list[str], rows: list[str]) -> dict:
+    lines = [[(RESIDENCE_TITLE, 600)]] + [[(text, 200)] for text in body] + [
+        [("10. Thông tin thành viên hộ gia đình:", 200)],
+        [("STT Họ, chữ đệm và tên Ngày sinh Giới tính Số định danh cá nhân Quan hệ với chủ hộ", 200)]] + \
+        [[(row, 200)] for row in rows] + [[("Giấy xác nhận này có giá trị 30 ngày kể từ ngày cấp.", 200)]]
+    return fields_of("residence_confirmation", page(lines), RESIDENCE_TITLE)
+
+
+def test_a_residence_papers_facts_lost_at_their_labels_are_read_from_its_member_table():
+    # the fill-ins faded away, the table did not: its one row is the person's, and the head's
+    faded = ["1. Họ, chữ đệm và tên:", "2. Ngày, tháng, năm sinh: 3. Giới tính:", "4. Số định danh cá nhân:",
+             "8. Họ, chữ đệm và tên chủ hộ: .....", "9. Quan hệ với chủ hộ: ..."]
+    f = residence_with_members(faded, ["1 NGUYỄN ĐÌNH SƠN 02/07/1966 Nam 001066579605 Chủ hộ"])
+    for key, value in (("full_name", "NGUYỄN ĐÌNH SƠN"), ("date_of_birth", "1966-07-02"), ("sex", "Nam"),
+                       ("personal_id", "001066579605"), ("household_head_name", "NGUYỄN ĐÌNH SƠN"),
+                       ("relationship_to_head", "Chủ hộ")):
+        assert f[key].value == value and f[key].flagged and "member_table_row" in f[key].reasons, key
+    # several rows: the person's is the one with the name read at its label; the head's is 'Chủ hộ'
+    f = residence_with_members(["1. Họ, chữ đệm và tên: PHẠM THỊ MINH AN", "2. Ngày, tháng, năm sinh: 20/4I1985"],
+                               ["1 DƯƠNG TIẾN HOÀNG 26/12/1947 Nam 079047168640 Chủ hộ",
+                                "2 PHẠMTHỊMINHAN 20/04/1985 Nữ 036185646374 Con dâu"])
+    assert f["date_of_birth"].value == "1985-04-20" and "member_table_row" in f["date_of_birth"].reasons
+    assert f["household_head_name"].value == "DƯƠNG TIẾN HOÀNG"
+    # two rows printed, the person's not readable and the name not read: no row is taken for theirs
+    f = residence_with_members(["2. Ngày, tháng, năm sinh: 20/4I1985"],
+                               ["1 DƯƠNG TIẾN HOÀNG 26/12/1947 Nam 079047168640 Chủ hộ",
+                                "2 phạm thị an 20/04/1985 Nữ 0361856463 Con dâu"])
+    assert f["date_of_birth"].value is None or f["date_of_birth"].value != "1947-12-26"
+
+
+def test_a_name_with_a_syllable_that_is_also_a_word_of_the_forms_is_a_name():
+    from digitize import plausible
+    from digitize.validate import SURNAME_KEYS
+    for name in ("NGUYỄN ĐÌNH SƠN", "TRẦN QUAN HUY", "LÊ VIÊN ANH"):
+        assert plausible.check_name(name, SURNAME_KEYS) == [], name
+    assert "name_implausible" in plausible.check_name("Các thành viên khác trong hộ gia đình gồm", SURNAME_KEYS)
+
+
 def test_a_period_for_a_comma_after_a_wards_number_is_put_right_and_flagged():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán: Phường 7. Gò Vấp, Hồ Chí Minh", 900)],
                  [("Nơi thường trú: 12 Lê Lợi, P. Bến Nghé, Q. 1, TP. Hồ Chí Minh", 900)]])

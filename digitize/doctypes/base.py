@@ -27,7 +27,8 @@ class FieldSpec:
     # Where to look when no label is found: "header" (issuing body in the top-left block),
     # "place_date" (the "Hà Nội, ngày .. tháng .. năm .." line), "title", "serial", "signature"
     # (the body in a land certificate's signature block), "id_shape" (the one 12-digit number
-    # on a card), "milestone" (the date on a card holder's 25th/40th/60th birthday). Also
+    # on a card), "milestone" (the date on a card holder's 25th/40th/60th birthday),
+    # "member_row" (a residence paper's member table: its person's row, or its head's). Also
     # tried when the labelled value does not read as its kind.
     fallback: str = ""
     # In a form that prints a table with one column per person ('MẸ' / 'CHA', 'CHỒNG' / 'VỢ'),
