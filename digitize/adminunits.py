@@ -377,6 +377,7 @@ def district_name_at_end(text: str) -> int:
 
 
 _NUMBERED_AT_END = re.compile(r"(?<!\S)(\S+)( \d{1,2})$")  # 'quận 4', 'phường 12'
+TYPE_PLACE_WORDS = 2  # words a type misread under a seal may take ('thành phố', 'zz mđyện')
 SPECK_LETTERS = 2  # a 'word' this short before a district's name is what a seal left of its type ('đ', 'vn')
 
 
@@ -388,6 +389,7 @@ def repair_unit_type(text: str | None) -> str | None:
     ('xã Tân Phú' is a commune, though Tân Phú is also a district)."""
     if not text:
         return text
+    text = _split_at_capitals(text)  # 'quậnNinh Kiều': the space lost
     numbered = _NUMBERED_AT_END.search(text)
     spelt = _TYPE_SPELLING.get(fold_chars(numbered.group(1))) if numbered else None
     if spelt:  # a numbered unit ('QUẦN 4': its type's marks misread)
@@ -409,8 +411,16 @@ def repair_unit_type(text: str | None) -> str | None:
                 " ".join([*words[:-n - size], _TYPE_SPELLING[folded], *words[-n:]])
     name = " ".join(words[-n:])
     kind = _district_types()[_key(name)]
+    between = len(words) - n - 1 - max((i for i, w in enumerate(words[:-n]) if fold_chars(w).strip(".,:;") == "dan"),
+                                      default=-TYPE_PLACE_WORDS - 9)
     if before == "dan":  # 'nhân dân' ends the body's name: the type is missing
         head = words[:-n]
+    elif 0 < between <= TYPE_PLACE_WORDS and not any(
+            fold_chars(w).strip(".,:;") in _TYPE_SPELLING or w.lower().strip(",:;") in UNIT_TYPES
+            for w in words[-n - between:-n]):  # 'phường Hiệp Bình Chánh': a commune named after more
+        # between 'nhân dân' and a district's name only its type is printed: what stands there
+        # is the type misread ('truyện', 'nận', 'zz mđyện'), whatever word it reads as
+        head = words[:-n - between]
     elif not words[-n - 1].isalpha() or len(words[-n - 1]) <= SPECK_LETTERS or \
             fold_chars(kind).replace(" ", "").endswith(before) or fuzz.ratio(before, fold_chars(kind).replace(" ", "")) >= 75:
         # specks where the type word was ('anrh*ehố', 'đ', 'vn'), its end ('ận'), or it misread ('qiận')

@@ -1032,6 +1032,24 @@ def test_a_place_of_death_takes_the_repairs_of_an_address():
     assert f.value == "Tổ 26, đường Trường Chinh, phường Phước Ninh, quận Hải Châu, thành phố Đà Nẵng" and f.flagged
 
 
+def test_between_the_committee_and_a_districts_name_only_its_type_is_printed():
+    from digitize.adminunits import repair_unit_type
+    # a type read as another word, as two words of junk, or glued to the name: the district's type
+    for read, right in (("Ủy ban nhân dân truyện sóc sơn", "Ủy ban nhân dân huyện Sóc Sơn"),
+                        ("Ủy ban nhân dân zz mđyện krông pắc", "Ủy ban nhân dân huyện Krông Pắc"),
+                        ("Ủy ban nhân dân nận ba đình", "Ủy ban nhân dân quận Ba Đình"),
+                        ("Ủy ban nhân dân quậnNinh Kiều", "Ủy ban nhân dân quận Ninh Kiều")):
+        assert repair_unit_type(read) == right, read
+    # a commune whose name ends in a district's ('phường Hiệp Bình Chánh'), a commune sharing it
+    for body in ("Ủy ban nhân dân phường Hiệp Bình Chánh", "Ủy ban nhân dân xã Tân Phú", "Công an huyện Sóc Sơn"):
+        assert repair_unit_type(body) == body
+    # 'TM.' before the committee, read over a type lost under the seal: both put right, flagged
+    p = page([[("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 600)], [("Đà Nẵng, ngày 12 tháng 3 năm 2020", 1200)],
+              [("TM.ÚY BAN NHÂN DÂN", 1300)], [("z⁄THÀNREHỐ UÔNG BÍ", 1300)], [("CHỦ TỊCH", 1400)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["issuing_authority"]
+    assert f.value == "Ủy ban nhân dân thành phố Uông Bí" and f.flagged
+
+
 def test_a_land_bodys_unit_lost_under_the_seal_is_its_parcels_district_to_confirm():
     from digitize.adminunits import repair_unit_type
     assert repair_unit_type("Ủy ban nhân dân đ cầu giấy") == "Ủy ban nhân dân quận Cầu Giấy"  # a speck for its type
