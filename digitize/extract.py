@@ -1090,6 +1090,7 @@ REPAIRS = (
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, PHRASE_REPAIRED),  # fixed words
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal
+    (lambda key, kind: kind == NAME, vntext.join_split_final, "syllables_split"),  # 'GIAN G'
     (lambda key, kind: kind == NAME, repair_name_marks, "name_repaired"),  # marks no name has
     (lambda key, kind: kind == RELATIONSHIP, vocab.repair_near("relationship"), "vocabulary_repaired"),  # 'Vự
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'

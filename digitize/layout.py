@@ -94,8 +94,9 @@ def capitals(words: list[Word]) -> int:
     return _caps_count([w.text for w in words])
 
 
-# Letters Tesseract takes for one another in small print, as they fold: 'Ông/hà' is 'Ông/bà'.
-CONFUSABLE = str.maketrans("hl10", "biio")
+# Letters Tesseract takes for one another in small print, as they fold: 'Ông/hà' is 'Ông/bà';
+# its language model reads 'chết' as the commoner 'chất' ('Nơi chất'): ê for â.
+CONFUSABLE = str.maketrans("hl10e", "biioa")
 SHORT_LABEL = 10  # folded letters: a label this short allows no wrong letter but a confusable one
 
 

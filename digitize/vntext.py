@@ -519,12 +519,44 @@ def clean_value(s: str | None) -> str:
 _LONE_JOINER = re.compile(r"(?<![^\W\d_])['’\-]|['’\-](?![^\W\d_])")
 
 
+# A one-letter syllable is a vowel ('NHƯ Ý'): a lone consonant ending a name is the end of the
+# syllable before it, split off ('GIAN G' for 'GIANG'), where the two end as syllables do (in
+# c, ch, m, n, ng, nh, p, t); else a speck beside the name read as a letter ('QUỲNH J').
+_FINALS = ("c", "ch", "m", "n", "ng", "nh", "p", "t")
+_VOWELS = set("aăâeêioôơuưy")
+
+
+def _joins(before: str, last: str) -> bool:
+    """A lone consonant that ends the syllable before it as syllables end ('GIAN' + 'G')."""
+    tail = fold(before)
+    return len(last) == 1 and (tail + fold(last)).endswith(_FINALS) and not tail.endswith(("ng", "nh", "ch")) and \
+        (tail[-1:] in _VOWELS or tail[-1:] in "nc" and fold(last) in "gh")
+
+
+def _end_of_name(words: list[str]) -> list[str]:
+    """The name without the lone consonants ending it that no syllable before them ends with."""
+    while len(words) > 1 and len(words[-1]) == 1 and fold(words[-1]) not in _VOWELS and not _joins(*words[-2:]):
+        words.pop()
+    return words
+
+
+def join_split_final(name: str | None) -> str | None:
+    """'PHẠM HỮU GIAN G' -> 'PHẠM HỮU GIANG': a syllable's final consonant split off by OCR."""
+    words = (name or "").split()
+    if len(words) > 2 and len(words[-1]) == 1 and fold(words[-1]) not in _VOWELS and _joins(*words[-2:]):
+        last = words.pop()
+        words[-1] += last.upper() if words[-1].isupper() else last.lower()
+        return " ".join(words)
+    return name
+
+
 def clean_name(s: str | None) -> str:
     """clean_value, then only letters and spaces: OCR's stray `|`, `_`, digits and punctuation
-    become spaces. An apostrophe or hyphen between letters stays (`H'Hen Niê`)."""
+    become spaces. An apostrophe or hyphen between letters stays (`H'Hen Niê`); a lone
+    consonant at the end goes."""
     t = "".join(c if c.isalpha() or c in "'’-" else " " for c in clean_value(s))
     t = _LONE_JOINER.sub(" ", t)
-    return squash(t)
+    return " ".join(_end_of_name(squash(t).split()))
 
 
 # --------------------------------------------------------------------------- dossier code

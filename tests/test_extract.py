@@ -1050,6 +1050,14 @@ def test_between_the_committee_and_a_districts_name_only_its_type_is_printed():
     assert f.value == "Ủy ban nhân dân thành phố Uông Bí" and f.flagged
 
 
+def test_a_short_label_read_with_the_commoner_word_is_still_its_label():
+    # Tesseract's language model reads 'chết' as 'chất': 'Nơi chất' is 'Nơi chết'
+    p = page([[("TRÍCH LỤC KHAI TỬ", 600)], [("Nơi chất: Trạm Y tế xã Kiến An, huyện Chợ Mới, tỉnh An Giang", 200)],
+              [("Nguyên nhân chất: Tai nạn giao thông", 200)]])
+    f = fields_of("death_certificate", p, "TRÍCH LỤC KHAI TỬ")["place_of_death"]
+    assert f.value == "Trạm Y tế xã Kiến An, huyện Chợ Mới, tỉnh An Giang"
+
+
 def test_a_land_bodys_unit_lost_under_the_seal_is_its_parcels_district_to_confirm():
     from digitize.adminunits import repair_unit_type
     assert repair_unit_type("Ủy ban nhân dân đ cầu giấy") == "Ủy ban nhân dân quận Cầu Giấy"  # a speck for its type

@@ -333,9 +333,20 @@ def test_clean_value(s, want):
     ("H'Hen Niê", "H'Hen Niê"),
     ("' LÊ - VĂN '", "LÊ VĂN"),
     (NFD("Nguyễn"), "Nguyễn"),
+    ("HOÀNG KIM QUỲNH “ J„ # #›", "HOÀNG KIM QUỲNH"),  # a speck read as a consonant no syllable ends in
+    ("NGUYỄN ĐỨC l", "NGUYỄN ĐỨC"),
+    ("NGUYỄN NHƯ Ý", "NGUYỄN NHƯ Ý"),  # a vowel is a syllable
+    ("PHẠM HỮU GIAN G", "PHẠM HỮU GIAN G"),  # kept for join_split_final
 ])
 def test_clean_name(s, want):
     assert vt.clean_name(s) == want
+
+
+def test_a_syllables_final_consonant_split_off_is_joined_back():
+    assert vt.join_split_final("PHẠM HỮU GIAN G") == "PHẠM HỮU GIANG"
+    assert vt.join_split_final("Lê Thị Than h") == "Lê Thị Thanh"
+    for name in ("LÊ VĂN A", "NGUYỄN ĐỨC", "TRẦN THANH G", "LÊ G"):  # 'THANHG' ends no syllable
+        assert vt.join_split_final(name) == name
 
 
 @given(TEXTS)
