@@ -293,6 +293,9 @@ def _iso(y: int, m: int, d: int) -> str | None:
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _SLASH_READ_AS_LETTER = re.compile(r"(?<!\d)(\d{2})[iIl|/!fƒ](\d{2})[iIl|/!fƒ](\d{4})(?!\d)")
+# the slash before the year read as '!' and a stroke ('10/6!I2024', '12/01!12023', '8/1!2025'):
+# '!' is no digit, and the year opens with 19 or 20, so the split is certain
+_SLASH_BEFORE_YEAR = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})![iIl|1]?((?:19|20)\d{2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 # "05 thang 3 nam 2019" with the labels OCR-mangled beyond folding; not after a time (giờ/phút).
 _DMY_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]{2,6})\s+(\d{1,2})\s+[a-z]{2,6}\s+(\d{4})(?!\d)")
@@ -348,7 +351,7 @@ def parse_date(s: str | None) -> str | None:
         return INDEFINITE
     # a slash read as a letter ('22i10i1985', '09/12I1995', '04f12I2025'): only where both day and month
     # have two digits, so the split is certain, and before letters become digits
-    s = _SLASH_READ_AS_LETTER.sub(r"\1/\2/\3", s)
+    s = _SLASH_READ_AS_LETTER.sub(r"\1/\2/\3", _SLASH_BEFORE_YEAR.sub(r"\1/\2/\3", s))
     t = fold(_ocr_numbers(s))
     for m in _ISO_DATE.finditer(t):
         iso = _iso(int(m[1]), int(m[2]), int(m[3]))

@@ -168,6 +168,10 @@ def test_parse_personal_id(s, want):
     ("14 giờ 00 phút, ngày 18/07!2023", "2023-07-18"),  # a slash read as '!'
     ("22i10i1985", "1985-10-22"),
     ("04f12I2025", "2025-12-04"),  # a slanted slash read as 'f'
+    ("15 giờ 30 phút, ngày 10/6!I2024", "2024-06-10"),  # the slash before the year read as '!' and a stroke
+    ("ngày 12/01!12023", "2023-01-12"),
+    ("ngày 8/1!2025", "2025-01-08"),
+    ("26/07!1985", "1985-07-26"),
     ("30ƒ04/1981", "1981-04-30"),
 ])
 def test_parse_date_numeric(s, want):
