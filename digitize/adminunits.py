@@ -287,6 +287,41 @@ def repair_under_parent(text: str | None) -> str | None:
     return "".join(parts)
 
 
+def paths_named(address: str | None) -> list[tuple[str, ...]]:
+    """The folded paths an address names from its province down: 'Xóm Đông, xã Diễn Hải, huyện
+    Diễn Châu, tỉnh Nghệ An' -> [('nghean',), ('nghean', 'dienchau'), ('nghean', 'dienchau',
+    'dienhai')], as far as each part is a unit under the one after it."""
+    paths: list[tuple[str, ...]] = []
+    path: tuple[str, ...] = ()
+    for part in reversed([p for p in re.split(r"[,;]", address or "") if p.strip()]):
+        found = _under(part, path)
+        if found is None or len(path) == 3:
+            break
+        path = (*path, vntext.fold_tight(found[0]))
+        paths.append(path)
+    return paths
+
+
+def repair_unit_by_places(body: str | None, paths: list[tuple[str, ...]]) -> str | None:
+    """An issuing body's unit read with other marks, where no unit is spelt so and one unit of
+    those letters lies under the districts and provinces the dossier's addresses
+    name: the body of a dossier's paper is mostly its people's commune or district ('Cấm Thủy'
+    is no unit; 'Cẩm Thủy' of Thanh Hóa, one of several spellings of those letters in the
+    country, is the one in the dossier's province). A unit spelt as read anywhere is left alone:
+    the body may lie elsewhere ('xã An Đồng' beside addresses in 'An Đông')."""
+    printed_type, _, name = _unit(body or "")
+    if not printed_type or not name or any(c.isdigit() for c in name):
+        return body
+    key, folded = _key(name), vntext.fold_tight(name)
+    if key in names()[0]:
+        return body
+    spellings = {sp for path in set(paths) for sp in _tree().get(path, {}).get(folded, set())}
+    if not spellings or key in {_key(sp) for sp in spellings} or len({_key(sp) for sp in spellings}) != 1:
+        return body
+    at = body.rfind(name)
+    return body[:at] + next(iter(spellings)) + body[at + len(name):]
+
+
 # 'phố' (a street) read with another mark before the street's name: no address says 'phổ'.
 _STREET_MISREAD = re.compile(r"(?<![^\W\d_])([Pp])h[ôổồỗộ](?= [^\W\d_])")
 

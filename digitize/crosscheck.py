@@ -13,9 +13,9 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from . import plausible, validate, vntext
+from . import adminunits, plausible, validate, vntext
 from .models import Document
-from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
+from .validate import (PLACE_FIELDS, DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
                        ID_BIRTH_YEAR_MISMATCH, ID_CENTURY_MISMATCH, ID_NOT_12_DIGITS, ID_SEX_DIGIT_MISMATCH,
                        ID_UNKNOWN_PLACE_CODE, check_by_reception, check_personal_id, field_kind,
                        id_century_sex_decode)
@@ -69,6 +69,7 @@ def cross_check(docs: list[Document], threshold: float) -> None:
     # after the comparisons: a paper that gave a value keeps its flag where the reading replaced
     # disagreed with it, for either side may be the misread one
     fill_from_dossier(docs, extra)
+    bodies_by_places(docs, extra)
     for d in docs:
         received_from_code(d)
     dated_by_reception(docs, extra)
@@ -234,6 +235,21 @@ def received_on(docs: list[Document]) -> str | None:
     if len(read) == 1:
         return read.pop()
     return vntext.dossier_code_date(vntext.dossier_code_in(docs[0].dossier)) if docs and not read else None
+
+
+def bodies_by_places(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
+    """An issuing body's unit read with other marks, put right from the places the dossier's
+    addresses name (adminunits.repair_unit_by_places), flagged `admin_unit_repaired`."""
+    paths = [path for d in docs for key, f in d.fields.items()
+             if key in PLACE_FIELDS and key != "issuing_authority" and f.value for path in adminunits.paths_named(f.value)]
+    for i, d in enumerate(docs):
+        f = d.fields.get("issuing_authority")
+        if f and f.value:
+            right = adminunits.repair_unit_by_places(f.value, paths)
+            if right != f.value:
+                f.value = right
+                f.reasons = [r for r in f.reasons if r not in ("admin_unit_misspelled", "admin_unit_unknown")]
+                extra.setdefault(i, {}).setdefault("issuing_authority", []).append("admin_unit_repaired")
 
 
 RECEIVED_FROM_CODE = "received_date_from_code"

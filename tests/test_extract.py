@@ -1058,6 +1058,24 @@ def test_a_short_label_read_with_the_commoner_word_is_still_its_label():
     assert f.value == "Trạm Y tế xã Kiến An, huyện Chợ Mới, tỉnh An Giang"
 
 
+def test_an_issuing_bodys_unit_misread_takes_the_spelling_of_the_dossiers_places():
+    from digitize.adminunits import paths_named, repair_unit_by_places
+    paths = paths_named("Số 12, phố Lê Lai, phường Lam Sơn, thành phố Thanh Hóa, tỉnh Thanh Hóa") + \
+        paths_named("Thôn 4, xã Cẩm Thủy, huyện Cẩm Thủy, tỉnh Thanh Hóa")
+    # 'Cấm Thủy' is no unit; of the spellings of its letters, the dossier's province holds one
+    assert repair_unit_by_places("Ủy ban nhân dân phường Cấm Thủy", paths) == "Ủy ban nhân dân phường Cẩm Thủy"
+    # a unit as read somewhere in the country, or no such letters under the dossier's places: as read
+    assert repair_unit_by_places("Ủy ban nhân dân xã An Đồng", paths) == "Ủy ban nhân dân xã An Đồng"
+    assert repair_unit_by_places("Ủy ban nhân dân phường Cấm Thủy", []) == "Ủy ban nhân dân phường Cấm Thủy"
+    docs = [Document("d", "application_form", 1.0, [("a.png", 1)], fields_of("application_form", page([
+        [("TỜ KHAI", 900)], [("Nơi cư trú: Số 12, phố Lê Lai, phường Cẩm Thủy, thành phố Cẩm Phả, tỉnh Quảng Ninh", 200)]]))),
+        Document("d", "death_certificate", 1.0, [("b.png", 1)], fields_of("death_certificate", page([
+            [("TRÍCH LỤC KHAI TỬ", 600)], [("Nơi đăng ký khai tử: Ủy ban nhân dân phường Cấm Thủy", 200)]])))]
+    cross_check(docs, 0.8)
+    body = docs[1].fields["issuing_authority"]
+    assert body.value == "Ủy ban nhân dân phường Cẩm Thủy" and body.flagged and "admin_unit_repaired" in body.reasons
+
+
 def test_a_land_bodys_unit_lost_under_the_seal_is_its_parcels_district_to_confirm():
     from digitize.adminunits import repair_unit_type
     assert repair_unit_type("Ủy ban nhân dân đ cầu giấy") == "Ủy ban nhân dân quận Cầu Giấy"  # a speck for its type
