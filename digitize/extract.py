@@ -1097,6 +1097,20 @@ REPAIRS = (
 )
 
 
+# A city's abbreviation read with its period, and the confidence under which the period is in
+# doubt: 'TP' is printed bare too ('TP Hồ Chí Minh' on cards), and Tesseract's language model
+# adds the period it mostly sees. Measured on 38 outside seeds' cards: of 'TP.' read where the
+# card prints 'TP', 17 of 18 score under 93; where it prints 'TP.', 9 of 211. (The other
+# abbreviations, 'P.', 'Q.', always carry theirs: flagging them would only add review.)
+UNIT_ABBREVIATION = re.compile(r"^TP\.[,;]?$")
+SURE_PERIOD = 93
+# ... and 'TP' read bare beside units abbreviated with their periods ('P. Trúc Bạch, Q. Ba Đình,
+# TP Hà Nội'): one style is printed throughout, its period was lost.
+BARE_TP = re.compile(r"(?<![^\W_])TP\s+[^\W\d_]")
+DOTTED_UNIT = re.compile(r"(?<![^\W_])(?:P|Q|H|X|TX|TT)\.\s*[^\W_]")
+PERIOD_DOUBTFUL = "period_doubtful"
+
+
 # A value found where the form also prints it (the date of signing, the header) for a label
 # whose own value did not read: on a copy that date is the copy's, not the registration's.
 LABEL_VALUE_UNREADABLE = "label_value_unreadable"
@@ -1164,6 +1178,9 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             reasons.append(LABEL_VALUE_UNREADABLE)
         if found.note:
             reasons.append(found.note)
+        if kind == ADDRESS and (any(UNIT_ABBREVIATION.match(w.text) and w.conf < SURE_PERIOD for w in found.words)
+                                or value and BARE_TP.search(value) and DOTTED_UNIT.search(value)):
+            reasons.append(PERIOD_DOUBTFUL)
         if kind == PERSONAL_ID and found.past_unreadable:
             # the id at the first 'CCCD số' did not read; the next one is as likely another
             # person's (a spouse on a land certificate) as this one's printed again

@@ -673,6 +673,23 @@ def test_a_name_with_a_syllable_that_is_also_a_word_of_the_forms_is_a_name():
     assert "name_implausible" in plausible.check_name("Các thành viên khác trong hộ gia đình gồm", SURNAME_KEYS)
 
 
+def test_a_citys_period_read_in_doubt_or_lost_beside_dotted_units_is_flagged():
+    def residence(text: str, conf: float = 96.0) -> object:
+        p = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Nơi thường trú: 24 Hai Bà Trưng, Linh Trung, Thủ Đức,", 900)],
+                  [(text, 900)]])
+        for w in p.words:
+            if w.text == "TP.":
+                w.conf = conf
+        return fields_of("cccd", p, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
+    # the card prints 'TP Hồ Chí Minh': Tesseract adds the period it mostly sees, less surely
+    f = residence("TP. Hồ Chí Minh", conf=85.0)
+    assert f.value.endswith("TP. Hồ Chí Minh") and f.flagged and "period_doubtful" in f.reasons
+    assert "period_doubtful" not in residence("TP. Hồ Chí Minh").reasons  # read surely
+    p = page([[("TỜ KHAI", 900)], [("Nơi cư trú: Số 36 ngõ 211 đường Bạch Mai, P. Trúc Bạch, Q. Ba Đình, TP Hà Nội", 200)]])
+    f = fields_of("application_form", p)["applicant_address"]
+    assert f.flagged and "period_doubtful" in f.reasons  # 'TP' bare beside 'P.' and 'Q.': its period lost
+
+
 def test_a_period_for_a_comma_after_a_wards_number_is_put_right_and_flagged():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán: Phường 7. Gò Vấp, Hồ Chí Minh", 900)],
                  [("Nơi thường trú: 12 Lê Lợi, P. Bến Nghé, Q. 1, TP. Hồ Chí Minh", 900)]])
