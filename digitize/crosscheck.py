@@ -5,7 +5,8 @@ dossier; where it does not, the fields on both sides are flagged naming the othe
 Two ids one digit apart under the same name are one person's id misread on one side: both are
 flagged, each naming the other document. A person's fact that did not read on one paper is
 taken, flagged, from another paper of the dossier that names the same person; a sex that did
-not read is taken, flagged, from the person's id.
+not read is taken, flagged, from the person's id. The dossier's places put right an issuing
+body's unit read with other marks; the day it was received bounds the dates of its papers.
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from rapidfuzz import fuzz
 
 from . import adminunits, plausible, validate, vntext
 from .models import Document
-from .validate import (PLACE_FIELDS, DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
+from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
                        ID_BIRTH_YEAR_MISMATCH, ID_CENTURY_MISMATCH, ID_NOT_12_DIGITS, ID_SEX_DIGIT_MISMATCH,
-                       ID_UNKNOWN_PLACE_CODE, check_by_reception, check_personal_id, field_kind,
+                       ID_UNKNOWN_PLACE_CODE, PLACE_FIELDS, check_by_reception, check_personal_id, field_kind,
                        id_century_sex_decode)
 
 # For each personal-id field, the fields of the same person on that document.

@@ -609,9 +609,14 @@ def _member(line: Line) -> _Member | None:
     return _Member(line, name, [words[at_date]], words[at_date + 1:at_id], [words[at_id]], words[at_id + 1:])
 
 
+def _members_open(lines: list[Line]) -> int | None:
+    """The line of the item that opens the member table, or None where it is not printed."""
+    return next((i for i, ln in enumerate(lines) if MEMBERS_OPEN in ln.folded), None)
+
+
 def _in_members(lines: list[Line], line: Line) -> bool:
-    """The line is the member table's (its head or a row): at or after the item that opens it."""
-    start = next((i for i, ln in enumerate(lines) if MEMBERS_OPEN in ln.folded), None)
+    """The line is the member table's (its head or a row): after the item that opens it."""
+    start = _members_open(lines)
     return start is not None and lines.index(line) > start
 
 
@@ -622,7 +627,7 @@ def _members(lines: list[Line]) -> tuple[list[_Member], int]:
     """(the rows of the member table that read whole, how many rows it prints): lines after
     the item that opens it that start with a row's number and hold digits besides. None
     where it is not printed."""
-    start = next((i for i, ln in enumerate(lines) if MEMBERS_OPEN in ln.folded), None)
+    start = _members_open(lines)
     if start is None:
         return [], 0
     after = lines[start + 1:]
@@ -891,7 +896,10 @@ def _card_nationality(lines: list[Line]) -> Found | None:
     address ('Hà Nội - Việt Nam' on an old card's place of origin)."""
     for line in lines:
         for i, (a, b) in enumerate(zip(line.words, line.words[1:])):
-            after_place = i > 0 and line.words[i - 1].text.endswith(("-", "–", ","))
+            # after a place's name and its dash or comma, unless the nationality's caption comes
+            # first on the line ('Quốc ch, Việt Nam': its 'tịch' misread, its colon a comma)
+            after_place = i > 0 and line.words[i - 1].text.endswith(("-", "–", ",")) and \
+                not any(vntext.fold(w.text).startswith("quoc") for w in line.words[:i])
             if vntext.fold(a.text) == "viet" and vntext.fold(b.text).rstrip(".,") == "nam" and \
                     not a.text.isupper() and not after_place:
                 return Found([a, b], line, 0.6)
@@ -1092,7 +1100,7 @@ REPAIRS = (
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal
     (lambda key, kind: kind == NAME, vntext.join_split_final, "syllables_split"),  # 'GIAN G'
     (lambda key, kind: kind == NAME, repair_name_marks, "name_repaired"),  # marks no name has
-    (lambda key, kind: kind == RELATIONSHIP, vocab.repair_near("relationship"), "vocabulary_repaired"),  # 'Vự
+    (lambda key, kind: kind == RELATIONSHIP, vocab.repair_near("relationship"), "vocabulary_repaired"),  # 'Vự'
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
 )
 

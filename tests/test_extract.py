@@ -897,6 +897,15 @@ def test_a_blurred_card_whose_labels_did_not_read_is_read_by_place_and_shape_and
     assert f["expiry_date"].value == "2031-05-26"
 
 
+def test_a_cards_nationality_after_its_caption_read_with_a_comma_is_read_and_after_a_place_is_not():
+    def nationality(line: str) -> str | None:
+        card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001071959652", 900)], [(line, 900)]])
+        return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["nationality"].value
+    assert nationality("Giới tính: NỮ _ Quốc ch, Việt Nam :") == "Việt Nam"  # 'tịch' misread, its colon a comma
+    assert nationality("Nguyên quán: Hà Nội - Việt Nam") is None  # an old card's place of origin
+    assert nationality("Quê quán: Hà Nội, Việt Nam") is None
+
+
 def test_a_cards_id_whose_label_did_not_read_is_whole_though_read_in_two_groups():
     # 'Số:' read 'sø:', and the number's first digits read as a word of their own: no 9-digit
     # CMND is taken from its end
