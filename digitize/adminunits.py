@@ -446,8 +446,8 @@ def repair_unit_type(text: str | None) -> str | None:
                 " ".join([*words[:-n - size], _TYPE_SPELLING[folded], *words[-n:]])
     name = " ".join(words[-n:])
     kind = _district_types()[_key(name)]
-    between = len(words) - n - 1 - max((i for i, w in enumerate(words[:-n]) if fold_chars(w).strip(".,:;") == "dan"),
-                                      default=-TYPE_PLACE_WORDS - 9)
+    at_dan = max((i for i, w in enumerate(words[:-n]) if fold_chars(w).strip(".,:;") == "dan"), default=None)
+    between = 0 if at_dan is None else len(words) - n - 1 - at_dan  # words between 'dân' and the name
     if before == "dan":  # 'nhân dân' ends the body's name: the type is missing
         head = words[:-n]
     elif 0 < between <= TYPE_PLACE_WORDS and not any(
