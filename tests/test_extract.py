@@ -117,6 +117,21 @@ def test_a_card_face_whose_title_and_id_did_not_read_is_known_by_its_labels_with
     assert classify_page(page(form)).doc_type == "unknown"
 
 
+def test_a_card_photocopied_both_sides_whose_front_sank_in_specks_is_known_by_its_back():
+    """The front of a black-and-white copy lost in the dots, the motto read, and hundreds of
+    junk words: the back's caption and issuing department are printed on cards alone."""
+    specks = [[("mi: >— ả\".. NA a2. n Ự", 200)], [("k _, ,. Ế vỂ. s56 ciISf H", 200)]] * 60
+    front = [[("'.'ẻ 9# $ ÔNGhờn xE HỘI CHỦ NGHĨA Việt NAM.", 600)], [("$2 2 GÃNPƯớC-€ÔNG DÂN", 600)]]
+    back = [[("điềm nhân dạng ? Personal kiertiflcation:", 600)],
+            [("Ngày“tháng, năm / Date, month, year: 06/06/2020", 600)],
+            [("ˆ QUẲNLÝHÀNH CHÍNH VỀ TRẬY R XÃ", 600)], [("HỘI", 600)]]
+    pc = classify_page(page(front + specks + back))
+    assert pc.doc_type == "cccd" and pc.confidence < TYPE_SURE
+    # one of the two is no card's: a decision of the department, a form asking for particulars
+    assert classify_page(page(front + specks + back[1:])).doc_type == "unknown"
+    assert classify_page(page(front + specks + back[:2])).doc_type == "unknown"
+
+
 def test_a_title_cut_short_counts_only_where_the_body_confirms_it():
     stamped = [[("GIẤY XÁC NHẬN THÔNG.....", 600)], [("1. Họ, chữ đệm và tên: PHẠM BẢO THƠ", 200)]]
     assert classify_page(page(stamped)).doc_type == "unknown"
