@@ -35,9 +35,14 @@ def _same(a: str, b: str) -> bool:
     return vntext.same_text(a, b)
 
 
-def _anchor(f) -> bool:
-    """An id that can anchor a comparison: read, and wrong in no way but perhaps confidence."""
-    return bool(f and f.value) and all(r in ("low_confidence", "old_cmnd") for r in f.reasons)
+# Reasons a clean reading may carry: they doubt how surely it was read, not what was read.
+CLEAN = {"low_confidence", "old_cmnd"}
+
+
+def _clean(f) -> bool:
+    """A reading that can anchor a comparison or give a value: read, and wrong in no way but
+    perhaps confidence."""
+    return bool(f and f.value) and all(r in CLEAN for r in f.reasons)
 
 
 def cross_check(docs: list[Document], threshold: float) -> None:
@@ -50,7 +55,7 @@ def cross_check(docs: list[Document], threshold: float) -> None:
     people: dict[str, list[tuple[int, str, dict[str, str]]]] = {}
     for i, d in enumerate(docs):
         for id_key, facts in PERSON_FIELDS.items():
-            if _anchor(d.fields.get(id_key)):
+            if _clean(d.fields.get(id_key)):
                 people.setdefault(d.fields[id_key].value, []).append(
                     (i, id_key, {fact: key for fact, key in facts.items() if key in d.fields}))
     for seen in people.values():
@@ -98,7 +103,7 @@ def restore_digit_count(docs: list[Document], extra: dict[int, dict[str, list[st
     is that id: it takes it, flagged `id_from:DOCUMENT` for a person to confirm. No id has 13
     digits, so the reading was wrong whatever is put in its place."""
     ids = [(i, pid, name) for i, key, pid, name in _ids_and_names(docs)
-           if _anchor(docs[i].fields[key]) and len(pid) == 12]
+           if _clean(docs[i].fields[key]) and len(pid) == 12]
     for i, d in enumerate(docs):
         for key, facts in PERSON_FIELDS.items():
             f = d.fields.get(key)
@@ -289,17 +294,11 @@ SEX_FROM_ID = "sex_from_id"
 # facts: such a reading is no better than none.
 FAILED = {"unreadable", ID_NOT_12_DIGITS, ID_UNKNOWN_PLACE_CODE, ID_CENTURY_MISMATCH, ID_BIRTH_YEAR_MISMATCH,
           ID_SEX_DIGIT_MISMATCH, plausible.NAME_IMPLAUSIBLE, plausible.TEXT_GARBLED, DATE_INVALID, DATE_IMPLAUSIBLE}
-# Reasons a clean reading may carry: they doubt how surely it was read, not what was read.
-CLEAN = {"low_confidence", "old_cmnd"}
 # Notes on where an id was found that say nothing against its digits.
 ID_READ_NOTES = {"label_not_read", "label_value_unreadable", "member_table_row"}
 # Reasons that compare a person's facts with each other: stale once one of those facts is replaced.
 BETWEEN_FACTS = {ID_SEX_DIGIT_MISMATCH, ID_CENTURY_MISMATCH, ID_BIRTH_YEAR_MISMATCH, DATE_BEFORE_BIRTH,
                  EXPIRY_NOT_MILESTONE}
-
-
-def _clean(f) -> bool:
-    return bool(f and f.value) and all(r in CLEAN for r in f.reasons)
 
 
 def _wanting(f) -> bool:

@@ -8,7 +8,6 @@ none raises on bad input.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, timedelta
 
 from . import vntext
@@ -311,8 +310,7 @@ def _marks_apart(a: str, b: str) -> int:
     """How many marks two spellings of the same letters differ by: a letter's own mark (the hat
     of 'â', the horn of 'ư') counted per letter, the syllable's tone once. 'thủ' is one mark
     from 'thu' and two from 'thư'."""
-    tone_a, tone_b = ([c for c in unicodedata.normalize("NFD", s) if c in vntext.TONE_MARKS] for s in (a, b))
-    return sum(x != y for x, y in zip(vntext.toneless(a), vntext.toneless(b))) + (tone_a != tone_b)
+    return sum(x != y for x, y in zip(vntext.toneless(a), vntext.toneless(b))) + (vntext.tones(a) != vntext.tones(b))
 
 
 def _nearest(word: str, spellings: set[str]) -> str | None:

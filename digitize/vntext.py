@@ -69,6 +69,11 @@ def fold(s: str | None) -> str:
 TONE_MARKS = frozenset({"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"})
 
 
+def tones(text: str) -> list[str]:
+    """The tone marks of a text, in order (one a syllable): 'Vợ' -> [dot below]."""
+    return [c for c in unicodedata.normalize("NFD", text) if c in TONE_MARKS]
+
+
 def toneless(text: str) -> str:
     """`text` in lower case without its tone marks, its letters kept ('Nguyễn' -> 'nguyên')."""
     return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text.lower())

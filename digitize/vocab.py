@@ -5,7 +5,6 @@ entry misread, put right and flagged."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from . import vntext
@@ -77,19 +76,15 @@ def snap(vocab: str, value: str | None) -> str | None:
     return _BY_KEY[vocab].get(vntext.fold_tight(value))
 
 
-def _tones(text: str) -> list[str]:
-    return [c for c in unicodedata.normalize("NFD", text) if c in vntext.TONE_MARKS]
-
-
 def snap_near(vocab: str, value: str | None) -> str | None:
     """The one entry of the vocabulary the value is with one letter other and every tone mark
     the same ('Vự' is 'Vợ', 'Chủ hệ' is 'Chủ hộ': OCR takes ơ for ư, ô for ê, and keeps the
     tone), or None where none or several are."""
     if not value or snap(vocab, value):
         return None
-    folded, tones = vntext.fold_tight(value), _tones(value)
+    folded, tones = vntext.fold_tight(value), vntext.tones(value)
     near = {n for key, n in _BY_KEY[vocab].items()
-            if len(key) == len(folded) and sum(a != b for a, b in zip(key, folded)) == 1 and _tones(n) == tones}
+            if len(key) == len(folded) and sum(a != b for a, b in zip(key, folded)) == 1 and vntext.tones(n) == tones}
     return near.pop() if len(near) == 1 else None
 
 
