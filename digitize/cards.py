@@ -23,6 +23,11 @@ TINT_LEVELS = 10  # gray levels (0-255) below the paper from which a pixel is ti
 # seeds of the outside corpus no page gains a false card even at 6). Only a second look: a lower
 # level widens the cards it finds by a pixel or two, and the cut-outs read differently.
 FADED_TINT_LEVELS = 8
+# ... and on paper with no grain left once medians have smoothed it (the white of a black-and-white
+# copy), a card's dithered tint may stand only 6-7 below it: there a smaller step is no noise. On
+# the 900 pages of eight outside seeds, levels 3 to 6 add a card to one page, a card copied so.
+FLAT_TINT_LEVELS = 4
+FLAT_GRAIN = 1  # gray levels between the paper's 90th and 50th percentiles: a page this flat
 MIN_FILL = 0.9  # share of its rectangle the tinted area covers: a card is solid, text blocks are mostly paper
 PAPER_FITS = 3  # fits of the paper's surface under uneven light, each on the pixels the last found paper
 PAPER_BAND = 4  # gray levels below the fitted surface still paper (its grain, once medians have smoothed it)
@@ -39,7 +44,8 @@ def find_cards(gray: np.ndarray) -> list[np.ndarray]:
     small = cv2.medianBlur(small, 5)  # letters and guilloche lines go, a tint stays
     paper = np.full_like(small, np.percentile(small, 90))
     lit = None
-    for levels in (TINT_LEVELS, FADED_TINT_LEVELS):
+    flat = np.percentile(small, 90) - np.percentile(small, 50) <= FLAT_GRAIN
+    for levels in (TINT_LEVELS, FADED_TINT_LEVELS, *((FLAT_TINT_LEVELS,) if flat else ())):
         found = _tinted_rectangles(small, paper, k, levels)
         if not found:
             # light falling off across the page (a lamp, a phone's vignette) darkens whole corners

@@ -188,3 +188,26 @@ def test_a_page_kept_as_its_card_alone_has_every_value_flagged_and_stored_so(tmp
     result.note = None  # the same page read whole: its values stand on their own checks
     doc, = assemble("d", [result], [], Settings())
     assert not any(PARTLY_READ in f.reasons for f in doc.fields.values())
+
+
+def bw_copy_with_card(dots: float, grain: float = 0.0, seed: int = 3) -> np.ndarray:
+    """A black-and-white (0/255) A4 copy with a card whose printed background came out as a
+    sparse dither, `dots` of its pixels black, and paper with `grain` of its pixels black."""
+    rng = np.random.default_rng(seed)
+    h, w = A4[1], A4[0]
+    page = np.where(rng.random((h, w)) < grain, 0, 255).astype(np.uint8)
+    y, x = 500, 700
+    card = rng.random(CARD[::-1]) < dots
+    page[y:y + CARD[1], x:x + CARD[0]][card] = 0
+    return page
+
+
+def test_a_card_dithered_faintly_on_a_black_and_white_copy_is_found_on_its_clean_paper():
+    """A faint card (6 levels below the paper once averaged) on a copy whose paper is pure white:
+    there so small a step is no noise. Grain alone makes no card."""
+    gray = bw_copy_with_card(dots=0.024)
+    found = cards.find_cards(gray)
+    assert len(found) == 1
+    x0, y0, x1, y1 = cards.box_of(found[0])
+    assert abs(x0 - 700) < 20 and abs(y0 - 500) < 20 and abs(x1 - 700 - CARD[0]) < 20 and abs(y1 - 500 - CARD[1]) < 20
+    assert cards.find_cards(bw_copy_with_card(dots=0.0, grain=0.03)) == []
