@@ -132,14 +132,14 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 
 def one_digit_apart(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
-    """Two personal ids of the dossier that differ in one digit and carry the same name are one
-    person's, one of them misread (no check digit catches it): both are flagged
-    `id_differs_from:DOCUMENT`. Two people's ids agree in one digit of their six random ones
-    hardly ever; the name makes sure."""
+    """Two personal ids of the dossier that differ in one digit, beside the same name or where
+    a name did not read, are one person's, one of them misread (no check digit catches it): both
+    are flagged `id_differs_from:DOCUMENT`. Two people's ids agree in all but one digit of their
+    six random ones hardly ever; names that read and differ say it is so."""
     ids = _ids_and_names(docs)
     for a, (i, key_a, id_a, name_a) in enumerate(ids):
         for j, key_b, id_b, name_b in ids[a + 1:]:
-            if i != j and _one_digit_apart(id_a, id_b) and _same_name(name_a, name_b):
+            if i != j and _one_digit_apart(id_a, id_b) and (not (name_a and name_b) or _same_name(name_a, name_b)):
                 extra.setdefault(i, {}).setdefault(key_a, []).append(f"{ID_DIFFERS_FROM}:{docs[j].dossier}/{j + 1}")
                 extra.setdefault(j, {}).setdefault(key_b, []).append(f"{ID_DIFFERS_FROM}:{docs[i].dossier}/{i + 1}")
 
@@ -373,6 +373,11 @@ def sex_from_id(doc: Document) -> None:
     if sex.value is not None:
         doubted = "low_confidence" in sex.reasons or "label_not_read" in sex.reasons
         agrees = bool(birth and birth.value) and not set(check_personal_id(pid.value, birth.value)) & FAILED
+        if doubted and agrees and sex.value == id_century_sex_decode(pid.value)[1]:
+            # read in doubt, and what the id's sex digit says, the id's year agreeing with the
+            # birth date: two readings agree that no one misreading makes
+            sex.reasons = [r for r in sex.reasons if r not in ("low_confidence", "label_not_read")]
+            return
         if not (ID_SEX_DIGIT_MISMATCH in sex.reasons and doubted and agrees):
             return
     sex.value = id_century_sex_decode(pid.value)[1]

@@ -18,7 +18,7 @@ from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAM
                              DocType, FieldSpec)
 from .layout import Line, capitals, mark_labels
 from .models import CONFIDENT, FieldValue, Word
-from .validate import PLACE_FIELDS, SURNAME_KEYS, repair_name_marks, validate_fields
+from .validate import CARD_AGES, PLACE_FIELDS, SURNAME_KEYS, repair_name_marks, validate_fields
 
 # English captions printed after the Vietnamese label on identity cards ("Họ và tên / Full name:").
 CAPTION_WORDS = {"full", "name", "date", "of", "birth", "sex", "nationality", "place", "origin",
@@ -861,7 +861,10 @@ def _card_sex(lines: list[Line]) -> Found | None:
     hits: list[tuple[str, Word, Line]] = []
     for line in lines:
         for i, w in enumerate(line.words):
-            sex = _CARD_SEX.get(vntext.unstutter(vntext.fold(w.text).strip("._|:;,")))  # 'NữỮ'
+            word = w.text.strip("._|:;,")
+            sex = _CARD_SEX.get(vntext.unstutter(vntext.fold(word)))  # 'NữỮ'
+            if sex == "Nam" and vntext.fold(word) != word.lower():
+                continue  # 'năm' ('Ngày, tháng, năm sinh'), 'nằm': other words, not a misread 'Nam'
             prev = line.words[i - 1].text if i else ""
             if sex and \
                     not (prev.isalpha() and prev[:1].isupper()) and not (sex == "Nam" and w.text.isupper()):
@@ -940,7 +943,6 @@ def _milestone_date(lines: list[Line], birth: str | None) -> Found | None:
     return _milestone_in_part(lines, birth)
 
 
-CARD_AGES = (14, 25, 40, 60)  # the birthdays a card runs to (DOMAIN §4)
 PART_DATE = re.compile(r"(\S{0,2})\s*[-/.]\s*(\S{2})\s*[-/.]\s*(\S{4})")
 LOST_DIGITS = 2  # of a date's eight: more lost, and the birthday is a guess
 
@@ -974,6 +976,7 @@ def _title(lines: list[Line], title: str) -> Found | None:
 # --- values -----------------------------------------------------------------------------
 
 LETTER_FOR_DIGIT = re.compile(r"^[^\W\d_]\d")  # one letter against the digits that follow: a digit misread
+LETTER_IN_DIGITS = re.compile(r"\d[^\W\d_]\d")  # one letter between digits ('4G7'): a code's letters stand in groups of their own
 CODE_EDGES = "()[].;:"  # marks that neither open nor close a code, number or serial
 
 
@@ -1133,7 +1136,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     mark_labels(lines, sorted(labels), title)
     folded_doc = vntext.fold_tight(" ".join(line.text for line in lines))
     not_printed = {k for cue, keys in dt.not_printed_when if cue in folded_doc for k in keys}
-    legible = reads_legibly(lines)
+    legible = reads_legibly(lines) and not label_lost(lines)
     columns = tuple(dict.fromkeys(f.column for f in dt.fields if f.column))
     out: dict[str, FieldValue] = {}
     fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature,
@@ -1262,6 +1265,20 @@ def reads_legibly(lines: list[Line]) -> bool:
     return bool(words) and sum(w.conf >= CONFIDENT for w in words) >= LEGIBLE_SHARE * len(words)
 
 
+LABEL_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, no digit in it
+
+
+def label_lost(lines: list[Line]) -> bool:
+    """A value is printed after a label that did not read at all (',ä5Ố: 04', the edge of the
+    page dark or torn): that label may be the one of a field found nowhere else, so no field
+    of the page can be called not printed."""
+    for line in lines:
+        head, colon, value = line.text.partition(":")
+        if colon and value.strip() and not any(LABEL_WORD.fullmatch(w) for w in head.split()):
+            return True
+    return False
+
+
 def _mentioned(specs: list[FieldSpec], folded_doc: str) -> bool:
     """Something like the label is printed, though not well enough to read the value by:
     then the field is on the paper and missing it must be flagged, not called 'not printed'."""
@@ -1312,7 +1329,8 @@ def shape_reasons(kind: str, value: str | None, labels: tuple[str, ...] = ()) ->
         return plausible.check_text(value) + (["value_has_label"] if plausible.has_label(value, labels) else [])
     if kind == CODE:  # a register code, a serial: something with digits in it, not opening
         # with one letter against them ('R7' for '87': codes open with digits, serials with two letters)
-        return [] if any(c.isdigit() for c in value) and not LETTER_FOR_DIGIT.match(value) else ["number_implausible"]
+        shaped = any(c.isdigit() for c in value) and not LETTER_FOR_DIGIT.match(value) and not LETTER_IN_DIGITS.search(value)
+        return [] if shaped else ["number_implausible"]
     if kind == NUMBER:  # digits only: a letter beside them is a digit misread ('896G', '8OS')
         return [] if value.isdigit() else ["number_implausible"]
     return []

@@ -74,10 +74,29 @@ def split_glued(words: list[Word]) -> list[Word]:
     return out
 
 
+# A speck read as a word: a guilloche stroke or dirt that Tesseract takes for letters beside
+# print ('Láng Đ..¬;z Y MIA Hạ', 'Trung KG” Liệt'), a fraction of the height of the print it
+# stands among, and read unsure. Print of the same line is never so small: a word of small
+# letters ('am', 'ma') stands half as high as one with capitals or ascenders.
+SPECK_HEIGHT = 0.45  # of the median height of the sure words of its line
+SPECK_CONF = 50.0
+SURE_CONF = 80.0
+
+
+def without_specks(words: list[Word]) -> list[Word]:
+    heights = sorted(w.bbox[3] - w.bbox[1] for w in words if w.conf >= SURE_CONF and w.letters >= 2)
+    if not heights:
+        return words
+    least = SPECK_HEIGHT * heights[len(heights) // 2]
+    return [w for w in words if not (w.conf < SPECK_CONF and w.bbox[3] - w.bbox[1] < least
+                                     and any(c.isalnum() for c in w.text))]
+
+
 def page_lines(page: PageResult, page_no: int) -> list[Line]:
+    lines = [without_specks(ws) for ws in lines_of(page.words)]
     return [Line(page=page_no, index=i, words=split_glued(ws), page_width=page.quality.width,
                  page_height=page.quality.height)
-            for i, ws in enumerate(lines_of(page.words))]
+            for i, ws in enumerate(ws for ws in lines if ws)]
 
 
 @lru_cache(maxsize=8192)

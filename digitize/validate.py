@@ -231,11 +231,11 @@ FUTURE_OK = {"expiry_date", "appointment_date"}
 _AFTER_BIRTH = ("registration_date", "issue_date", "date_of_death", "expiry_date")
 # A prefix's implied sex (marriage certificate columns); "" uses the document's `sex` field.
 _PREFIX_SEX = {"husband_": "Nam", "wife_": "Nữ"}
-_CARD_AGES = (14, 25, 40, 60)  # DOMAIN §4: Căn cước/CCCD expire on these birthdays
+CARD_AGES = (14, 25, 40, 60)  # DOMAIN §4: Căn cước/CCCD expire on these birthdays
 
 
 def _expiry_is_milestone(birth: date, expiry: date) -> bool:
-    for age in _CARD_AGES:
+    for age in CARD_AGES:
         if birth.year + age > date.max.year:  # a misread year: no birthday that far out
             continue
         try:

@@ -519,6 +519,9 @@ def test_two_ids_one_digit_apart_under_one_name_are_one_persons_and_both_are_fla
     card, form = ids("046180921745", "NGUYỄN BÍÌCH NGỌC")  # a digit misread, a letter read twice
     assert card.flagged and "id_differs_from:d/2" in card.reasons
     assert form.flagged and "id_differs_from:d/1" in form.reasons
+    # the card's name did not read: nothing says they are two people
+    card, form = ids("046180921745", "")
+    assert card.flagged and "id_differs_from:d/2" in card.reasons
     # another person's id, ids two digits apart, the same id: not one person misread
     for card_id, name in (("046180921745", "TRẦN VĂN BÌNH"), ("046180921746", "NGUYỄN BÍCH NGỌC"),
                           ("048180921745", "NGUYỄN BÍCH NGỌC")):
@@ -1125,3 +1128,75 @@ def test_a_land_bodys_unit_lost_under_the_seal_is_its_parcels_district_to_confir
               [("Đà Nẵng, ngày 12 tháng 3 năm 2020", 1200)], [("TM. ỦY BAN NHÂN DÂN", 1300)], [("CHỦ TỊCH", 1400)]])
     f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["issuing_authority"]
     assert f.value == "Ủy ban nhân dân quận Ngũ Hành Sơn" and f.flagged and "authority_unit_from_address" in f.reasons
+
+
+def test_a_card_face_whose_title_id_and_labels_did_not_read_is_known_by_its_birth_and_expiry():
+    """A faded black-and-white copy of a 2016 card: the motto and the values read, the labels
+    and the id did not. Its birth date and its expiry fall a card's 60 years apart."""
+    face = [[("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 600)], [("Độc lập - Tự do - Hạnh phúc", 650)],
+            [("8À... 0220967944470", 600)], [("f+; se PHẠM THÊ THÀNH", 600)],
+            [("*já¿ tháng, nằm ch: 1Ô-04-1967", 600)], [("„5s. Nam 2csc''e*: Việt Nam", 600)],
+            [("¬ cá“ có: Câm Trung, Cầm Pha, Quảng Ninh", 600)], [("10-04-2027", 300)]]
+    pc = classify_page(page(face))
+    assert pc.doc_type == "cccd" and pc.confidence < TYPE_SURE
+    # dates that fall on no birthday a card runs to, or in another month: no card
+    for expiry in ("10-04-2026", "10-05-2027"):
+        assert classify_page(page(face[:-1] + [[(expiry, 300)]])).doc_type == "unknown"
+    # the same pair on a long form (born 1967, something due in 2027): a form prints far more words
+    form = face + [[("Nội dung đề nghị: " + "đăng ký thường trú cho bản thân " * 4, 200)]] * 5
+    assert classify_page(page(form)).doc_type == "unknown"
+
+
+def test_a_value_after_a_label_that_did_not_read_leaves_no_field_called_not_printed():
+    """'Quyển số: 04' with its label lost at a dark edge: the book number may be printed there,
+    so its absence is flagged, not called 'not printed'."""
+    rows = [[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: NGUYỄN VĂN TRUNG", 200)],
+            [("Ngày, tháng, năm sinh: 20/05/1993", 200)]]
+    book = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["book_number"]
+    assert book.value is None and not book.flagged and book.reasons == ["not_printed"]
+    book = fields_of("birth_certificate", page(rows[:1] + [[(",ä5Ố: 04", 200)]] + rows[1:]), "GIẤY KHAI SINH")["book_number"]
+    assert book.value is None and book.flagged and book.reasons == ["not_found"]
+
+
+def test_a_register_number_with_a_letter_between_its_digits_is_flagged():
+    rows = [[("GIẤY KHAI SINH", 900)], [("Số: 4G7", 200)], [("Họ, chữ đệm, tên: NGUYỄN VĂN TRUNG", 200)]]
+    f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["registration_number"]
+    assert f.value == "4G7" and f.flagged and "number_implausible" in f.reasons
+    for printed in ("467", "15/TLKT-BS", "02/2020-KS"):
+        rows[1] = [(f"Số: {printed}", 200)]
+        f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["registration_number"]
+        assert f.value == printed and "number_implausible" not in f.reasons
+
+
+def test_specks_read_as_small_unsure_words_among_print_are_no_words():
+    """Guilloche strokes under an address's wrapped line, read as 'Đ..¬;z Y MIA': a third of
+    the print's height, read unsure. The print of the line and a small sure mark stay."""
+    def word(text, x, height, conf=95.0):
+        return Word(text, conf, (x, 300, x + 20 * len(text), 300 + height), 0)
+    line = [word("14", 100, 30), word("Ngõ", 160, 38), word("151", 260, 30), word("Láng", 360, 38),
+            word("Đ..¬;z", 480, 10, 0.0), word("Y", 620, 8, 0.0), word("MIA", 660, 8, 0.0),
+            word("Hạ,", 760, 36), word("-", 860, 4, 93.0), word("ma", 900, 18, 45.0)]
+    p = PageResult("d", "f.png", 1, line, Quality(width=W, height=H, dpi=300))
+    assert page_lines(p, 1)[0].text == "14 Ngõ 151 Láng Hạ, - ma"
+
+
+def test_the_year_word_of_a_birth_label_is_no_sex_on_a_card():
+    """'Ngày, tháng năm sinh' folds 'năm' to 'nam': it is not the holder's 'Nam' beside a 'NỮ'
+    whose label did not read."""
+    f = card_fields(("Số: 001152830540", 600), ("r1 Họ và NGUYỄN HOÀI TRÂM", 600),
+                    ("\\ | Ngày. tháng năm sinh 08/01/1952", 600), ("NỮ Quốctch Việt Nam", 600))
+    assert f["sex"].value == "Nữ" and f["sex"].flagged
+
+
+def test_a_sex_read_in_doubt_that_the_clean_id_agrees_with_is_not_asked_again():
+    rows = [[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001189012345", 600)], [("Ngày sinh: 01/02/1989", 600)],
+            [("Nữ", 600)]]
+    docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page(rows), "CĂN CƯỚC CÔNG DÂN"))]
+    assert "label_not_read" in docs[0].fields["sex"].reasons
+    cross_check(docs, 0.8)
+    assert docs[0].fields["sex"].value == "Nữ" and not docs[0].fields["sex"].flagged
+    # the id says Nam: the guess gives way to the id, flagged
+    rows[1] = [("Số: 001089012345", 600)]
+    docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page(rows), "CĂN CƯỚC CÔNG DÂN"))]
+    cross_check(docs, 0.8)
+    assert docs[0].fields["sex"].value == "Nam" and docs[0].fields["sex"].reasons == ["sex_from_id"]

@@ -3,7 +3,7 @@ import re
 from rapidfuzz import fuzz
 
 from .. import codes
-from ..validate import id_century_sex_decode
+from ..validate import CARD_AGES, id_century_sex_decode
 from ..vntext import fold_tight
 from .base import ADDRESS, NATIONALITY, DATE, NAME, PERSONAL_ID, SEX, DocType, FieldSpec
 
@@ -75,8 +75,24 @@ def back_on_page(lines: list[str]) -> bool:
     return all(fuzz.partial_ratio(p, tight) >= BACK_PHRASE_SCORE for p in BACK_PHRASES)
 
 
+# A date as a card prints it, its day perhaps misread ('1Ô-04-1967'): month and year must read.
+CARD_DATE = re.compile(r"(?<!\d)(\S{1,2})\s?[-/.]\s?(\d{2})\s?[-/.]\s?((?:19|20)\d{2})(?!\d)")
+
+
+def expiry_on_face(lines: list[str]) -> bool:
+    """A card's face whose title, id and labels did not read (black and white, faded): few words,
+    and two dates a birthday apart that a card runs to, the holder's birth and the card's expiry
+    ('1Ô-04-1967' and '10-04-2027'): same month, the same day where both read, years 14, 25, 40
+    or 60 apart. A form, a certificate or a receipt prints no such pair."""
+    if len(" ".join(lines).split()) > FACE_WORDS:
+        return False
+    dates = [m.groups() for line in lines for m in CARD_DATE.finditer(line)]
+    return any(m1 == m2 and int(y2) - int(y1) in CARD_AGES and (d1 == d2 or not (d1.isdigit() and d2.isdigit()))
+               for d1, m1, y1 in dates for d2, m2, y2 in dates)
+
+
 def on_face(lines: list[str]) -> bool:
-    return holder_on_face(lines) or labels_on_face(lines) or back_on_page(lines)
+    return holder_on_face(lines) or labels_on_face(lines) or expiry_on_face(lines) or back_on_page(lines)
 
 
 DOCTYPE = DocType(
