@@ -98,16 +98,17 @@ _ABBREVIATION_BARE = re.compile(r"(?:^|(?<=, ))(P|Q|X|H) (?=[^\W\d_]{2})")
 _TYPE_SPLIT = re.compile(r"(^|[,;]\s*)(thành|thị)\s*[.,;…]+\s*(phố|xã|trấn)\b", re.IGNORECASE)
 
 
-# A house's number whose slash was read as a letter or a bar ('232I11', '99|27'), and a
-# semicolon between two parts: addresses print neither, the slash and the comma are misread.
-_NUMBER_SLASH = re.compile(r"(?<=\d)[Il|](?=\d)")
+# A house's number whose slash was read as a letter or two or a bar ('232I11', '2i18', '102lI21',
+# '99|27'), and a semicolon between two parts: addresses print neither, the slash and the comma
+# are misread.
+_NUMBER_SLASH = re.compile(r"(?<=\d)(?:[Il|i]|[Il]{2})(?=\d)")
 _SEMICOLON = re.compile(r"\s*;\s*")
 
 
 def repair_separators(text: str | None) -> str | None:
     """'Hòa Ninh, Hòa Vang. Đà Nẵng' -> 'Hòa Ninh, Hòa Vang, Đà Nẵng'; 'Phường 7. Gò Vấp' and
     'Long Thành,. Tỉnh Đồng Nai' likewise; 'thành. phố' -> 'thành phố'; 'Ngõ 123; Phố' ->
-    'Ngõ 123, Phố'; 'Số 232I11' -> 'Số 232/11'."""
+    'Ngõ 123, Phố'; 'Số 232I11' and 'Số 2i18' -> 'Số 232/11' and 'Số 2/18'."""
     if not text:
         return text
     text = _NUMBER_SLASH.sub("/", _SEMICOLON.sub(", ", text))

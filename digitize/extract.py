@@ -1104,6 +1104,7 @@ REPAIRS = (
     (lambda key, kind: kind == NAME, vntext.join_split_final, "syllables_split"),  # 'GIAN G'
     (lambda key, kind: kind == NAME, repair_name_marks, "name_repaired"),  # marks no name has
     (lambda key, kind: kind == RELATIONSHIP, vocab.repair_near("relationship"), "vocabulary_repaired"),  # 'Vự'
+    (lambda key, kind: kind == TITLE, vocab.snap_title, "vocabulary_repaired"),  # 'THÔNG TTN'
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
 )
 

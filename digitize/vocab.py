@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rapidfuzz.distance import Levenshtein
+
 from . import vntext
 
 # The 54 ethnic groups of Viet Nam (General Statistics Office list), as commonly printed.
@@ -86,6 +88,24 @@ def snap_near(vocab: str, value: str | None) -> str | None:
     near = {n for key, n in _BY_KEY[vocab].items()
             if len(key) == len(folded) and sum(a != b for a, b in zip(key, folded)) == 1 and vntext.tones(n) == tones}
     return near.pop() if len(near) == 1 else None
+
+
+TITLE_LETTERS_OFF = 2  # letters added, lost or misread in a form's title that still name it
+TITLE_LEAST = 20  # folded letters a title needs for that: shorter ones are too near each other
+
+
+def snap_title(value: str | None) -> str | None:
+    """The one form title the value is within two letters of ('TỜ KHAI THAY ĐỐI THÔNG TTN CƯ
+    TRÚ'), no other title as near, or the value as it is. Titles differ by a word or more
+    ('LẠI', 'CÔNG DÂN'): two letters off is a misreading."""
+    folded = vntext.fold_tight(value or "")
+    if not value or snap("form_title", value) or len(folded) < TITLE_LEAST:
+        return value
+    near = [(Levenshtein.distance(folded, key), name) for key, name in _BY_KEY["form_title"].items()]
+    near.sort()
+    if near[0][0] <= TITLE_LETTERS_OFF and (len(near) == 1 or near[1][0] > near[0][0]):
+        return near[0][1]
+    return value
 
 
 def repair_near(vocab: str) -> Callable[[str | None], str | None]:

@@ -104,3 +104,11 @@ def test_a_hospitals_words_read_with_other_marks_are_put_back():
     from digitize.vocab import repair_phrases
     assert repair_phrases("Bệnh viện Sản Nhỉ An Giang") == "Bệnh viện Sản Nhi An Giang"
     assert repair_phrases("Bênh viện Nhi Đồng 1") == "Bệnh viện Nhi Đồng 1"
+
+
+def test_a_form_title_two_letters_off_one_known_title_is_that_title():
+    assert vocab.snap_title("TỜ KHAI THAY ĐỐI THÔNG TTN CƯ TRÚ") == "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ"
+    assert vocab.snap_title("TỜ KHAI THAY ĐỐI THÔNG TTIN CƯ TRÚ") == "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ"
+    # a title of its own and a short one stay as read
+    assert vocab.snap_title("GIẤY ĐỀ NGHỊ XÁC NHẬN") == "GIẤY ĐỀ NGHỊ XÁC NHẬN"
+    assert vocab.snap_title("TỜ KHAI CĂN CỨC") == "TỜ KHAI CĂN CỨC"

@@ -564,6 +564,8 @@ def test_an_addresses_misread_separators_are_put_back():
     from digitize.adminunits import repair_part_comma, repair_separators
     assert repair_separators("Số 57, Ngõ 123; Phố Tây Sơn, Hà Nội") == "Số 57, Ngõ 123, Phố Tây Sơn, Hà Nội"
     assert repair_separators("Số 232I11, Đường Trần Phú") == "Số 232/11, Đường Trần Phú"
+    assert repair_separators("Số 2i18, Đường Phan Đăng Lưu") == "Số 2/18, Đường Phan Đăng Lưu"
+    assert repair_separators("Số 102lI21, phố Nguyễn Văn Cừ") == "Số 102/21, phố Nguyễn Văn Cừ"
     assert repair_separators("Tổ 31, P Cô Giang, Q. 1, TP Hồ Chí Minh") == "Tổ 31, P. Cô Giang, Q. 1, TP Hồ Chí Minh"
     assert repair_part_comma("P. Đại Phúc TP. Bắc Ninh, tỉnh Bắc Ninh") == "P. Đại Phúc, TP. Bắc Ninh, tỉnh Bắc Ninh"
     assert repair_part_comma("Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội") == \
