@@ -11,7 +11,8 @@ page, left blank, or printed invalid) is right only when the export has no value
 
 Per image: the type given, the fields right, wrong-and-flagged, wrong-and-unflagged (silent),
 and how many of the truth's values plain tesseract's text contains (the bare engine's reading,
-for "never read a page worse than the engine does").
+for "never read a page worse than the engine does"), and field by field which of those digitize
+missed.
 """
 from __future__ import annotations
 
@@ -87,7 +88,8 @@ def main() -> int:
     by_dossier: dict[str, list[dict]] = {}
     for r in read_jsonl(export):
         by_dossier.setdefault(r["dossier"], []).append(r)
-    totals = dict(images=0, typed=0, fields=0, right=0, flagged=0, silent=0, valued=0, engine=0, ours=0)
+    totals = dict(images=0, typed=0, fields=0, right=0, flagged=0, silent=0, valued=0, engine=0, ours=0,
+                  engine_only=0)
     print(f"{'image':44} {'truth type':22} {'given':22} {'fields':>6} {'right':>5} {'flag':>4} "
           f"{'silent':>6} {'values: engine / digitize':>26}")
     for name, (truth, img) in truths.items():
@@ -96,7 +98,7 @@ def main() -> int:
         main_doc = next((d for d in docs if d["doc_type"] == truth["doc_type"]), docs[0] if docs else None)
         tess = subprocess.run(["tesseract", str(img), "stdout", "-l", "vie"], capture_output=True, text=True)
         text_folded = fold(tess.stdout)
-        right = flagged = silent = valued = engine = ours = 0
+        right = flagged = silent = valued = engine = ours = engine_only = 0
         fields = truth["fields"]
         for key, tv in fields.items():
             f = (main_doc or {}).get("fields", {}).get(key) if main_doc and main_doc["doc_type"] == truth["doc_type"] \
@@ -113,20 +115,25 @@ def main() -> int:
                     print(f"    {name}: {key}: truth {tv!r} got {got!r}{' (flagged)' if is_flagged else ' SILENT'}")
             if tv is not None:
                 valued += 1
-                engine += engine_reads(key, tv, text_folded)
+                held = engine_reads(key, tv, text_folded)
+                engine += held
                 ours += ok
+                if held and not ok:  # the bare engine's text holds a value digitize did not read
+                    engine_only += 1
+                    print(f"    {name}: {key}: plain tesseract's text holds {tv!r}")
         typed = bool(docs) and docs[0]["doc_type"] == truth["doc_type"] and len(docs) == 1
         print(f"{name:44} {truth['doc_type']:22} {given:22} {len(fields):>6} {right:>5} {flagged:>4} {silent:>6} "
               f"{engine:>13} / {ours:<10}")
         for k, v in (("images", 1), ("typed", typed), ("fields", len(fields)), ("right", right),
                      ("flagged", flagged), ("silent", silent), ("valued", valued), ("engine", engine),
-                     ("ours", ours)):
+                     ("ours", ours), ("engine_only", engine_only)):
             totals[k] += v
     t = totals
     print(f"\nreal images: {t['typed']} of {t['images']} typed right; fields right {t['right']} of {t['fields']} "
           f"({100 * t['right'] / max(t['fields'], 1):.0f}%), wrong and flagged {t['flagged']}, wrong and unflagged "
           f"{t['silent']}; of {t['valued']} printed values, plain tesseract's text holds {t['engine']}, "
-          f"digitize reads {t['ours']} right ({secs:.0f} s)")
+          f"digitize reads {t['ours']} right; values the engine's text holds and digitize missed: "
+          f"{t['engine_only']} ({secs:.0f} s)")
     return 0
 
 

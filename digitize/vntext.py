@@ -625,9 +625,12 @@ def find_dossier_code(s: str | None) -> str | None:
 
 
 _YEAR_SLASH = re.compile(r"(?<=\d)[Il|](?=(?:19|20)\d\d\b)")
+# ... or lost: two or three digits run into a year ('032024' for '03/2024'). A book or register
+# number of six or seven digits ending in a year is none that is printed so.
+_YEAR_SLASH_LOST = re.compile(r"^(\d{2,3})((?:19[5-9]|20[0-4])\d)$")
 
 
 def repair_year_slash(code: str | None) -> str | None:
     """A registration number's slash before its year read as a letter ('467I2024' for
-    '467/2024'): no number puts a letter between its digits and a year."""
-    return _YEAR_SLASH.sub("/", code) if code else code
+    '467/2024') or lost ('032024'): no number puts a letter between its digits and a year."""
+    return _YEAR_SLASH_LOST.sub(r"\1/\2", _YEAR_SLASH.sub("/", code)) if code else code

@@ -1200,3 +1200,20 @@ def test_a_sex_read_in_doubt_that_the_clean_id_agrees_with_is_not_asked_again():
     docs = [Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page(rows), "CĂN CƯỚC CÔNG DÂN"))]
     cross_check(docs, 0.8)
     assert docs[0].fields["sex"].value == "Nam" and docs[0].fields["sex"].reasons == ["sex_from_id"]
+
+
+def test_a_register_number_after_a_period_for_its_colon_and_a_book_number_whose_slash_was_lost():
+    """'Số. 282I2024 Quyển số: 032024' on a black-and-white copy: the colon read as a period,
+    one slash read as a letter, the other lost."""
+    p = page([[("GIẤY KHAI SINH", 1000)], [("Số. 282I2024 Quyển số: 032024", 200)],
+              [("Họ, chữ đệm, tên: BÙI BÁ NGỌC TRUNG", 200)]])
+    f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")
+    assert f["registration_number"].value == "282/2024" and f["registration_number"].flagged
+    assert f["book_number"].value == "03/2024" and "separator_repaired" in f["book_number"].reasons
+    # a number that is not two or three digits run into a year stays as read
+    p = page([[("GIẤY KHAI SINH", 1000)], [("Số: 12020 Quyển số: 04", 200)]])
+    f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")
+    assert f["registration_number"].value == "12020" and f["book_number"].value == "04"
+    # 'Số.' inside a line is no label: an address's house number
+    p = page([[("GIẤY KHAI SINH", 1000)], [("Nơi cư trú: Số. 12 phố Huế, phường Hàng Bài, quận Hoàn Kiếm, thành phố Hà Nội", 200)]])
+    assert fields_of("birth_certificate", p, "GIẤY KHAI SINH")["registration_number"].value is None
