@@ -499,11 +499,16 @@ class _Row:
     line: Line
 
 
-def _table_rows(lines: list[Line], hi: int, headers: list[Word]) -> list[_Row]:
+ROW_LABEL_SCORE = 80  # fuzzy ratio (folded letters) from which a cell's words are its row's label
+
+
+def _table_rows(lines: list[Line], hi: int, headers: list[Word], row_labels: tuple[str, ...] = ()) -> list[_Row]:
     """The rows under a column header line: each row's label (the words left of the first
     column, wrapped over lines: 'Họ, chữ đệm,' / 'tên') and its cells, one per column, wrapped
-    values joined. A row starts where a label starts with a capital; the table ends at a line
-    whose words run across the first column's edge (a labelled line the width of the page)."""
+    values joined. A row starts where a label starts with a capital, or reads as one of the
+    table's `row_labels` (folded) whose capital was misread ('|cáy tờ tùy thần'); the table
+    ends at a line whose words run across the first column's edge (a labelled line the width
+    of the page)."""
     centres = [(w.bbox[0] + w.bbox[2]) / 2 for w in headers]
     edge = centres[0] - (centres[1] - centres[0]) / 2 if len(centres) > 1 else headers[0].bbox[0]
     rows: list[_Row] = []
@@ -518,7 +523,8 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word]) -> list[_Row]:
         # specks of the cell's rule read before a label ('¡Ngày, tháng,', '| Quốc tịch') do not
         # hide its capital: its first letter does
         first = next((c for w in label for c in w.text if c.isalpha()), "")
-        starts = first.isupper()
+        tight = vntext.fold_tight(" ".join(w.text for w in label))
+        starts = first.isupper() or bool(tight) and any(fuzz.ratio(tight, t) >= ROW_LABEL_SCORE for t in row_labels)
         if starts or not rows:
             rows.append(_Row(label, cells, line))
         else:
@@ -531,19 +537,20 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word]) -> list[_Row]:
 CELL_RULE = "|¡"  # a table's vertical rule as OCR reads it
 
 
-def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] = ()) -> Found | None:
+def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] = (),
+                  row_labels: tuple[str, ...] = ()) -> Found | None:
     head = _column_headers(lines, spec.column, columns)
     if head is None:
         return None
     hi, headers, col = head
     targets = [vntext.fold_tight(label) for label in spec.labels]
     best: tuple[float, _Row] | None = None
-    for row in _table_rows(lines, hi, headers):
+    for row in _table_rows(lines, hi, headers, row_labels):
         text = vntext.fold_tight(" ".join(w.text for w in row.label))
         if not text:
             continue
         score = max(fuzz.ratio(text, t) for t in targets)
-        if score >= 80 and (best is None or score > best[0]):
+        if score >= ROW_LABEL_SCORE and (best is None or score > best[0]):
             best = (score, row)
     if best is None:
         return None
@@ -1139,6 +1146,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     not_printed = {k for cue, keys in dt.not_printed_when if cue in folded_doc for k in keys}
     legible = reads_legibly(lines) and not label_lost(lines)
     columns = tuple(dict.fromkeys(f.column for f in dt.fields if f.column))
+    row_labels = tuple({vntext.fold_tight(label) for f in dt.fields if f.column for label in f.labels})
     out: dict[str, FieldValue] = {}
     fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature,
                  "serial": _serial, "title": lambda ls: _title(ls, title), "id_shape": _id_by_shape,
@@ -1156,7 +1164,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         found, printed, by_shape, instead = None, False, False, False
         for spec in specs:
             if spec.column:
-                found = find_in_table(spec, lines, columns)
+                found = find_in_table(spec, lines, columns, row_labels)
             elif spec.labels:
                 found, seen = find_by_label(spec, lines, anchors)
                 printed = printed or seen

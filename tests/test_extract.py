@@ -356,6 +356,17 @@ def test_spouses_in_a_table_are_told_apart_by_column():
     assert f["wife_date_of_birth"].value == "1999-01-26" and f["husband_date_of_birth"].value == "1995-06-27"
 
 
+def test_a_table_row_whose_labels_capital_was_misread_is_still_a_row_of_its_own():
+    """'|cáy tờ tùy thần' for 'Giấy tờ tùy thân': without its capital the row ran on into the
+    address above it, and both ids were read from one cell."""
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("Chồng", 1100), ("Vợ", 1800)],
+              [("Nơi cư trú", 200), ("Số 93/12, phố Lê Hoàn,", 900), ("Số 93/12, phố Lê Hoàn,", 1600)],
+              [("tỉnh Thanh Hóa", 900), ("tỉnh Thanh Hóa", 1600)],
+              [("|cáy tờ tùy thần", 200), ("CCCD số 001097484120", 900), ("CCCD số 027185635388", 1600)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["husband_personal_id"].value == "001097484120" and f["wife_personal_id"].value == "027185635388"
+
+
 def test_spouses_side_by_side_under_dotted_captions_keep_to_their_own_column():
     # the husband's caption follows the wife's leaders closely, as a sentence's next words
     # would; and his date printed invalid ('09/16/1990') is not replaced by hers
