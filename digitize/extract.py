@@ -253,16 +253,23 @@ def _opens_field(nxt: Line, value: list[Word], label_x: int) -> bool:
     return False
 
 
-def _ends_running_text(line: Line, hit) -> bool:
+def _ends_running_text(line: Line, hit, after: Line | None = None) -> bool:
     """A label that ends its line after the words of a sentence ('Bà: X, sinh năm 1943, ...;
-    Địa chỉ'), not one heading a column of its own (set apart from what is left of it)."""
+    CCCD số:'), not one heading a column of its own (set apart from what is left of it). The
+    line ends where the text does: far across the page, or as far as the line `after` it, which
+    starts left of the label (a paragraph in one panel of a landscape page)."""
     words = line.words
-    if hit.start == 0 or words[hit.end - 1].bbox[2] < LINE_END * max(line.page_width, 1):
+    if hit.start == 0:
+        return False
+    end = words[hit.end - 1].bbox[2]
+    height = max(1, words[hit.start].bbox[3] - words[hit.start].bbox[1])
+    paragraph = after is not None and after.words and after.left < words[hit.start].bbox[0] and \
+        abs(after.words[-1].bbox[2] - end) < 2 * height
+    if end < LINE_END * max(line.page_width, 1) and not paragraph:
         return False
     before = max((h.end for h in line.labels if h.end <= hit.start), default=0)
     if not any(c.isalnum() for w in words[before: hit.start] for c in w.text):
         return False  # only leaders since another label: the head of a column ('tên vợ:.. _ tên chồng:')
-    height = max(1, words[hit.start].bbox[3] - words[hit.start].bbox[1])
     return words[hit.start].bbox[0] - words[hit.start - 1].bbox[2] < 1.5 * height
 
 
@@ -413,7 +420,7 @@ def _below_label(lines: list[Line], li: int, hit) -> tuple[list[Word], int]:
     nxt = [h.start for h in lines[li].labels if h.start >= hit.end]
     x_to = lines[li].words[min(nxt)].bbox[0] if nxt else 1 << 30
     x_from = _label_start(lines[li], hit)
-    if not nxt and _ends_running_text(lines[li], hit):
+    if not nxt and _ends_running_text(lines[li], hit, lines[li + 1]):
         x_from = 0  # a label at the end of a sentence's line: the value wraps to the next line's start
     own = lines[li].words[hit.start - 1] if hit.start else None  # the label's own item number ('9.')
     item_x = own.bbox[0] if own and ITEM.match(own.text) else x_from
@@ -817,7 +824,19 @@ def _words_from(line: Line, junk: int) -> list[Word]:
 
 # Two capitals of the Vietnamese alphabet (Đ among them: "CĐ 619691") and 6 or 8 digits; a
 # speck of the red print between them ('CĐ) 298685', 'CHÍ 173866') is no part of it.
-SERIAL = re.compile(r"\b([A-ZĐ]{2})[^\s\dA-ZĐa-z]?\s?(\d{6}|\d{8})\b")
+# A certificate's serial: two letters, one perhaps read as the digit it looks like ('C5 642841')
+SERIAL = re.compile(r"\b([A-ZĐ]{2}|[A-ZĐ][0-9]|[0-9][A-ZĐ])[^\s\dA-ZĐa-z]?\s?(\d{6}|\d{8})\b")
+SERIAL_LETTERS = str.maketrans("5826", "SBZG")  # digits a serial's letters are read as, in its typeface
+SERIAL_READ = re.compile(r"([A-ZĐ0-9]{2}) (\d{6}|\d{8})")
+
+
+def repair_serial(value: str) -> str:
+    """'C5 642841' -> 'CS 642841': a serial opens with two letters, never a digit."""
+    m = SERIAL_READ.fullmatch(value)
+    if not m or m.group(1).isalpha():
+        return value
+    letters = m.group(1).translate(SERIAL_LETTERS)
+    return f"{letters} {m.group(2)}" if letters.isalpha() else value
 
 
 def _serial(lines: list[Line]) -> Found | None:
@@ -1113,6 +1132,7 @@ REPAIRS = (
     (lambda key, kind: kind == RELATIONSHIP, vocab.repair_near("relationship"), "vocabulary_repaired"),  # 'Vự'
     (lambda key, kind: kind == TITLE, vocab.snap_title, "vocabulary_repaired"),  # 'THÔNG TTN'
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
+    (lambda key, kind: kind == CODE, repair_serial, "serial_letter_misread"),  # 'C5 642841'
 )
 
 

@@ -1228,3 +1228,20 @@ def test_a_register_number_after_a_period_for_its_colon_and_a_book_number_whose_
     # 'Số.' inside a line is no label: an address's house number
     p = page([[("GIẤY KHAI SINH", 1000)], [("Nơi cư trú: Số. 12 phố Huế, phường Hàng Bài, quận Hoàn Kiếm, thành phố Hà Nội", 200)]])
     assert fields_of("birth_certificate", p, "GIẤY KHAI SINH")["registration_number"].value is None
+
+
+def test_a_serial_whose_letter_was_read_as_a_digit_is_put_right_and_flagged():
+    p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [("C5 642841", 300)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"]
+    assert f.value == "CS 642841" and f.flagged and "serial_letter_misread" in f.reasons
+
+
+def test_a_label_ending_a_paragraphs_line_in_one_panel_of_a_page_takes_the_next_lines_start():
+    """A landscape certificate's panel: its lines end at half the page, the id after 'CCCD số:'
+    wraps to the next line's start, behind a punch hole read '@®'; not the words under the label."""
+    p = page([[("GIẤY CHỨNG NHẬN", 500)], [("QUYỀN SỬ DỤNG ĐẤT", 500)],
+              [("Bà: NGUYỄN THANH HỒNG, sinh năm: 1958, CCCD số:", 100)],
+              [("@®", 20), ("079158175960; Địa chỉ thường trú: Số 250, đường", 100)],
+              [("Kha Vạn Cân, phường 13, quận Bình Thạnh, thành phố Hồ Chí Minh", 100)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")
+    assert f["holder_personal_id"].value == "079158175960"
