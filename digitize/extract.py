@@ -570,8 +570,9 @@ def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] =
 
 # --- fallbacks: values printed without a label -----------------------------------------
 
-# 'ngày' may lose its 'ng' under a signature ("'ày 07 tháng 05 năm 2024")
-PLACE_DATE = re.compile(r"(?:ngay|(?<![^\W\d_])ay)\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}")
+# 'ngày' may lose its 'ng' under a signature ("'ày 07 tháng 05 năm 2024"), or its 'n' with the
+# space before it ('Hà Nội,hhgày 17 tháng 02 năm 2023')
+PLACE_DATE = re.compile(r"(?:\w*gay|(?<![^\W\d_])ay)\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}")
 
 
 def _place_date(lines: list[Line]) -> Found | None:
@@ -586,7 +587,8 @@ def _place_date(lines: list[Line]) -> Found | None:
         low = line.page_height and line.top > line.page_height / 2
         if "," in folded[: m.start() + 1] or low and ":" not in folded[: m.start()]:
             words = line.words
-            start = next((i for i, w in enumerate(words) if vntext.fold_tight(w.text) in ("ngay", "ay")), 0)
+            start = next((i for i, w in enumerate(words)
+                          if vntext.fold_tight(w.text) in ("ngay", "ay") or vntext.fold_tight(w.text).endswith("gay")), 0)
             return Found(words[start:], line, 1.0)
     return None
 
