@@ -882,6 +882,34 @@ SHAPE_FALLBACKS = {"card_sex", "card_nationality", "card_birth", "card_name"}
 _CARD_SEX = {"nam": "Nam", "nu": "Nữ"}
 
 
+EARLIEST_BIRTH = "1900"  # a year read shorter than written ('một nghìn' of 'một nghìn chín trăm ...') is none
+WORDS_WRAP = 2  # lines a date in words runs on over
+IN_WORDS = "bang chu"  # 'Ghi bằng chữ:', 'Bằng chữ:': the date written out in words below the digits
+DATE_FROM_WORDS = "date_from_words"
+DATE_WORDS_DIFFER = "date_differs_from_words"
+
+
+def _date_in_words(lines: list[Line]) -> Found | None:
+    """A birth date whose digits did not read, written out in words after 'Bằng chữ' ('Ngày hai
+    mươi tám, tháng tư, năm hai nghìn không trăm mười sáu'), its end wrapped onto the next line.
+    The number words are read in full; the date they make is to confirm."""
+    for i, line in enumerate(lines):
+        if IN_WORDS not in line.folded:
+            continue
+        words, more = line.words, []
+        for nxt in lines[i + 1: i + 1 + WORDS_WRAP]:  # the words wrap over a line or two
+            if nxt.labels or nxt.page != line.page:
+                break
+            more += nxt.words
+        for taken in (words + more, words, more):  # the longest reading of the year first
+            iso = vntext.parse_date_in_words(" ".join(w.text for w in taken))
+            if iso and iso >= EARLIEST_BIRTH:
+                box = taken[0]
+                return Found([Word(iso, min(w.conf for w in taken), box.bbox, box.line)], line, 0.9,
+                             note=DATE_FROM_WORDS)
+    return None
+
+
 def _card_sex(lines: list[Line]) -> Found | None:
     """The one 'Nam' or 'Nữ' standing alone on a card: not the end of a place name or of a
     person's name ('Việt Nam', 'Hà Nam', 'VĂN NAM': a capitalised word before it), nor 'NAM'
@@ -1174,6 +1202,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
                  "serial": _serial, "title": lambda ls: _title(ls, title), "id_shape": _id_by_shape,
                  "card_sex": _card_sex, "card_nationality": _card_nationality, "card_birth": _card_birth,
                  "card_name": _card_name, "member_row": lambda ls: _member_row(ls, key, out),
+                 "in_words": _date_in_words,
                  "milestone": lambda ls: _milestone_date(ls, out["date_of_birth"].value
                                                          if "date_of_birth" in out else None)}
     anchors: dict[str, tuple[int, int]] = {}  # key -> (line, x) of the label it was found after
@@ -1220,6 +1249,11 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             reasons.append(LABEL_VALUE_UNREADABLE)
         if found.note:
             reasons.append(found.note)
+        if spec.fallback == "in_words" and value and found.note != DATE_FROM_WORDS:
+            # DOMAIN: where the date is written out in words too, the two must agree
+            written = _date_in_words(lines)
+            if written and written.words[0].text != value:
+                reasons.append(DATE_WORDS_DIFFER)
         if kind == ADDRESS and (any(UNIT_ABBREVIATION.match(w.text) and w.conf < SURE_PERIOD for w in found.words)
                                 or value and BARE_TP.search(value) and DOTTED_UNIT.search(value)):
             reasons.append(PERIOD_DOUBTFUL)

@@ -298,6 +298,9 @@ def _iso(y: int, m: int, d: int) -> str | None:
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _SLASH_READ_AS_LETTER = re.compile(r"(?<!\d)(\d{2})[iIl|/!fƒ](\d{2})[iIl|/!fƒ](\d{4})(?!\d)")
+# ... and with a day or month of one digit where both slashes were read so ('28I4I2016',
+# '27i5I2016'): read as ones instead, the digits hold no date at all
+_SLASHES_READ_AS_LETTERS = re.compile(r"(?<![\d/])(\d{1,2})[iIl|!fƒ](\d{1,2})[iIl|!fƒ]((?:19|20)\d{2})(?!\d)")
 # the slash before the year read as '!' and a stroke ('10/6!I2024', '12/01!12023', '8/1!2025'):
 # '!' is no digit, and the year opens with 19 or 20, so the split is certain
 _SLASH_BEFORE_YEAR = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})![iIl|1]?((?:19|20)\d{2})(?!\d)")
@@ -357,6 +360,7 @@ def parse_date(s: str | None) -> str | None:
     # a slash read as a letter ('22i10i1985', '09/12I1995', '04f12I2025'): only where both day and month
     # have two digits, so the split is certain, and before letters become digits
     s = _SLASH_READ_AS_LETTER.sub(r"\1/\2/\3", _SLASH_BEFORE_YEAR.sub(r"\1/\2/\3", s))
+    s = _SLASHES_READ_AS_LETTERS.sub(r"\1/\2/\3", s)
     t = fold(_ocr_numbers(s))
     for m in _ISO_DATE.finditer(t):
         iso = _iso(int(m[1]), int(m[2]), int(m[3]))
@@ -366,7 +370,7 @@ def parse_date(s: str | None) -> str | None:
         iso = _iso(int(m[3]), int(m[2]), int(m[1]))
         if iso:
             return iso
-    iso = _date_from_tokens(_TOKENS.findall(t))
+    iso = _date_from_tokens([x for x in _TOKENS.findall(t) if x != ","])  # 'Ngày hai mươi, tháng sáu, năm ...'
     if iso:
         return iso
     for m in _DMY_WORDS.finditer(t):
@@ -375,6 +379,14 @@ def parse_date(s: str | None) -> str | None:
             if iso:
                 return iso
     return None
+
+
+def parse_date_in_words(s: str | None) -> str | None:
+    """The date a line writes out in words ('Ngày hai mươi, tháng năm, năm một nghìn' + 'm _
+    chín trăm chín mươi ba'), as ISO: specks between its words (a wrapped line's edge: marks,
+    lone letters) are passed over, so they do not cut the year short; any other word ends it."""
+    toks = [x for x in _TOKENS.findall(fold(s or "")) if x in _NUMBER_WORDS or x.isdecimal() or len(x) >= 2 and x.isalpha()]
+    return _date_from_tokens(toks)
 
 
 _YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})(?![0-9])")

@@ -1246,3 +1246,23 @@ def test_a_label_ending_a_paragraphs_line_in_one_panel_of_a_page_takes_the_next_
               [("Kha Vạn Cân, phường 13, quận Bình Thạnh, thành phố Hồ Chí Minh", 100)]])
     f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")
     assert f["holder_personal_id"].value == "079158175960"
+
+
+def test_a_birth_date_whose_digits_did_not_read_is_read_from_its_words_and_the_two_must_agree():
+    def birth(digits: str, *words: str) -> object:
+        rows = [[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: MAI CÔNG VIỆT", 200)],
+                [(f"Ngày, tháng, năm sinh: {digits}", 200)], *[[(w, 200)] for w in words],
+                [("Giới tính: Nam Dân tộc: Kinh Quốc tịch: Việt Nam", 200)]]
+        return fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["date_of_birth"]
+
+    # the slashes lost, the words wrapped over two lines behind a speck
+    f = birth("2814I2O16", "Ghi bằng chữ: Ngày hai mươi tám, tháng tư, năm hai nghìn", "m _ không trăm", "mười sáu")
+    assert f.value == "2016-04-28" and f.flagged and "date_from_words" in f.reasons
+    # both read and agreeing: nothing to say; disagreeing: flagged
+    f = birth("28/04/2016", "Ghi bằng chữ: Ngày hai mươi tám, tháng tư, năm hai nghìn không trăm mười sáu")
+    assert f.value == "2016-04-28" and not f.flagged
+    f = birth("23/04/2016", "Ghi bằng chữ: Ngày hai mươi tám, tháng tư, năm hai nghìn không trăm mười sáu")
+    assert f.value == "2016-04-23" and f.flagged and "date_differs_from_words" in f.reasons
+    # words that make no year a person is born in ('một nghìn', the rest lost) give nothing
+    f = birth("2814I2O16", "Ghi bằng chữ: Ngày hai mươi tám, tháng tư, năm một nghìn")
+    assert f.value is None and f.flagged

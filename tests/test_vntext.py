@@ -173,6 +173,8 @@ def test_parse_personal_id(s, want):
     ("ngày 8/1!2025", "2025-01-08"),
     ("26/07!1985", "1985-07-26"),
     ("30ƒ04/1981", "1981-04-30"),
+    ("28I4I2016", "2016-04-28"),  # both slashes read as letters, the month of one digit
+    ("27i5I2016", "2016-05-27"),
 ])
 def test_parse_date_numeric(s, want):
     assert vt.parse_date(s) == want
@@ -391,3 +393,10 @@ def test_an_id_read_between_the_walls_of_its_boxes():
     # a plain id, or walls that do not alternate with digits from end to end, are not boxes
     assert boxed_digits("079191063134") is None
     assert boxed_digits("|0Ì3l6l0l8|1|1l0l6l111121") is None
+
+
+def test_a_date_in_words_reads_past_commas_and_specks_but_stops_at_other_words():
+    assert vt.parse_date("Ngày hai mươi, tháng sáu, năm hai nghìn không trăm hai mươi bốn") == "2024-06-20"
+    assert vt.parse_date_in_words("Ngày hai mươi, tháng năm, năm một nghìn m _ chín trăm chín mươi ba") == "1993-05-20"
+    # another word ends the year: 'Hai Bà Trưng' on the next line is no part of it
+    assert vt.parse_date_in_words("ngày mười, tháng ba, năm hai nghìn Giới tính Nam Hai Bà Trưng") == "2000-03-10"

@@ -8,7 +8,7 @@ DOCTYPE = DocType(
         FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh",)),
         FieldSpec("sex", SEX, ("Giới tính",)),
         FieldSpec("personal_id", PERSONAL_ID, ("Số định danh cá nhân",)),
-        FieldSpec("date_of_death", DATE, ("Đã chết vào lúc", "Chết vào lúc")),
+        FieldSpec("date_of_death", DATE, ("Đã chết vào lúc", "Chết vào lúc"), fallback="in_words"),
         FieldSpec("place_of_death", TEXT, ("Nơi chết",)),
         FieldSpec("registration_number", CODE, ("Số",)),
         FieldSpec("registration_date", DATE, ("Ngày, tháng, năm đăng ký", "Ngày đăng ký"), fallback="place_date"),
