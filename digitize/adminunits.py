@@ -76,7 +76,9 @@ def _unique_spelling() -> dict[str, str]:
 _PERIOD_FOR_COMMA = re.compile(r"(?<=[^\W\d_][^\W\d_A-ZĐ]{2})\. (?=[^\W\d_])")
 # The same after a unit's number ('Phường 7. Gò Vấp', 'P. 7. Gò Vấp'): the number is the unit's
 # name, so its part ends there. Other numbers keep their period ('Số 12. Ngõ 5').
-_PERIOD_AFTER_UNIT_NUMBER = re.compile(rf"((?<![^\W\d_])(?:{'|'.join(map(re.escape, UNIT_TYPES))})\s*\d+)\. "
+# Hamlets and groups named by their number ('Ấp 4. Hoằng Đạt', 'Thôn 3. Hoằng Lộc') likewise.
+NUMBERED_LOCAL = ("ấp", "thôn", "tổ", "xóm", "khu", "khối", "đội", "bản", "cụm")
+_PERIOD_AFTER_UNIT_NUMBER = re.compile(rf"((?<![^\W\d_])(?:{'|'.join(map(re.escape, UNIT_TYPES + NUMBERED_LOCAL))})\s*\d+)\. "
                                        r"(?=[^\W\d_])", re.IGNORECASE)
 # A comma read twice or with a period beside it (',.', ', ,', ',;', 'Vang.,'): one separator was
 # printed. A period that closes an abbreviation ('TP.,') is not one of them.
@@ -325,6 +327,9 @@ def repair_unit_by_places(body: str | None, paths: list[tuple[str, ...]]) -> str
 
 # 'phố' (a street) read with another mark before the street's name: no address says 'phổ'.
 _STREET_MISREAD = re.compile(r"(?<![^\W\d_])([Pp])h[ôổồỗộ](?= [^\W\d_])")
+# 'ấp' (a hamlet) read with another mark or none, opening a part of the address before its
+# name or number ('Áp Tây', 'Âp 4'): no address word is spelt so.
+_HAMLET_MISREAD = re.compile(r"(?:^|(?<=, ))([AaÂâ]p|[ÁáẬậẦầ]p|[ÁÀ]P|[ÂẬẦ]P)(?= (?:[^\W\d_]*[A-ZĐÀ-Ỹ]|\d))")
 
 
 # A word before a number ('Tố 6', 'Sô 20', 'ngỏ 380'): only the local words stand there.
@@ -369,6 +374,7 @@ def repair_street_word(text: str | None) -> str | None:
     if not text:
         return text
     text = _STREET_MISREAD.sub(lambda m: m.group(1) + "hố" if text[m.end() + 1:m.end() + 2].isupper() else m.group(0), text)
+    text = _HAMLET_MISREAD.sub(lambda m: "ẤP" if m.group(1).isupper() else "Ấp" if m.group(1)[0].isupper() else "ấp", text)
 
     def local(m: re.Match) -> str:
         word = m.group(1)

@@ -55,6 +55,8 @@ PHRASES = (
     "chứng thực", "bản sao", "trích lục", "giám hộ", "thay đổi", "cải chính", "bổ sung",
     "tách thửa", "hợp thửa", "chuyển nhượng", "thừa kế", "tặng cho", "chuyển mục đích",
     "định danh", "giấy chứng nhận", "hộ khẩu", "hôn nhân",
+    # whole procedures: long enough to be known with one letter misread ('Đăng ký kết hân')
+    "đăng ký kết hôn", "đăng ký khai sinh", "đăng ký khai tử", "đăng ký thường trú", "đăng ký tạm trú",
     # the issuing bodies' own names, before their unit ('Uy bạn nhan dan huyện An Dương')
     "ủy ban nhân dân", "công an", "sở tài nguyên và môi trường", "văn phòng đăng ký đất đai",
     # where a child is born, where a person dies ('Bệnh viện Sản Nhỉ An Giang')

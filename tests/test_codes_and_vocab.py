@@ -112,3 +112,8 @@ def test_a_form_title_two_letters_off_one_known_title_is_that_title():
     # a title of its own and a short one stay as read
     assert vocab.snap_title("GIẤY ĐỀ NGHỊ XÁC NHẬN") == "GIẤY ĐỀ NGHỊ XÁC NHẬN"
     assert vocab.snap_title("TỜ KHAI CĂN CỨC") == "TỜ KHAI CĂN CỨC"
+
+
+def test_a_whole_procedure_read_with_one_letter_wrong_is_put_right():
+    assert vocab.repair_phrases("Đăng ký kết hân") == "Đăng ký kết hôn"
+    assert vocab.repair_phrases("Đăng ký khai sinh") == "Đăng ký khai sinh"

@@ -592,3 +592,20 @@ def test_a_retired_unit_is_not_spelt_as_a_living_one_of_another_district():
     assert repair("xã Tam Thuận, huyện Phúc Thọ, thành phố Hà Nội") == "xã Tam Thuấn, huyện Phúc Thọ, thành phố Hà Nội"
     # a retired unit read with marks lost takes them back from the one spelling of its letters
     assert repair("xã Quynh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An") == "xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An"
+
+
+def test_a_hamlet_word_read_with_another_mark_and_a_period_after_its_number_are_put_back():
+    from digitize.adminunits import repair_separators, repair_street_word
+    assert repair_street_word("Áp Tây, X. Nghi Thạch, H. Nghi Lộc, tỉnh Nghệ An") == \
+        "Ấp Tây, X. Nghi Thạch, H. Nghi Lộc, tỉnh Nghệ An"
+    assert repair_street_word("Thôn Đông, Âp 4, xã Tân An") == "Thôn Đông, Ấp 4, xã Tân An"
+    assert repair_street_word("ÁP TÂY, X. Nghi Thạch") == "ẤP TÂY, X. Nghi Thạch"
+    assert repair_street_word("Bệnh viện Áp Bắc") == "Bệnh viện Áp Bắc"  # inside a name: left alone
+    assert repair_separators("Ấp 4. Hoằng Đạt, Hoằng Hóa, Thanh Hóa") == "Ấp 4, Hoằng Đạt, Hoằng Hóa, Thanh Hóa"
+    assert repair_separators("Số 12. Ngõ 5, Hà Nội") == "Số 12. Ngõ 5, Hà Nội"  # a house's number keeps it
+
+
+def test_an_address_number_of_five_digits_is_a_slash_misread():
+    from digitize.plausible import check_address
+    assert "number_misread" in check_address("Số 27614, Đường Mậu Thân, Phường An Khánh, Quận Ninh Kiều, Thành phố Cần Thơ")
+    assert "number_misread" not in check_address("Số 276/4, Đường Mậu Thân, Phường An Khánh, Quận Ninh Kiều, Thành phố Cần Thơ")
