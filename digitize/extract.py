@@ -827,7 +827,12 @@ def _words_from(line: Line, junk: int) -> list[Word]:
 # Two capitals of the Vietnamese alphabet (Đ among them: "CĐ 619691") and 6 or 8 digits; a
 # speck of the red print between them ('CĐ) 298685', 'CHÍ 173866') is no part of it.
 # A certificate's serial: two letters, one perhaps read as the digit it looks like ('C5 642841')
-SERIAL = re.compile(r"\b([A-ZĐ]{2}|[A-ZĐ][0-9]|[0-9][A-ZĐ])[^\s\dA-ZĐa-z]?\s?(\d{6}|\d{8})\b")
+SERIAL = re.compile(r"\b(?:([A-ZĐ]{2})[^\s\dA-ZĐa-z]?\s?|([A-ZĐ][5826]|[5826][A-ZĐ])\s)(\d{6}|\d{8})\b")
+
+
+def serial_parts(m: re.Match) -> tuple[str, str]:
+    """(the serial's two letters as read, its digits) of a SERIAL match."""
+    return m.group(1) or m.group(2), m.group(3)
 SERIAL_LETTERS = str.maketrans("5826", "SBZG")  # digits a serial's letters are read as, in its typeface
 SERIAL_READ = re.compile(r"([A-ZĐ0-9]{2}) (\d{6}|\d{8})")
 
@@ -845,7 +850,8 @@ def _serial(lines: list[Line]) -> Found | None:
     for line in lines:
         m = SERIAL.search(line.text)
         if m:
-            words = [w for w in line.words if m.group(1) in w.text or m.group(2) in w.text]
+            letters, digits = serial_parts(m)
+            words = [w for w in line.words if letters in w.text or digits in w.text]
             return Found(words, line, 1.0)
     return None
 
@@ -1053,7 +1059,7 @@ def parse(kind: str, raw: str) -> str | None:
         v = vntext.clean_value(raw).strip("_|")
         m = SERIAL.search(v)
         if m:
-            return f"{m.group(1)} {m.group(2)}"
+            return " ".join(serial_parts(m))
         # a bracket or stop read against its end ('...-0111)') is none of a code's characters
         return (v.split(",")[0].split()[0].strip(CODE_EDGES) if v.split() else "") or None
     if kind == TITLE:  # a known title put right by its folded spelling; others as printed

@@ -1235,6 +1235,10 @@ def test_a_serial_whose_letter_was_read_as_a_digit_is_put_right_and_flagged():
     p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [("C5 642841", 300)]])
     f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"]
     assert f.value == "CS 642841" and f.flagged and "serial_letter_misread" in f.reasons
+    # a number on a sketch ('S9128863'), a serial's digit glued to letters that look like none: no serial
+    for text in ("Ị Ệ : b 2 12HI131.57 S9128863 n |", "S5128863"):
+        p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [(text, 300)]])
+        assert fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"].value is None
 
 
 def test_a_label_ending_a_paragraphs_line_in_one_panel_of_a_page_takes_the_next_lines_start():
