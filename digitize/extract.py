@@ -1078,7 +1078,7 @@ def parse(kind: str, raw: str) -> str | None:
 # 'Ông/bà' read with its slash lost or read as a letter ('Ôngfbà'), and with a lower-case 'h'
 # for the 'b' ('Ông hà'), is still the form of address; 'Ông Hà' with a capital may be the
 # family name Hà.
-HONORIFIC = re.compile(r"^\s*(ông\s*[/(|fl1]?\s*(?:bà|(?-i:hà))\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)",
+HONORIFIC = re.compile(r"^\s*(ông\s*[/(|fl1]?\s*(?:bà|(?-i:b?hà))\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)",
                        re.IGNORECASE)
 
 

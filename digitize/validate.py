@@ -327,11 +327,16 @@ def repair_name_marks(value: str) -> str:
     VĂN A' -> 'NGUYỄN VĂN A', 'LÊ HỎNG NHUNG' -> 'LÊ HỒNG NHUNG'), in the name's own case:
     the first word against the family names, the others against the syllables of names. Where
     several names spell the same letters, the one fewest marks away, if one is ('THỦ' is 'THU',
-    not 'THƯ'; 'CHỊ' is as near 'CHI' as 'CHÍ')."""
+    not 'THƯ'; 'CHỊ' is as near 'CHI' as 'CHÍ'); a small 'ỉ' is an 'i' whose dot read as a hook
+    ('Chỉ' is 'Chi', not 'Chí': capitals have no dot to misread)."""
     words = vntext.squash(value).split()
     for i, word in enumerate(words):
         spellings = SURNAME_KEYS if i == 0 else NAME_SYLLABLES
         if _known(word, spellings) is not False:
+            continue
+        dotted = word.replace("ỉ", "i")  # a small i's dot read as the hook over it ('Chỉ' for 'Chi')
+        if dotted != word and _known(dotted, spellings):
+            words[i] = dotted
             continue
         right = _nearest(word, spellings[vntext.fold_tight(word)])
         if right is not None:

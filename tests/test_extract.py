@@ -890,6 +890,9 @@ def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
     receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
                     [("Tiếp nhận hồ sơ của: Ôngfbà Phạm Đình Sơn", 200)]])  # the slash read as an 'f'
     assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "Phạm Đình Sơn"
+    receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                    [("Tiếp nhận hồ sơ của: Ông bhà Phan Bá Thành", 200)]])  # an 'h' read into 'bà'
+    assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "Phan Bá Thành"
 
 
 def test_a_bracket_read_against_the_end_of_a_code_is_no_part_of_it():

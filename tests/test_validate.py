@@ -526,6 +526,8 @@ def test_a_syllable_of_a_name_with_marks_no_name_has_is_put_right_or_flagged():
     assert repair_name_marks("NGUYÊN VĂN AN") == "NGUYỄN VĂN AN"  # the family name
     assert repair_name_marks("LÊ HỎNG NHUNG") == "LÊ HỒNG NHUNG"  # 'hong' in a name is only 'Hồng'
     assert repair_name_marks("Mai Hoàng Lọc") == "Mai Hoàng Lộc"
+    assert repair_name_marks("Trần Thị Chỉ") == "Trần Thị Chi"  # a small i's dot read as a hook
+    assert repair_name_marks("TRẦN THỊ CHỈ") == "TRẦN THỊ CHỈ"  # capitals have no dot: 'CHI' or 'CHÍ'
     # 'Chi' and 'Chí' are both names: 'CHỊ' is neither, as near to each, and which it was is
     # for a person to say; 'THỦ' is one mark from 'THU', two from 'THƯ'
     assert repair_name_marks("VŨ THU CHỊ") == "VŨ THU CHỊ" and marks_suspect("VŨ THU CHỊ") == ["name_marks_suspect"]
