@@ -825,16 +825,17 @@ def _words_from(line: Line, junk: int) -> list[Word]:
 
 
 # Two capitals of the Vietnamese alphabet (Đ among them: "CĐ 619691") and 6 or 8 digits; a
-# speck of the red print between them ('CĐ) 298685', 'CHÍ 173866') is no part of it.
-# A certificate's serial: two letters, one perhaps read as the digit it looks like ('C5 642841')
+# speck of the red print between them ('CĐ) 298685', 'CHÍ 173866') is no part of it. One of the
+# two may be read as the digit it looks like in the serial's typeface ('C5 642841'): then only
+# with its space, so that a sketch's number ('S9128863') is none.
 SERIAL = re.compile(r"\b(?:([A-ZĐ]{2})[^\s\dA-ZĐa-z]?\s?|([A-ZĐ][5826]|[5826][A-ZĐ])\s)(\d{6}|\d{8})\b")
+SERIAL_LETTERS = str.maketrans("5826", "SBZG")  # the digits a serial's letters are read as
+SERIAL_READ = re.compile(r"([A-ZĐ0-9]{2}) (\d{6}|\d{8})")
 
 
 def serial_parts(m: re.Match) -> tuple[str, str]:
     """(the serial's two letters as read, its digits) of a SERIAL match."""
     return m.group(1) or m.group(2), m.group(3)
-SERIAL_LETTERS = str.maketrans("5826", "SBZG")  # digits a serial's letters are read as, in its typeface
-SERIAL_READ = re.compile(r"([A-ZĐ0-9]{2}) (\d{6}|\d{8})")
 
 
 def repair_serial(value: str) -> str:
@@ -896,9 +897,9 @@ DATE_WORDS_DIFFER = "date_differs_from_words"
 
 
 def _date_in_words(lines: list[Line]) -> Found | None:
-    """A birth date whose digits did not read, written out in words after 'Bằng chữ' ('Ngày hai
-    mươi tám, tháng tư, năm hai nghìn không trăm mười sáu'), its end wrapped onto the next line.
-    The number words are read in full; the date they make is to confirm."""
+    """The date a birth or death certificate writes out in words after 'Bằng chữ' ('Ngày hai
+    mươi tám, tháng tư, năm hai nghìn không trăm mười sáu'), its end wrapped over a line or two:
+    for a date whose digits did not read (to confirm), and to hold the digits against."""
     for i, line in enumerate(lines):
         if IN_WORDS not in line.folded:
             continue
@@ -1345,7 +1346,8 @@ def label_lost(lines: list[Line]) -> bool:
     of the page can be called not printed."""
     for line in lines:
         head, colon, value = line.text.partition(":")
-        if colon and value.strip() and not any(LABEL_WORD.fullmatch(w) for w in head.split()):
+        if colon and value.strip() and not any(LABEL_WORD.fullmatch(w) for w in head.split()) \
+                and not head.strip().isdigit():  # '10:30' is a time
             return True
     return False
 
