@@ -61,6 +61,8 @@ def _strip_leading(words: list[Word]) -> list[Word]:
         colon = next((j for j in range(i, min(i + 6, len(words))) if words[j].text.endswith(":")), None)
         if colon is not None:
             i = colon + 1
+        elif _caption_cut(words[i:]):
+            return []  # the caption runs to the line's end, cut short: the value is not on this line
     start = i
     while i < len(words) and (_is_caption(words[i]) or _stray(words[i])):
         i += 1
@@ -124,6 +126,19 @@ def _as_letters(text: str) -> str:
 def _unmarked(text: str) -> bool:
     """No letter of the Vietnamese alphabet's own ('ơ', 'ư', 'đ', a tone mark): English, or junk."""
     return all(len(unicodedata.normalize("NFD", c)) == 1 and c not in "đĐ" for c in text)
+
+
+CAPTION_CUT_LEAST = 6  # letters of a caption's start that name it ('Pfaco of r' for 'Place of r...')
+
+
+def _caption_cut(words: list[Word]) -> bool:
+    """The words after a caption's slash are all the start of an English caption, garbled and
+    cut short at the line's end ('/ Pfaco of r ¬'), specks aside: no value follows it there."""
+    kept = [w for w in words if not _stray(w)]
+    tight = vntext.fold_tight(" ".join(w.text for w in kept))
+    return len(tight) >= CAPTION_CUT_LEAST and all(all(ord(c) < 128 and not c.isdigit() for c in w.text)
+                                                   for w in kept) and \
+        max((fuzz.ratio(tight, c[:len(tight)]) for c in ENGLISH_CAPTIONS if len(c) >= len(tight)), default=0) >= CAPTION_SCORE
 
 
 def _english_caption(words: list[Word], after_caption: bool = False) -> int:

@@ -1273,3 +1273,17 @@ def test_a_birth_date_whose_digits_did_not_read_is_read_from_its_words_and_the_t
     # words that make no year a person is born in ('một nghìn', the rest lost) give nothing
     f = birth("2814I2O16", "Ghi bằng chữ: Ngày hai mươi tám, tháng tư, năm một nghìn")
     assert f.value is None and f.flagged
+
+
+def test_a_card_residence_whose_label_lost_its_first_word_is_still_found():
+    """'Nơi' lost at the photo's edge ('r § TR`.‹ thường trú:'); and a caption cut short at the
+    line's end ('/ Pfaco of r') is no value."""
+    f = card_fields(("Số: 040198156178", 600), ("Quê quán: Phường Phú Bài, thị xã Hương Thủy, tỉnh", 600),
+                    ("Thừa Thiên Huế", 600), ("r § TR`.‹ thường trú: Thôn Tây, X. Liên Bão, H. Tiên Du,", 500),
+                    ("tỉnh Bắc Ninh", 1025))  # wrapped under the value's start
+    assert f["place_of_residence"].value == "Thôn Tây, X. Liên Bão, H. Tiên Du, tỉnh Bắc Ninh"
+    assert f["place_of_origin"].value == "Phường Phú Bài, thị xã Hương Thủy, tỉnh Thừa Thiên Huế"
+    f = card_fields(("Số: 040198156178", 600), ("4 thường trú / Pfaco of r ¬", 600))
+    assert f["place_of_residence"].value is None
+    f = card_fields(("Số: 040198156178", 600), (".. Ngày sinh / Date of birth. 08-02-1992", 600))
+    assert f["date_of_birth"].value == "1992-02-08"
