@@ -76,6 +76,25 @@ def _without_specks(text: str) -> str:
     return " ".join(words)
 
 
+# The words a paper's own title opens with ('GIẤY CHỨNG SINH', 'HỢP ĐỒNG CHUYỂN NHƯỢNG', 'BIÊN
+# LAI THU PHÍ'), folded: a line in capitals near the top that opens so is the title of a paper,
+# ours or not, and starts a document even where its motto and header were lost.
+PAPER_TITLE_OPENS = ("giay ", "hop dong ", "bien lai ", "bien ban ", "don ", "quyet dinh ", "thong bao ",
+                     "to khai ", "phieu ", "trich luc ", "chung nhan ", "xac nhan ")
+PAPER_TITLE_LETTERS = 10  # a title this long at least: 'GIẤY SINH' cut short is no title to go by
+
+
+def _paper_title(texts: list[str]) -> bool:
+    worded = [t for t in texts if sum(c.isalpha() for c in t) >= WORDED_LINE]
+    for text in worded[:TITLE_LINES]:
+        text = _without_specks(text.strip(" _.-¡|:;,'\"“”"))
+        letters = "".join(c for c in text if c.isalpha())
+        if len(letters) >= PAPER_TITLE_LETTERS and _upper_share(letters) >= 0.9 and \
+                fold(text).startswith(PAPER_TITLE_OPENS):
+            return True
+    return False
+
+
 # The motto's end in capitals, where its start is lost under a stamp or a dark corner
 # ('ÔNGhòn XỔ Cựủ NGHĨA VIỆT NAM'): a page goes on the body of another, but never repeats the
 # motto in capitals in its upper part.
@@ -127,7 +146,7 @@ def classify_page(page: PageResult) -> PageClass:
     _, _, score, name, title = best
     if name != UNKNOWN:
         return PageClass(name, round(score / 100, 3), starts_document=True, title=title)
-    first = motto or _opens_with_header(texts)
+    first = motto or _opens_with_header(texts) or _paper_title(texts)
     page_tight = fold_tight(" ".join(texts))
     for dt in doctypes.REGISTRY.values():
         # the title is lost (a stamp, a fold, faded), but the card's own QR code or MRZ reads

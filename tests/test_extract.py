@@ -150,6 +150,21 @@ def test_pages_without_title_continue_the_document_and_blank_pages_belong_to_non
     assert [g.pages for g in groups] == [[0, 1]]
 
 
+def test_a_paper_of_another_kind_whose_motto_and_header_were_lost_starts_a_document_by_its_title():
+    """A hospital's birth notice after a receipt, its header and motto lost under the lighting of
+    a black-and-white scan: its title in capitals starts a document of its own (unknown)."""
+    notice = page([[("„8ŸYTẾNGHỆN - cong Hữu :", 200)], [("_+VIỆN ĐA KHOA TỈNH NGHỆ AN Độc lập TP -", 200)],
+                   [("“: Số: 5905/GCS \"..", 200)], [("¡ GIẤY CHỨNG SINH _.", 800)],
+                   [("Họ và tên mẹ/Người nuôi dưỡng: NGUYỄN BẢO HẰNG", 200)], [("Năm sinh: 1992 Dân tộc: Kinh", 200)]])
+    pc = classify_page(notice)
+    assert pc.doc_type == "unknown" and pc.starts_document
+    groups = group_pages([classify_page(birth_page()), pc], [False, False])
+    assert [g.pages for g in groups] == [[0], [1]]
+    # a page two in capitals that opens with no paper's word goes on with the document before it
+    inner = page([[("II. THỬA ĐẤT, NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT", 200)], [("Thửa đất số: 12", 200)]])
+    assert not classify_page(inner).starts_document
+
+
 def test_a_page_that_reads_badly_continues_no_document():
     """Every page of the outside corpus that read without confidence opened a document of its
     own (a birth certificate under salt-and-pepper noise): joined to the one before, its fields
