@@ -146,7 +146,7 @@ def classify_page(page: PageResult) -> PageClass:
     _, _, score, name, title = best
     if name != UNKNOWN:
         return PageClass(name, round(score / 100, 3), starts_document=True, title=title)
-    first = motto or _opens_with_header(texts) or _paper_title(texts)
+    first = motto or _opens_with_header(texts)
     page_tight = fold_tight(" ".join(texts))
     for dt in doctypes.REGISTRY.values():
         # the title is lost (a stamp, a fold, faded), but the card's own QR code or MRZ reads
@@ -160,7 +160,11 @@ def classify_page(page: PageResult) -> PageClass:
     if first:  # a first page of something we do not know
         return PageClass(UNKNOWN, 0.5, starts_document=True)
     body, hits = body_type(page_tight)
-    return PageClass(body or UNKNOWN, BODY_CONFIDENCE if body else 0.0, starts_document=False, cues=hits)
+    # a paper's own title, its motto and header lost: a first page, of the type its body names
+    # ('GIẤY CHỨNG NHẬN' cut short over 'Thửa đất số') or of none ('GIẤY CHỨNG SINH')
+    titled = _paper_title(texts)
+    return PageClass(body or UNKNOWN, BODY_CONFIDENCE if body else 0.5 if titled else 0.0,
+                     starts_document=titled, cues=hits)
 
 
 # A type known from other evidence than its title (its machine-readable zone, a title cut
