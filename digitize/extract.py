@@ -48,8 +48,10 @@ def _stray(word: Word) -> bool:
     """A lone glyph that is not a word: the edge of a card or a frame read as 'ị', '|' or 'l'.
     Real one-letter words ('Ô Chợ Dừa', 'Ý Yên') and digits are kept."""
     t = word.text.strip(".,:;")
-    # a modifier letter ('ˆ', a circumflex read alone) is alphabetic to Python but no letter of a word
-    return len(t) <= 1 and (not t.isalnum() or t in "iIlịỊjJ" or unicodedata.category(t) not in ("Lu", "Ll", "Nd"))
+    # a modifier letter ('ˆ', a circumflex read alone) is alphabetic to Python but no letter of a word;
+    # a vowel with marks that stands as no syllable ('ẵ', 'ặ': ă is never one alone) is a speck's
+    return len(t) <= 1 and (not t.isalnum() or t in "iIlịỊjJ" or unicodedata.category(t) not in ("Lu", "Ll", "Nd")
+                            or not t.isascii() and vntext.fold(t) in "aeiouy" and not plausible.syllable(t))
 
 
 def _strip_leading(words: list[Word]) -> list[Word]:

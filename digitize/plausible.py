@@ -74,7 +74,8 @@ def sounds_vietnamese(vowels: str, final: str, tone: str) -> bool:
     return final not in _BEFORE_PALATAL or vowels[-1] in _BEFORE_PALATAL[final]
 
 
-def _syllable(token: str) -> bool:
+def syllable(token: str) -> bool:
+    """Whether the token is a syllable Vietnamese can sound ('ẵ' is none: ă never stands alone)."""
     parts = syllable_parts(token)
     return parts is not None and sounds_vietnamese(*parts)
 
@@ -86,7 +87,7 @@ _FRONT = "eêiy"
 
 def _spelled(piece: str) -> bool:
     """A syllable as Vietnamese spells it: a sound it can be, written the way it is written."""
-    if not _syllable(piece):
+    if not syllable(piece):
         return False
     base = "".join(c for c in unicodedata.normalize("NFD", piece.lower()) if c not in _TONES)
     base = unicodedata.normalize("NFC", base)
@@ -158,7 +159,7 @@ def _tokens(text: str) -> list[str]:
 def garbled_words(text: str) -> list[str]:
     """The words of `text` that are neither a Vietnamese syllable, an abbreviation nor a number."""
     return [t for t in _tokens(text)
-            if not (_syllable(t) or _ABBREVIATION.match(t) or _NUMBERISH.match(t))]
+            if not (syllable(t) or _ABBREVIATION.match(t) or _NUMBERISH.match(t))]
 
 
 def check_text(value: str | None) -> list[str]:

@@ -1304,3 +1304,15 @@ def test_a_card_residence_whose_label_lost_its_first_word_is_still_found():
     assert f["place_of_residence"].value is None
     f = card_fields(("Số: 040198156178", 600), (".. Ngày sinh / Date of birth. 08-02-1992", 600))
     assert f["date_of_birth"].value == "1992-02-08"
+
+
+def test_a_lone_vowel_that_stands_as_no_syllable_after_a_value_is_a_speck():
+    rows = [[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: PHAN THẾ TÚ ẵ", 200)],
+            [("Nơi sinh: Trung tâm Y tế quận 3, thành phố Hồ Chí Minh ằ", 200)]]
+    f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")
+    assert f["full_name"].value == "PHAN THẾ TÚ"
+    assert f["place_of_birth"].value == "Trung tâm Y tế quận 3, thành phố Hồ Chí Minh"
+    # one-letter words that are syllables, and abbreviations, stay
+    rows[2] = [("Nơi sinh: Bệnh viện Đa khoa huyện Ý Yên, tỉnh Nam Định", 200)]
+    f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")
+    assert f["place_of_birth"].value == "Bệnh viện Đa khoa huyện Ý Yên, tỉnh Nam Định"
