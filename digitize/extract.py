@@ -541,8 +541,8 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word], row_labels: tup
             break
         label = [w for w in line.words if w.bbox[2] <= edge]
         rest = [w for w in line.words if w.bbox[2] > edge]
-        if any(w.bbox[0] < edge - 10 for w in rest):
-            break  # a word across the column edge: the table is over
+        if any(w.bbox[0] < edge - 10 and any(c.isalnum() for c in w.text) for w in rest):
+            break  # a word across the column edge: the table is over (a speck there, '_', is none)
         cells = _cells(rest, centres)
         # specks of the cell's rule read before a label ('¡Ngày, tháng,', '| Quốc tịch') do not
         # hide its capital: its first letter does

@@ -374,6 +374,17 @@ def test_spouses_in_a_table_are_told_apart_by_column():
     assert f["wife_date_of_birth"].value == "1999-01-26" and f["husband_date_of_birth"].value == "1995-06-27"
 
 
+def test_a_speck_across_the_first_columns_edge_does_not_end_the_table():
+    """'Họ, chữ đệm, tên _ ĐỖ BÁ VIỆT': the '_' read where the label's column meets the first
+    spouse's is no word running across the table."""
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("Chồng", 700), ("Vợ", 1250)],
+              [("Họ, chữ đệm, tên", 100), ("_", 495), ("ĐỖ BÁ VIỆT", 530), ("TRẦN HẢI TRANG", 1040)],
+              [("Ngày, tháng, năm", 100), ("13/05/2001", 530), ("06/08/1982", 1040)], [("sinh", 100)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["husband_name"].value == "ĐỖ BÁ VIỆT" and f["wife_name"].value == "TRẦN HẢI TRANG"
+    assert f["wife_date_of_birth"].value == "1982-08-06"
+
+
 def test_a_table_row_whose_labels_capital_was_misread_is_still_a_row_of_its_own():
     """'|cáy tờ tùy thần' for 'Giấy tờ tùy thân': without its capital the row ran on into the
     address above it, and both ids were read from one cell."""
