@@ -1184,7 +1184,8 @@ REPAIRS = (
     (lambda key, kind: kind == NAME, vntext.join_split_final, "syllables_split"),  # 'GIAN G'
     (lambda key, kind: kind == NAME, repair_name_marks, "name_repaired"),  # marks no name has
     (lambda key, kind: kind == RELATIONSHIP, vocab.repair_near("relationship"), "vocabulary_repaired"),  # 'Vự'
-    (lambda key, kind: kind == TITLE, vocab.snap_title, "vocabulary_repaired"),  # 'THÔNG TTN'
+    (lambda key, kind: kind == TITLE, vocab.repair_close("form_title"), "vocabulary_repaired"),  # 'THÔNG TTN'
+    (lambda key, kind: kind == NATIONALITY, vocab.repair_close("nationality"), "vocabulary_repaired"),  # 'Việ Nam'
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
     (lambda key, kind: kind == CODE, repair_serial, "serial_letter_misread"),  # 'C5 642841'
 )

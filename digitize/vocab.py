@@ -92,22 +92,28 @@ def snap_near(vocab: str, value: str | None) -> str | None:
     return near.pop() if len(near) == 1 else None
 
 
-TITLE_LETTERS_OFF = 2  # letters added, lost or misread in a form's title that still name it
-TITLE_LEAST = 20  # folded letters a title needs for that: shorter ones are too near each other
+LETTERS_OFF = 2  # letters added, lost or misread in a long entry that still name it
+# Folded letters an entry needs for that: shorter ones lie too near each other. Form titles differ
+# by a word or more ('LẠI', 'CÔNG DÂN'); nationalities are few and far apart ('Việt Nam', 'Lào').
+CLOSE_LEAST = {"form_title": 20, "nationality": 6}
 
 
-def snap_title(value: str | None) -> str | None:
-    """The one form title the value is within two letters of ('TỜ KHAI THAY ĐỐI THÔNG TTN CƯ
-    TRÚ'), no other title as near, or the value as it is. Titles differ by a word or more
-    ('LẠI', 'CÔNG DÂN'): two letters off is a misreading."""
+def snap_close(vocab: str, value: str | None) -> str | None:
+    """The one entry of the vocabulary the value is within two letters of, folded ('TỜ KHAI THAY
+    ĐỐI THÔNG TTN CƯ TRÚ', 'Việ Nam', 'Việt Narn'), no other as near; or the value as it is."""
     folded = vntext.fold_tight(value or "")
-    if not value or snap("form_title", value) or len(folded) < TITLE_LEAST:
+    if not value or snap(vocab, value) or len(folded) < CLOSE_LEAST[vocab]:
         return value
-    near = [(Levenshtein.distance(folded, key), name) for key, name in _BY_KEY["form_title"].items()]
-    near.sort()
-    if near[0][0] <= TITLE_LETTERS_OFF and (len(near) == 1 or near[1][0] > near[0][0]):
+    near = sorted((Levenshtein.distance(folded, key), name) for key, name in _BY_KEY[vocab].items()
+                  if len(key) >= CLOSE_LEAST[vocab])
+    if near and near[0][0] <= LETTERS_OFF and (len(near) == 1 or near[1][0] > near[0][0]):
         return near[0][1]
     return value
+
+
+def repair_close(vocab: str) -> Callable[[str | None], str | None]:
+    """A repair (extract.REPAIRS) that puts a value two letters off a long entry right."""
+    return lambda value: snap_close(vocab, value)
 
 
 def repair_near(vocab: str) -> Callable[[str | None], str | None]:
