@@ -171,9 +171,18 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
             if s > best[0]:
                 best = (s, size)
         # one wrong letter in a short label is a different word ('tên mẹ' / 'tên: LÊ')
-        if best[0] >= (LABEL_MIN_SCORE if len(target) > SHORT_LABEL else 92.0):
+        if best[0] >= (LABEL_MIN_SCORE if len(target) > SHORT_LABEL else 92.0) and \
+                not (best[0] < 100 and _name_cased(words[start:start + best[1]], label)):
             hits.append((start, start + best[1], best[0]))
     return sorted(hits, key=lambda h: -h[2])
+
+
+def _name_cased(window: list[Word], label: str) -> bool:
+    """Words read near a label but each capitalised where the label's later words are not: a
+    person's or a place's name ('Nguyễn Diệu Chỉ' is no 'Địa chỉ', whatever its letters)."""
+    later = label.split()[1:]
+    return len(window) > 1 and bool(later) and all(w[:1].islower() for w in later if w[:1].isalpha()) and \
+        all(w.text[:1].isupper() for w in window)
 
 
 def mark_labels(lines: list[Line], labels: list[str], title: str = "") -> None:

@@ -918,6 +918,10 @@ def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
     receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
                     [("Tiếp nhận hồ sơ của: Ôngfbà Phạm Đình Sơn", 200)]])  # the slash read as an 'f'
     assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "Phạm Đình Sơn"
+    receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Ông/bà: Nguyễn Diệu Chỉ", 200)],
+                    [("Địa chỉ: Thôn Đông, xã Hòa An, huyện Krông Pắc, tỉnh Đắk Lắk", 200)]])
+    # 'Diệu Chỉ' is letter for letter near 'Địa chỉ', but a name's words are capitalised
+    assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "Nguyễn Diệu Chi"
     receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
                     [("Tiếp nhận hồ sơ của: Ông bhà Phan Bá Thành", 200)]])  # an 'h' read into 'bà'
     assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "Phan Bá Thành"
