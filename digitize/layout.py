@@ -148,8 +148,9 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
             # ... or, opening the line, a period misread for its colon ('Số. 282/2024')
             marked = len(head) < len(word) or (start + 1 < len(words) and words[start + 1].text[:1] in ":/") \
                 or start == 0 and word.endswith(".") and len(word) > 1
-            # unmarked at the start of a short line only ('Số 307'); 'Số 27, ngõ 350, ...' is an address
-            if fold_tight(head) == target and (marked or start == 0 and len(words) <= 3):
+            # unmarked at the start of a short line only, its value beside it ('Số 307'); 'Số 27,
+            # ngõ 350, ...' is an address, and 'Ba' alone a speck's reading
+            if fold_tight(head) == target and (marked or start == 0 and 2 <= len(words) <= 3):
                 hits.append((start, start + 1, 100.0))
             continue
         best = (0.0, 0)

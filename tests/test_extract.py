@@ -1331,3 +1331,13 @@ def test_a_lone_vowel_that_stands_as_no_syllable_after_a_value_is_a_speck():
     rows[2] = [("Nơi sinh: Bệnh viện Đa khoa huyện Ý Yên, tỉnh Nam Định", 200)]
     f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")
     assert f["place_of_birth"].value == "Bệnh viện Đa khoa huyện Ý Yên, tỉnh Nam Định"
+
+
+def test_a_short_label_alone_on_a_line_of_specks_is_no_label():
+    """'Ba' read from specks over a certificate's motto is no 'Bà:': the holder is the one named
+    after the printed 'Bà:'."""
+    p = page([[("à 4", 200)], [("Ba", 200)], [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 600)],
+              [("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
+              [("Bà: BÙI THỊ XUÂN, sinh năm: 1959, CMND số: 021624410; Địa chỉ", 200)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")
+    assert f["holder_name"].value == "BÙI THỊ XUÂN"
