@@ -14,6 +14,8 @@ from .models import PageResult, Word, lines_of
 from .vntext import fold, fold_tight
 
 LABEL_MIN_SCORE = 86.0  # fuzzy score (0-100) for a label to count as printed there
+COLON_LABEL_SCORE = 85.0  # ... for one that opens its line and ends in its colon: one letter off in 7
+COLON_LABEL_LEAST = 6  # folded letters such a label needs
 # A colon inside a label is OCR reading a comma as one ('Ngày: tháng, năm sinh'): allowed only
 # where the label matches this well, else the window would eat the value after the colon.
 COLON_INSIDE_SCORE = 92.0
@@ -171,19 +173,24 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
                 continue  # a colon ends a label: the window would eat the value after it
             if s > best[0]:
                 best = (s, size)
-        # one wrong letter in a short label is a different word ('tên mẹ' / 'tên: LÊ')
-        if best[0] >= (LABEL_MIN_SCORE if len(target) > SHORT_LABEL else 92.0) and \
+        # one wrong letter in a short label is a different word ('tên mẹ' / 'tên: LÊ'), but not
+        # where it opens its line and closes with its colon ('Nơi Sảnh:' for 'Nơi sinh:')
+        need = LABEL_MIN_SCORE if len(target) > SHORT_LABEL else 92.0
+        if best[1] and start == 0 and words[start + best[1] - 1].text.endswith(":") and len(target) >= COLON_LABEL_LEAST:
+            need = min(need, COLON_LABEL_SCORE)
+        if best[0] >= need and \
                 not (best[0] < 100 and _name_cased(words[start:start + best[1]], label)):
             hits.append((start, start + best[1], best[0]))
     return sorted(hits, key=lambda h: -h[2])
 
 
 def _name_cased(window: list[Word], label: str) -> bool:
-    """Words read near a label but each capitalised where the label's later words are not: a
-    person's or a place's name ('Nguyễn Diệu Chỉ' is no 'Địa chỉ', whatever its letters)."""
+    """Words read near a label but each capitalised where the label's later words are not, and
+    not closed by a colon: a person's or a place's name ('Nguyễn Diệu Chỉ' is no 'Địa chỉ',
+    whatever its letters; 'Nơi Sảnh:' is 'Nơi sinh:')."""
     later = label.split()[1:]
     return len(window) > 1 and bool(later) and all(w[:1].islower() for w in later if w[:1].isalpha()) and \
-        all(w.text[:1].isupper() for w in window)
+        all(w.text[:1].isupper() for w in window) and not window[-1].text.endswith(":")
 
 
 def mark_labels(lines: list[Line], labels: list[str], title: str = "") -> None:

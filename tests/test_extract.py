@@ -1341,3 +1341,13 @@ def test_a_short_label_alone_on_a_line_of_specks_is_no_label():
               [("Bà: BÙI THỊ XUÂN, sinh năm: 1959, CMND số: 021624410; Địa chỉ", 200)]])
     f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")
     assert f["holder_name"].value == "BÙI THỊ XUÂN"
+
+
+def test_a_label_one_letter_off_that_opens_its_line_with_its_colon_is_still_its_label():
+    rows = [[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: LÊ MAI NGỌC MY", 200)],
+            [("Nơi Sảnh: Trạm Y tế phường Láng Hạ, quận Đống Đa, thành phố Hà Nội", 200)]]
+    f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")
+    assert f["place_of_birth"].value == "Trạm Y tế phường Láng Hạ, quận Đống Đa, thành phố Hà Nội"
+    # inside a line, or without its colon, one wrong letter is another word
+    rows[2] = [("Nơi Sảnh Trạm Y tế phường Láng Hạ, quận Đống Đa, thành phố Hà Nội", 200)]
+    assert fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["place_of_birth"].value is None
