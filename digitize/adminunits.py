@@ -226,7 +226,17 @@ def _tree() -> dict[tuple[str, ...], dict[str, set[str]]]:
     for r in query("SELECT provinceShort AS p, wardShort AS w FROM admin_units"):
         add((), r["p"])
         add((vntext.fold_tight(r["p"] or ""),), r["w"])
+    for new, old in RENAMED_PROVINCES.items():
+        now, before = vntext.fold_tight(new), vntext.fold_tight(old)
+        for path in [p for p in tree if p[:1] == (now,)]:
+            tree[(before, *path[1:])] = tree[path]
+        add((), old)
     return tree
+
+
+# Provinces renamed since documents now in use were issued, their units found under either name:
+# the dataset's list before July 2025 names Thừa Thiên Huế by its name of 2025, 'Huế'.
+RENAMED_PROVINCES = {"Huế": "Thừa Thiên Huế"}
 
 
 def _marks_lost(read: str, right: str) -> bool:

@@ -611,3 +611,9 @@ def test_an_address_number_of_five_digits_is_a_slash_misread():
     from digitize.plausible import check_address
     assert "number_misread" in check_address("Số 27614, Đường Mậu Thân, Phường An Khánh, Quận Ninh Kiều, Thành phố Cần Thơ")
     assert "number_misread" not in check_address("Số 276/4, Đường Mậu Thân, Phường An Khánh, Quận Ninh Kiều, Thành phố Cần Thơ")
+
+
+def test_units_of_thua_thien_hue_are_known_under_its_former_name():
+    from digitize.adminunits import check_place
+    assert check_place("Phường Phú Bài, thị xã Hương Thủy, tỉnh Thừa Thiên Huế") == []
+    assert "admin_unit_unknown" in check_place("Thú Bài, Hương Thủy, Thừa Thiên Huế")  # 'Phú Bài' misread
