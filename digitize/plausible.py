@@ -65,6 +65,8 @@ def sounds_vietnamese(vowels: str, final: str, tone: str) -> bool:
     """Rules that every Vietnamese syllable keeps, and the minorities' place names too (tested on
     every unit and person name the project knows). OCR breaks them when it swaps a mark: 'Lâ
     Lợi' for 'Lê Lợi', 'Yân' for 'Yên', 'bàt' for 'bát'."""
+    if any(a == b and a != "o" for a, b in zip(vowels, vowels[1:])):
+        return False  # a vowel written twice ('GIAANH': 'GIA ANH' run together); only 'oo' is spelt so (boong, xoong)
     if vowels.endswith(("ă", "â")) and not final:
         return False  # 'ă' and 'â' never end a syllable but in two Jarai communes (Ia Bă, Đăk Yă): to confirm
     if vowels[0] == "y" and vowels[1:2] in ("â", "ư"):
