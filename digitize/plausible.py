@@ -61,12 +61,17 @@ def syllable_parts(token: str) -> tuple[str, str, str] | None:
     return (m.group(2), m.group(3) or "", "".join(tones)) if m else None
 
 
+# Vowels no syllable writes twice: 'oo' is spelt (boong, xoong), 'êê' and 'ơơ' in minorities'
+# names (Lêê, Pơơ), 'ii' in a unit's Roman number (Hải Châu II); 'aa', 'ee', 'uu', 'ưư' never.
+_NEVER_DOUBLED = "aăâeuưy"
+
+
 def sounds_vietnamese(vowels: str, final: str, tone: str) -> bool:
     """Rules that every Vietnamese syllable keeps, and the minorities' place names too (tested on
     every unit and person name the project knows). OCR breaks them when it swaps a mark: 'Lâ
     Lợi' for 'Lê Lợi', 'Yân' for 'Yên', 'bàt' for 'bát'."""
-    if any(a == b and a != "o" for a, b in zip(vowels, vowels[1:])):
-        return False  # a vowel written twice ('GIAANH': 'GIA ANH' run together); only 'oo' is spelt so (boong, xoong)
+    if any(a == b and a in _NEVER_DOUBLED for a, b in zip(vowels, vowels[1:])):
+        return False  # a vowel written twice ('GIAANH': 'GIA ANH' run together)
     if vowels.endswith(("ă", "â")) and not final:
         return False  # 'ă' and 'â' never end a syllable but in two Jarai communes (Ia Bă, Đăk Yă): to confirm
     if vowels[0] == "y" and vowels[1:2] in ("â", "ư"):

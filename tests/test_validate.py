@@ -465,7 +465,7 @@ def test_syllables_run_together_are_spaced_again_only_where_one_cut_is_spelled()
     from digitize.plausible import split_run_together
     assert split_run_together("TUẤNNGỌC") == "TUẤN NGỌC"
     assert split_run_together("PHANQUANGHOÀNG") == "PHAN QUANG HOÀNG"  # not 'QUAN GHOÀNG': gh only before e, ê, i
-    assert split_run_together("GIAANH") == "GIA ANH"  # no syllable writes a vowel twice but 'oo' (xoong)
+    assert split_run_together("GIAANH") == "GIA ANH"  # no syllable writes an a twice
     for word in ("NGUYỄN", "NGHIÊNG", "HUỲNH", "Thanh", "KHOA", "37/24", "ABCDEFG"):
         assert split_run_together(word) is None, word
 
