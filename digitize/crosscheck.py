@@ -72,6 +72,7 @@ def cross_check(docs: list[Document], threshold: float) -> None:
                             f"differs_from:{docs[i].dossier}/{i + 1}")
         confirm(docs, seen)
     one_digit_apart(docs, extra)
+    ids_under_one_name(docs, extra)
     # after the comparisons: a paper that gave a value keeps its flag where the reading replaced
     # disagreed with it, for either side may be the misread one
     fill_from_dossier(docs, extra)
@@ -142,6 +143,36 @@ def one_digit_apart(docs: list[Document], extra: dict[int, dict[str, list[str]]]
             if i != j and _one_digit_apart(id_a, id_b) and (not (name_a and name_b) or _same_name(name_a, name_b)):
                 extra.setdefault(i, {}).setdefault(key_a, []).append(f"{ID_DIFFERS_FROM}:{docs[j].dossier}/{j + 1}")
                 extra.setdefault(j, {}).setdefault(key_b, []).append(f"{ID_DIFFERS_FROM}:{docs[i].dossier}/{i + 1}")
+
+
+NAME_WORDS_SURE = 3  # syllables from which one full name on two papers of a dossier is one person
+
+
+def ids_under_one_name(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
+    """Two papers of the dossier that give one full name of three syllables or more, spelt alike
+    with its marks, and two different 12-digit ids, the birth dates they give agreeing where both
+    do: one person, one id misread past what one_digit_apart sees ('022187468911' read
+    '022187222211'); both are flagged `id_differs_from:DOCUMENT`."""
+    ids = _ids_and_names(docs)
+    for a, (i, key_a, id_a, name_a) in enumerate(ids):
+        for j, key_b, id_b, name_b in ids[a + 1:]:
+            if i == j or id_a == id_b or not (len(id_a) == len(id_b) == 12 and id_a.isdigit() and id_b.isdigit()):
+                continue
+            if not (name_a and name_b and len(name_a.split()) >= NAME_WORDS_SURE and _same(name_a, name_b)):
+                continue
+            births = [_birth_of(docs[k], key) for k, key in ((i, key_a), (j, key_b))]
+            if all(births) and births[0] != births[1]:
+                continue  # two people of one name
+            for k, key, other in ((i, key_a, j), (j, key_b, i)):
+                reason = f"{ID_DIFFERS_FROM}:{docs[other].dossier}/{other + 1}"
+                if reason not in extra.get(k, {}).get(key, []):
+                    extra.setdefault(k, {}).setdefault(key, []).append(reason)
+
+
+def _birth_of(doc: Document, id_key: str) -> str | None:
+    key = PERSON_FIELDS[id_key].get("date_of_birth")
+    f = doc.fields.get(key) if key else None
+    return f.value if f and f.value else None
 
 
 CONFIRMED = 0.95
