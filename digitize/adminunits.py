@@ -403,7 +403,8 @@ _MISREAD_OK = {"phuong", "huyen", "tinh", "thi tran", "thi xa", "thanh pho"}
 # Words printed before a number in the part of an address below the commune, by their folded
 # form: read with other marks there they are misreads, since no name stands before a number.
 _LOCAL_BEFORE_NUMBER = {"so": "số", "to": "tổ", "ngo": "ngõ", "ngach": "ngách", "hem": "hẻm",
-                        "khoi": "khối", "doi": "đội", "lo": "lô", "can": "căn"}
+                        "khoi": "khối", "doi": "đội", "lo": "lô", "can": "căn",
+                        "te": "tổ"}  # 'Tế 30': its ô read as ê, as in 'Chủ hệ'; no 'tế' stands before a number
 
 
 @lru_cache(maxsize=1)

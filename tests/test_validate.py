@@ -519,6 +519,7 @@ def test_the_street_word_read_with_another_mark_before_a_street_name_is_put_back
     from digitize.adminunits import repair_street_word
     assert repair_street_word("Số 279 phổ Nguyễn Du, TT. Cầu Giát") == "Số 279 phố Nguyễn Du, TT. Cầu Giát"
     assert repair_street_word("Phổ Láng Hạ") == "Phố Láng Hạ"
+    assert repair_street_word("Tế 30, phường Long Hòa") == "Tổ 30, phường Long Hòa"  # ô read as ê
     assert repair_street_word("Số 5 phô cổ") == "Số 5 phô cổ"  # no street's name after it
 
 
