@@ -205,6 +205,11 @@ def repair(text: str | None) -> str | None:
     return "".join(parts)
 
 
+# Provinces renamed since documents now in use were issued, their units found under either name:
+# the dataset's list before July 2025 names Thừa Thiên Huế by its name of 2025, 'Huế'.
+RENAMED_PROVINCES = {"Huế": "Thừa Thiên Huế"}
+
+
 @lru_cache(maxsize=1)
 def _tree() -> dict[tuple[str, ...], dict[str, set[str]]]:
     """Folded path of a unit (() for the country, (province,), (province, district)) -> the
@@ -233,10 +238,6 @@ def _tree() -> dict[tuple[str, ...], dict[str, set[str]]]:
         add((), old)
     return tree
 
-
-# Provinces renamed since documents now in use were issued, their units found under either name:
-# the dataset's list before July 2025 names Thừa Thiên Huế by its name of 2025, 'Huế'.
-RENAMED_PROVINCES = {"Huế": "Thừa Thiên Huế"}
 
 
 def _marks_lost(read: str, right: str) -> bool:

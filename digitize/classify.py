@@ -85,8 +85,7 @@ PAPER_TITLE_LETTERS = 10  # a title this long at least: 'GIẤY SINH' cut short 
 
 
 def _paper_title(texts: list[str]) -> bool:
-    worded = [t for t in texts if sum(c.isalpha() for c in t) >= WORDED_LINE]
-    for text in worded[:TITLE_LINES]:
+    for text in _title_lines(texts):
         text = _without_specks(text.strip(" _.-¡|:;,'\"“”"))
         letters = "".join(c for c in text if c.isalpha())
         if len(letters) >= PAPER_TITLE_LETTERS and _upper_share(letters) >= 0.9 and \
@@ -173,6 +172,11 @@ EVIDENCE_CONFIDENCE = 0.8
 CUT_TITLE_SHARE = 0.4  # of a title's letters that must survive, from its start, for it to count
 TITLE_LINES = 6  # a title is printed among the first lines of a page
 WORDED_LINE = 4  # letters a line needs to count among them
+
+
+def _title_lines(texts: list[str]) -> list[str]:
+    """The first lines of a page, where its title is printed: specks of a dark edge ('i', 'mm') are no lines."""
+    return [t for t in texts if sum(c.isalpha() for c in t) >= WORDED_LINE][:TITLE_LINES]
 PAST_SHARED = 3  # letters a cut title must reach past the start its title shares with another type's
 
 
@@ -195,8 +199,7 @@ def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
     cues = _body_cues()
     shared = _shared_starts()
     found = set()
-    worded = [t for t in texts if sum(c.isalpha() for c in t) >= WORDED_LINE]  # specks of a dark edge ('i', 'mm') are no lines
-    for text in worded[:TITLE_LINES]:
+    for text in _title_lines(texts):
         tight = fold_tight(text)
         letters = "".join(c for c in text if c.isalpha())
         if not tight or _upper_share(letters[: len(tight) + 2]) < 0.6:

@@ -71,8 +71,7 @@ def cross_check(docs: list[Document], threshold: float) -> None:
                         extra.setdefault(j, {}).setdefault(fb[fact], []).append(
                             f"differs_from:{docs[i].dossier}/{i + 1}")
         confirm(docs, seen)
-    one_digit_apart(docs, extra)
-    ids_under_one_name(docs, extra)
+    misread_ids(docs, extra)
     # after the comparisons: a paper that gave a value keeps its flag where the reading replaced
     # disagreed with it, for either side may be the misread one
     fill_from_dossier(docs, extra)
@@ -124,7 +123,7 @@ NAME_LIKENESS = 90  # % (rapidfuzz ratio of the names without marks): 'biich ngo
 
 
 def _one_digit_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) == 12 and a.isdigit() and b.isdigit() and sum(x != y for x, y in zip(a, b)) == 1
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
@@ -132,41 +131,35 @@ def _same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b) and fuzz.ratio(vntext.fold_tight(a), vntext.fold_tight(b)) >= NAME_LIKENESS
 
 
-def one_digit_apart(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
-    """Two personal ids of the dossier that differ in one digit, beside the same name or where
-    a name did not read, are one person's, one of them misread (no check digit catches it): both
-    are flagged `id_differs_from:DOCUMENT`. Two people's ids agree in all but one digit of their
-    six random ones hardly ever; names that read and differ say it is so."""
-    ids = _ids_and_names(docs)
-    for a, (i, key_a, id_a, name_a) in enumerate(ids):
-        for j, key_b, id_b, name_b in ids[a + 1:]:
-            if i != j and _one_digit_apart(id_a, id_b) and (not (name_a and name_b) or _same_name(name_a, name_b)):
-                extra.setdefault(i, {}).setdefault(key_a, []).append(f"{ID_DIFFERS_FROM}:{docs[j].dossier}/{j + 1}")
-                extra.setdefault(j, {}).setdefault(key_b, []).append(f"{ID_DIFFERS_FROM}:{docs[i].dossier}/{i + 1}")
-
-
 NAME_WORDS_SURE = 3  # syllables from which one full name on two papers of a dossier is one person
 
 
-def ids_under_one_name(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
-    """Two papers of the dossier that give one full name of three syllables or more, spelt alike
-    with its marks, and two different 12-digit ids, the birth dates they give agreeing where both
-    do: one person, one id misread past what one_digit_apart sees ('022187468911' read
-    '022187222211'); both are flagged `id_differs_from:DOCUMENT`."""
-    ids = _ids_and_names(docs)
-    for a, (i, key_a, id_a, name_a) in enumerate(ids):
-        for j, key_b, id_b, name_b in ids[a + 1:]:
-            if i == j or id_a == id_b or not (len(id_a) == len(id_b) == 12 and id_a.isdigit() and id_b.isdigit()):
-                continue
-            if not (name_a and name_b and len(name_a.split()) >= NAME_WORDS_SURE and _same(name_a, name_b)):
-                continue
-            births = [_birth_of(docs[k], key) for k, key in ((i, key_a), (j, key_b))]
-            if all(births) and births[0] != births[1]:
-                continue  # two people of one name
-            for k, key, other in ((i, key_a, j), (j, key_b, i)):
-                reason = f"{ID_DIFFERS_FROM}:{docs[other].dossier}/{other + 1}"
-                if reason not in extra.get(k, {}).get(key, []):
-                    extra.setdefault(k, {}).setdefault(key, []).append(reason)
+def misread_ids(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
+    """Two 12-digit ids of the dossier that are one person's, one of them misread (no check digit
+    catches it): both are flagged `id_differs_from:DOCUMENT`. They are one person's where
+    - they differ in one digit, beside the same name or where a name did not read: two people's
+      ids agree in all but one of their six random digits hardly ever, and names that read and
+      differ say it is so;
+    - or they stand beside one full name of three syllables or more, spelt alike with its marks,
+      the birth dates agreeing where both are read ('022187468911' read '022187222211')."""
+    ids = [x for x in _ids_and_names(docs) if len(x[2]) == 12 and x[2].isdigit()]
+    pairs = [(a, b) for n, a in enumerate(ids) for b in ids[n + 1:] if a[0] != b[0] and a[2] != b[2]]
+
+    def one_digit(a, b) -> bool:
+        return _one_digit_apart(a[2], b[2]) and (not (a[3] and b[3]) or _same_name(a[3], b[3]))
+
+    def one_name(a, b) -> bool:
+        births = (_birth_of(docs[a[0]], a[1]), _birth_of(docs[b[0]], b[1]))
+        return bool(a[3] and b[3]) and len(a[3].split()) >= NAME_WORDS_SURE and _same(a[3], b[3]) and \
+            not (all(births) and births[0] != births[1])
+
+    flagged = set()
+    for rule in (one_digit, one_name):  # the nearer evidence's reasons first
+        for a, b in pairs:
+            if (a, b) not in flagged and rule(a, b):
+                flagged.add((a, b))
+                extra.setdefault(a[0], {}).setdefault(a[1], []).append(f"{ID_DIFFERS_FROM}:{docs[b[0]].dossier}/{b[0] + 1}")
+                extra.setdefault(b[0], {}).setdefault(b[1], []).append(f"{ID_DIFFERS_FROM}:{docs[a[0]].dossier}/{a[0] + 1}")
 
 
 def _birth_of(doc: Document, id_key: str) -> str | None:

@@ -604,8 +604,8 @@ def _place_date(lines: list[Line]) -> Found | None:
         low = line.page_height and line.top > line.page_height / 2
         if "," in folded[: m.start() + 1] or low and ":" not in folded[: m.start()]:
             words = line.words
-            start = next((i for i, w in enumerate(words)
-                          if vntext.fold_tight(w.text) in ("ngay", "ay") or vntext.fold_tight(w.text).endswith("gay")), 0)
+            start = next((i for i, w in enumerate(words) if vntext.fold_tight(w.text) == "ay"
+                          or vntext.fold_tight(w.text).endswith("gay")), 0)  # 'ngày', 'ày', 'Nội,hhgày'
             return Found(words[start:], line, 1.0)
     return None
 

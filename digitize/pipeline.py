@@ -357,8 +357,8 @@ def _read_card(card, s: Settings, scan_dpi: int) -> tuple[list[Word], Callable]:
 
 
 def _read_card_once(card, s: Settings, scan_dpi: int) -> tuple[list[Word], Callable]:
-    """One reading of a cut-out card, as _read_card returns it. Read upright; upside down where that reads badly (the card lay turned on the
-    page), keeping the reading with more legible words.
+    """One reading of a cut-out card, as _read_card returns it. Read upright; upside down where
+    that reads badly (the card lay turned on the page), keeping the reading with more legible words.
 
     A card read without full confidence is read again in gray, sharpened, not thresholded: its
     print is small, so the blur of a scan or a photo is a large share of its strokes, and Otsu

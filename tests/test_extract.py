@@ -563,7 +563,7 @@ def test_two_ids_one_digit_apart_under_one_name_are_one_persons_and_both_are_fla
     card, form = ids("046180921745", "")
     assert card.flagged and "id_differs_from:d/2" in card.reasons
     # another person's id, the same id: not one person misread (ids further apart under one
-    # full name: ids_under_one_name, below)
+    # full name: crosscheck.misread_ids, below)
     for card_id, name in (("046180921745", "TRẦN VĂN BÌNH"), ("048180921745", "NGUYỄN BÍCH NGỌC")):
         card, form = ids(card_id, name)
         assert not [r for r in card.reasons + form.reasons if r.startswith("id_differs_from")]
