@@ -367,14 +367,24 @@ _TYPE_GLUED_NUMBER = re.compile(r"(?<![^\W_])(phường|quận)(?=\d)", re.IGNOR
 _NUMBERED_UNIT_UNSEPARATED = re.compile(r"(?<![^\W_])((?:phường|quận)\s\d{1,2}) (?=[^\W\d_])", re.IGNORECASE)
 
 
+# A unit's type word, capitalised, opening its name after another part's last word with no
+# comma between ('Huyện Gia Lâm Thành phố Hà Nội'): in an address that separates its other
+# parts with commas, that one was lost. ('Tỉnh lộ 10' is a road: its next word is lower case.)
+_TYPE_UNSEPARATED = re.compile(r"(?<=[^\W\d_]) (?=(?:Thành phố|Thị trấn|Thị xã|Đặc khu|Phường|Xã|Quận|Huyện|Tỉnh) "
+                               r"(?:[A-ZĐÀ-Ỹ]|\d))")
+
+
 def repair_part_comma(text: str | None) -> str | None:
     """'P. Đại Phúc TP. Bắc Ninh' -> 'P. Đại Phúc, TP. Bắc Ninh', 'P.9' -> 'P. 9', 'QuậnBa Đình'
-    -> 'Quận Ba Đình', 'Phường12 Gò Vấp' -> 'Phường 12, Gò Vấp': in an address (a hospital's
-    name may hold 'TP.': 'Bệnh viện Đa khoa TP. Vinh')."""
+    -> 'Quận Ba Đình', 'Phường12 Gò Vấp' -> 'Phường 12, Gò Vấp', 'Huyện Gia Lâm Thành phố Hà
+    Nội' -> 'Huyện Gia Lâm, Thành phố Hà Nội' (where its other parts have their commas): in an
+    address (a hospital's name may hold 'TP.': 'Bệnh viện Đa khoa TP. Vinh')."""
     if not text:
         return text
     text = _split_at_capitals(_ABBREVIATION_GLUED.sub(r"\1. ", text))
     text = _NUMBERED_UNIT_UNSEPARATED.sub(r"\1, ", _TYPE_GLUED_NUMBER.sub(r"\1 ", text))
+    if "," in text:
+        text = _TYPE_UNSEPARATED.sub(", ", text)
     return _ABBREVIATION_UNSEPARATED.sub(", ", text)
 
 
@@ -406,6 +416,13 @@ _MISREAD_OK = {"phuong", "huyen", "tinh", "thi tran", "thi xa", "thanh pho"}
 _LOCAL_BEFORE_NUMBER = {"so": "số", "to": "tổ", "ngo": "ngõ", "ngach": "ngách", "hem": "hẻm",
                         "khoi": "khối", "doi": "đội", "lo": "lô", "can": "căn",
                         "te": "tổ"}  # 'Tế 30': its ô read as ê, as in 'Chủ hệ'; no 'tế' stands before a number
+
+
+# The words printed in lower case before a number in an address: the local words, the unit
+# types, floors and rooms, a road's 'lộ', and the month of a street named for a date ('đường 3
+# tháng 2'). Another lower-case word there is a misread one ('hỏm 360' for 'hẻm 360').
+_LOWER_BEFORE_NUMBER = frozenset(w for w in LOCAL_WORDS + UNIT_TYPES if " " not in w) | {
+    "tầng", "lầu", "phòng", "lộ", "tháng", "km", "dãy", "ô"}
 
 
 @lru_cache(maxsize=1)
@@ -597,6 +614,8 @@ def check_place(text: str | None) -> list[str]:
         if rest[:1].isdigit() and fold_chars(first) in _LOCAL_BEFORE_NUMBER and \
                 first.lower() not in _LOCAL_BEFORE_NUMBER.values():
             reasons.add("address_word_misread")  # 'Sô 20', 'Tô 16': 'Số', 'Tổ' before their number
+        if any(w.islower() and w not in _LOWER_BEFORE_NUMBER for w in _WORD_BEFORE_NUMBER.findall(part)):
+            reasons.add("address_word_misread")  # 'Số 16 hỏm 360': no such word numbers a lane
         opened = _ABBREVIATION_OPENS.match(part)
         if not printed_type and opened and opened.group(1).lower() not in UNIT_TYPES:
             reasons.add("admin_unit_misspelled")  # 'TL. Trảng Bom': a unit's abbreviation misread ('TT.')

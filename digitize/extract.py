@@ -1203,6 +1203,20 @@ SURE_PERIOD = 93
 BARE_TP = re.compile(r"(?<![^\W_])TP\s+[^\W\d_]")
 DOTTED_UNIT = re.compile(r"(?<![^\W_])(?:P|Q|H|X|TX|TT)\.\s*[^\W_]")
 PERIOD_DOUBTFUL = "period_doubtful"
+DOTTED_TP = re.compile(r"(?<![^\W_])TP\.(?=\s)")
+BARE_TP_WORD = re.compile(r"(?<![^\W_])TP(?=\s+[^\W\d_])")
+
+
+def _city_period(value: str, words: list[Word]) -> tuple[str, bool]:
+    """An address's 'TP' whose period is in doubt, and its period put as the address's other
+    units write theirs: 'TP' bare where none is abbreviated ('Gò Vấp, TP Hồ Chí Minh': on 16
+    outside seeds, all 7 'TP.' read in doubt so were printed bare), 'TP.' beside 'P.' and 'Q.'."""
+    dotted = DOTTED_UNIT.search(value)
+    if any(UNIT_ABBREVIATION.match(w.text) and w.conf < SURE_PERIOD for w in words):
+        return (value if dotted else DOTTED_TP.sub("TP", value)), True
+    if BARE_TP.search(value) and dotted:
+        return BARE_TP_WORD.sub("TP.", value), True
+    return value, False
 
 
 # A value found where the form also prints it (the date of signing, the header) for a label
@@ -1279,9 +1293,10 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             written = _date_in_words(lines)
             if written and written.words[0].text != value:
                 reasons.append(DATE_WORDS_DIFFER)
-        if kind == ADDRESS and (any(UNIT_ABBREVIATION.match(w.text) and w.conf < SURE_PERIOD for w in found.words)
-                                or value and BARE_TP.search(value) and DOTTED_UNIT.search(value)):
-            reasons.append(PERIOD_DOUBTFUL)
+        if kind == ADDRESS and value:
+            value, doubtful = _city_period(value, found.words)
+            if doubtful:
+                reasons.append(PERIOD_DOUBTFUL)
         if kind == PERSONAL_ID and found.past_unreadable:
             # the id at the first 'CCCD số' did not read; the next one is as likely another
             # person's (a spouse on a land certificate) as this one's printed again

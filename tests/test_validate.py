@@ -281,6 +281,12 @@ def test_address_words_misread_are_flagged_where_no_name_can_stand():
     # a name that folds like a unit type or a local word is no misread
     assert check_place("phố Quán Thánh, quận Ba Đình, Hà Nội") == []
     assert check_place("Số 20 phố Tô Hiến Thành, quận Hai Bà Trưng, Hà Nội") == []
+    # a lane's word read with another vowel ('hỏm' for 'hẻm'): no lower-case word but the
+    # address's own stands before a number; a name's word may ('Hố Nai 3')
+    assert check_place("Số 16 hỏm 360 đường Nơ Trang Long, P. 17, Q. Bình Thạnh, TP. Hồ Chí Minh") == \
+        ["address_word_misread"]
+    assert check_place("Số 16 hẻm 360 đường số 7, lầu 2, P. 17, Q. Bình Thạnh, TP. Hồ Chí Minh") == []
+    assert check_place("Khu phố 3, Phường Hố Nai 3, Thành phố Biên Hòa, Tỉnh Đồng Nai") == []
 
 
 def test_a_period_between_address_parts_is_a_comma_but_abbreviations_keep_theirs():
@@ -578,6 +584,10 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_part_comma("Phường Đội Cấn, QuậnBa Đình, Thành phố Hà Nội") == "Phường Đội Cấn, Quận Ba Đình, Thành phố Hà Nội"
     assert repair_part_comma("Xóm 5, xã Ea Kpam, huyện Cư M'gar") == "Xóm 5, xã Ea Kpam, huyện Cư M'gar"
     assert repair_part_comma("Phường12 Gò Vấp, Hồ Chí Minh") == "Phường 12, Gò Vấp, Hồ Chí Minh"
+    # a unit's type word opening its part with the comma before it lost, where the others have theirs
+    assert repair_part_comma("Thôn Trung, Xã Yên Viên, Huyện Gia Lâm Thành phố Hà Nội") == \
+        "Thôn Trung, Xã Yên Viên, Huyện Gia Lâm, Thành phố Hà Nội"
+    assert repair_part_comma("Số 3 Tỉnh lộ 10, Xã Phước Lợi") == "Số 3 Tỉnh lộ 10, Xã Phước Lợi"  # a road
 
 
 def test_the_province_that_ends_an_address_is_a_part_of_its_own():
