@@ -7,6 +7,7 @@ body, the place-date line). Each kind of value has one parser here; validation i
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -495,13 +496,11 @@ def _column_headers(lines: list[Line], header: str, columns: tuple[str, ...] = (
     return None
 
 
-def _cells(words: list[Word], centres: list[float]) -> list[list[Word]]:
-    """Split a row's value words into cells at wide gaps, and give each cell to the column
-    whose header is nearest its centre."""
-    out: list[list[Word]] = [[] for _ in centres]
-    if not words:
-        return out
+def _runs(words: list[Word]) -> list[list[Word]]:
+    """A row's value words, left to right, in runs split at gaps wider than a space."""
     words = sorted(words, key=lambda w: w.bbox[0])
+    if not words:
+        return []
     height = sorted(w.bbox[3] - w.bbox[1] for w in words)[len(words) // 2]
     runs, run = [], [words[0]]
     for prev, w in zip(words, words[1:]):
@@ -510,10 +509,59 @@ def _cells(words: list[Word], centres: list[float]) -> list[list[Word]]:
             run = []
         run.append(w)
     runs.append(run)
+    return runs
+
+
+def _nearest(centres: list[float], run: list[Word]) -> int:
+    mid = (run[0].bbox[0] + run[-1].bbox[2]) / 2
+    return min(range(len(centres)), key=lambda i: abs(centres[i] - mid))
+
+
+def _spans_two(run: list[Word], centres: list[float]) -> bool:
+    return sum(run[0].bbox[0] < c < run[-1].bbox[2] for c in centres) >= 2
+
+
+def column_starts(rows: list[list[Word]], centres: list[float]) -> list[float | None]:
+    """Where each column's values start, from the table's own rows: the median over rows of
+    the left edge of the column's first run, among runs that span no two headers."""
+    seen: list[list[int]] = [[] for _ in centres]
+    for words in rows:
+        firsts: dict[int, int] = {}
+        for run in _runs(words):
+            if not _spans_two(run, centres):
+                i = _nearest(centres, run)
+                firsts[i] = min(firsts.get(i, run[0].bbox[0]), run[0].bbox[0])
+        for i, x in firsts.items():
+            seen[i].append(x)
+    return [float(statistics.median(xs)) if xs else None for xs in seen]
+
+
+def _cells(words: list[Word], centres: list[float], starts: list[float | None]) -> list[list[Word]]:
+    """Split a row's value words into cells at wide gaps, and give each cell to the column
+    whose header is nearest its centre."""
+    out: list[list[Word]] = [[] for _ in centres]
+    runs = [part for run in _runs(words) for part in _split_across(run, centres, starts)]
     for run in runs:
-        mid = (run[0].bbox[0] + run[-1].bbox[2]) / 2
-        out[min(range(len(centres)), key=lambda i: abs(centres[i] - mid))].extend(run)
+        out[_nearest(centres, run)].extend(run)
     return out
+
+
+def _split_across(run: list[Word], centres: list[float], starts: list[float | None]) -> list[list[Word]]:
+    """A run of words that spans two columns' headers is two cells whose gap read as narrow as
+    a space ('NGUYỄN TRỌNG KIÊN ĐINH BẢO VÂN' under 'Chồng' and 'Vợ'): split before the word
+    that starts nearest where the second column's values start on the table's other rows, or
+    where none told, at the gap nearest midway between the headers; again while a part still
+    spans two."""
+    if len(run) < 2 or not _spans_two(run, centres):
+        return [run]
+    second = next(i for i, c in enumerate(centres) if run[0].bbox[0] < c) + 1
+    start = starts[second] if second < len(starts) else None
+    if start is not None:
+        cut = min(range(1, len(run)), key=lambda i: abs(run[i].bbox[0] - start))
+    else:
+        edge = (centres[second - 1] + centres[second]) / 2
+        cut = min(range(1, len(run)), key=lambda i: max(run[i - 1].bbox[2] - edge, edge - run[i].bbox[0], 0))
+    return _split_across(run[:cut], centres, starts) + _split_across(run[cut:], centres, starts)
 
 
 @dataclass
@@ -535,7 +583,7 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word], row_labels: tup
     of the page)."""
     centres = [(w.bbox[0] + w.bbox[2]) / 2 for w in headers]
     edge = centres[0] - (centres[1] - centres[0]) / 2 if len(centres) > 1 else headers[0].bbox[0]
-    rows: list[_Row] = []
+    body: list[tuple[Line, list[Word], list[Word]]] = []
     for line in lines[hi + 1:]:
         if line.page != lines[hi].page:
             break
@@ -543,7 +591,11 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word], row_labels: tup
         rest = [w for w in line.words if w.bbox[2] > edge]
         if any(w.bbox[0] < edge - 10 and any(c.isalnum() for c in w.text) for w in rest):
             break  # a word across the column edge: the table is over (a speck there, '_', is none)
-        cells = _cells(rest, centres)
+        body.append((line, label, rest))
+    value_starts = column_starts([rest for _, _, rest in body], centres)
+    rows: list[_Row] = []
+    for line, label, rest in body:
+        cells = _cells(rest, centres, value_starts)
         # specks of the cell's rule read before a label ('¡Ngày, tháng,', '| Quốc tịch') do not
         # hide its capital: its first letter does
         first = next((c for w in label for c in w.text if c.isalpha()), "")

@@ -464,6 +464,21 @@ def test_a_table_row_whose_label_the_cell_rule_put_a_speck_before_is_a_row_of_it
     assert f["husband_date_of_birth"].value == "1985-07-08" and f["wife_date_of_birth"].value == "1988-06-23"
 
 
+def test_spouses_cells_read_as_one_run_are_split_where_the_wifes_column_starts():
+    """The gap between the husband's name and the wife's read no wider than a space (outside
+    seed 103): the run spans both headers, and is cut before the word that starts where the
+    wife's values start on the table's other rows, not at its widest gap ('ĐINH NGUYỄN')."""
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("Chồng", 1100), ("Vợ", 1800)],
+              [("Họ, chữ đệm, tên", 200), ("NGUYỄN HOÀNG TRỌNG KIÊN ANH", 842), ("ĐINH NGUYỄN BẢO VÂN", 1517)],
+              [("Dân tộc", 200), ("Kinh", 842), ("Kinh", 1560)],
+              [("Nơi cư trú", 200), ("Thôn Trung, xã Xuân Lập,", 842), ("Thôn Trung, xã Xuân Lập,", 1560)],
+              [("Ngày, tháng, năm sinh", 200), ("ngày 24 tháng 11 năm 1987", 842), ("|", 1480),
+               ("ngày 22 tháng 01 năm 1984", 1520)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["husband_name"].value == "NGUYỄN HOÀNG TRỌNG KIÊN ANH" and f["wife_name"].value == "ĐINH NGUYỄN BẢO VÂN"
+    assert f["husband_date_of_birth"].value == "1987-11-24" and f["wife_date_of_birth"].value == "1984-01-22"
+
+
 def test_a_blank_forms_empty_rows_take_nothing_from_the_numbered_items_under_them():
     # a CT01 left blank: each label is followed by the next numbered item, which is no value,
     # and the household head's rows are no applicant's
