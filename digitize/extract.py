@@ -589,8 +589,8 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word], row_labels: tup
             break
         label = [w for w in line.words if w.bbox[2] <= edge]
         rest = [w for w in line.words if w.bbox[2] > edge]
-        if any(w.bbox[0] < edge - 10 and any(c.isalnum() for c in w.text) for w in rest):
-            break  # a word across the column edge: the table is over (a speck there, '_', is none)
+        if any(w.bbox[0] < edge - 10 and any(c.isalnum() for c in w.text) and not _stray(w) for w in rest):
+            break  # a word across the column edge: the table is over (a speck there, '_', 'ˆ', is none)
         body.append((line, label, rest))
     value_starts = column_starts([rest for _, _, rest in body], centres)
     rows: list[_Row] = []

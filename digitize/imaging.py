@@ -30,6 +30,7 @@ BLANK_GLYPHS = 15
 # Tesseract reads best: that of 11-13 pt type scanned at 300 dpi, where forms measure 33-46.
 # Pages are scaled to it from the height measured on the page.
 TARGET_TEXT_PX = 36.0
+LETTER_SPREAD = 2.5  # the taller marks' upper over lower quartile, at most, where they are letters
 SCALE_RANGE = (0.7, 1.45)  # within this the page is read as it is: resampling costs and blurs
 MAX_ENLARGE = 3.0
 MAX_OCR_PIXELS = 40_000_000  # an enlarged page stays below this (memory and time of one call)
@@ -211,11 +212,19 @@ def _letters(mask: np.ndarray) -> np.ndarray:
 
 def text_height(heights: np.ndarray) -> float | None:
     """Letter height in pixels: the median of the taller marks (marks, dots and accents are
-    separate marks and would halve a plain median)."""
+    separate marks and would halve a plain median). Letters are of a few heights, so the taller
+    marks' quartiles lie close (at most 2.1 apart on 1,470 pages of 13 outside seeds but two);
+    where they spread wider, the tallest are a photo's outline, a star, a fingerprint box's
+    rings among few letters (a card copied in black and white, its words merged into few
+    marks: 3.1), and are left out until the rest are letters."""
     if heights.size < BLANK_GLYPHS:
         return None
-    tall = heights[heights >= 0.5 * np.percentile(heights, 90)]
-    return float(np.median(tall))
+    while True:
+        tall = heights[heights >= 0.5 * np.percentile(heights, 90)]
+        q25, q75 = np.percentile(tall, [25, 75])
+        if q75 <= LETTER_SPREAD * q25 or heights.size < 2 * BLANK_GLYPHS:
+            return float(np.median(tall))
+        heights = heights[heights < np.percentile(heights, 90)]
 
 
 def ocr_scale(norm: np.ndarray) -> float:
