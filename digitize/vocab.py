@@ -204,6 +204,9 @@ STREETS = (
     "Trương Định", "Trương Công Định", "Lò Đúc", "Thủ Khoa Huân", "Trường Thi", "Nguyễn Sơn",
     "Nguyễn Văn Huyên", "Hoàng Minh Giám", "Nguyễn Phong Sắc", "Văn Cao", "Tố Hữu", "Lê Văn Hưu",
     "Nguyễn Thái Bình", "Nguyễn Cư Trinh", "Phó Đức Chính", "Lê Thị Riêng", "Nguyễn Oanh",
+    "Mậu Thân", "Hàn Thuyên", "Hàm Nghi", "Duy Tân", "Đồng Khởi", "Yết Kiêu", "Trưng Trắc", "Trưng Nhị",
+    "Bà Huyện Thanh Quan", "Kha Vạn Cân", "Võ Văn Ngân", "Nguyễn Khánh Toàn", "Phan Huy Chú",
+    "Nguyễn Trường Tộ", "Lê Thánh Tôn", "Trần Khát Chân", "Nguyễn Hoàng",
 )
 _STREET_SPELLINGS: dict[str, set[str]] = {}
 for _n in STREETS:

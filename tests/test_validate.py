@@ -370,6 +370,8 @@ def test_a_unit_in_no_list_one_letter_off_a_unit_of_its_province_is_flagged():
     from digitize.adminunits import check_place
     assert "admin_unit_unknown" in check_place("Phường Hải Châu H, quận Hải Châu, thành phố Đà Nẵng")
     assert "admin_unit_unknown" in check_place("Phường Đông Khá, quận Ngô Quyền, thành phố Hải Phòng")
+    # the province itself one letter off ('Cần Thư'), where no unit under it can be looked up
+    assert "admin_unit_unknown" in check_place("Bệnh viện Phụ sản thành phố Cần Thư")
     # real units, a numbered one, and a name far from any unit of its province
     for fine in ("Phường Hải Châu II, quận Hải Châu, thành phố Đà Nẵng", "Phường 7, Gò Vấp, Hồ Chí Minh",
                  "xã Phú Đông, huyện Nhơn Trạch, tỉnh Đồng Nai", "Thôn Đồng Tâm, xã Zzyzx Kmart, tỉnh Nam Định"):
