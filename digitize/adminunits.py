@@ -374,6 +374,17 @@ _TYPE_UNSEPARATED = re.compile(r"(?<=[^\W\d_]) (?=(?:Thành phố|Thị trấn|T
                                r"(?:[A-ZĐÀ-Ỹ]|\d))")
 
 
+# 'TP' glued to the city's name ('TPHồ Chí Minh'): a capital then a lower-case letter follow it.
+_TP_GLUED = re.compile(r"(?<![^\W_])TP(?=([^\W\d_])([^\W\d_]))")
+
+
+def _tp_spaced(text: str) -> str:
+    """'TPHồ Chí Minh' -> 'TP. Hồ Chí Minh' beside other units abbreviated with periods, else 'TP Hồ Chí Minh'."""
+    dotted = re.search(r"(?<![^\W_])(?:P|Q|H|X|TX|TT)\.", text)
+    return _TP_GLUED.sub(lambda m: ("TP. " if dotted else "TP ") if m.group(1).isupper() and m.group(2).islower()
+                         else m.group(0), text)
+
+
 def repair_part_comma(text: str | None) -> str | None:
     """'P. Đại Phúc TP. Bắc Ninh' -> 'P. Đại Phúc, TP. Bắc Ninh', 'P.9' -> 'P. 9', 'QuậnBa Đình'
     -> 'Quận Ba Đình', 'Phường12 Gò Vấp' -> 'Phường 12, Gò Vấp', 'Huyện Gia Lâm Thành phố Hà
@@ -381,7 +392,7 @@ def repair_part_comma(text: str | None) -> str | None:
     address (a hospital's name may hold 'TP.': 'Bệnh viện Đa khoa TP. Vinh')."""
     if not text:
         return text
-    text = _split_at_capitals(_ABBREVIATION_GLUED.sub(r"\1. ", text))
+    text = _split_at_capitals(_ABBREVIATION_GLUED.sub(r"\1. ", _tp_spaced(text)))
     text = _NUMBERED_UNIT_UNSEPARATED.sub(r"\1, ", _TYPE_GLUED_NUMBER.sub(r"\1 ", text))
     if "," in text:
         text = _TYPE_UNSEPARATED.sub(", ", text)

@@ -321,13 +321,15 @@ def _speck(token: str) -> bool:
     return not any(unicodedata.category(c) in ("Lu", "Ll", "Lt", "Lo", "Nd") or c in "-–" for c in token)
 
 
-# A quote mark opening a word of an address: a speck ("Phan Văn 'Trị"); inside one it is a name's (Cư M'gar).
-_OPENING_SPECK = re.compile(r"^['`‘’\"“”]+(?=[^\W\d_])")
+# A quote mark or a rule's speck opening a word of an address: a speck ("Phan Văn 'Trị", '¡Huyện
+# Tiên Du'); inside one a quote is a name's (Cư M'gar).
+_OPENING_SPECK = re.compile(r"^['`‘’\"“”¡|¦]+(?=[^\W\d_])")
 
 
 def drop_specks(value: str | None) -> str | None:
     """An address with the specks OCR read between its words taken out ('Diễn ˆ Thành': a
-    mark of the photo or the guilloche between two words), and quote marks before a word."""
+    mark of the photo or the guilloche between two words), and quote marks and rules' specks
+    before a word."""
     if not value:
         return value
     words = [_OPENING_SPECK.sub("", t) for t in value.split() if not _speck(t)]

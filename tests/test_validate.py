@@ -521,6 +521,7 @@ def test_a_quote_mark_before_a_word_of_an_address_is_a_speck():
     from digitize.plausible import drop_specks
     assert drop_specks("Số 46, đường Phan Văn 'Trị, phường 11") == "Số 46, đường Phan Văn Trị, phường 11"
     assert drop_specks("Ea Pốk, Cư M'gar, Đắk Lắk") == "Ea Pốk, Cư M'gar, Đắk Lắk"
+    assert drop_specks("Xã Liên Bão, ¡Huyện Tiên Du, Tỉnh Bắc Ninh") == "Xã Liên Bão, Huyện Tiên Du, Tỉnh Bắc Ninh"
 
 
 def test_the_street_word_read_with_another_mark_before_a_street_name_is_put_back():
@@ -590,6 +591,10 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_part_comma("Thôn Trung, Xã Yên Viên, Huyện Gia Lâm Thành phố Hà Nội") == \
         "Thôn Trung, Xã Yên Viên, Huyện Gia Lâm, Thành phố Hà Nội"
     assert repair_part_comma("Số 3 Tỉnh lộ 10, Xã Phước Lợi") == "Số 3 Tỉnh lộ 10, Xã Phước Lợi"  # a road
+    # 'TP' glued to the city's name, spaced, with the period the address's other units have
+    assert repair_part_comma("P. 14, Q. Gò Vấp, TPHồ Chí Minh") == "P. 14, Q. Gò Vấp, TP. Hồ Chí Minh"
+    assert repair_part_comma("Linh Trung, Thủ Đức, TPHồ Chí Minh") == "Linh Trung, Thủ Đức, TP Hồ Chí Minh"
+    assert repair_part_comma("Số 3, TPHCM") == "Số 3, TPHCM"
 
 
 def test_the_province_that_ends_an_address_is_a_part_of_its_own():
