@@ -98,6 +98,7 @@ _ABBREVIATION_BARE = re.compile(r"(?:^|(?<=, ))(P|Q|X|H) (?=[^\W\d_]{2})")
 # last dot where the line wrapped between its words. It is one word, not two parts.
 # Only at the start of a part: 'Tân Thành, phố Huế' is a unit's name and a street.
 _TYPE_SPLIT = re.compile(r"(^|[,;]\s*)(thành|thị)\s*[.,;…]+\s*(phố|xã|trấn)\b", re.IGNORECASE)
+_TYPE_GLUED = re.compile(r"(?<![^\W_])(thành|thị)(phố|xã|trấn)(?![^\W_])", re.IGNORECASE)  # 'Thànhphố': the space lost
 
 
 # A house's number whose slash was read as a letter or two or a bar ('232I11', '2i18', '102lI21',
@@ -109,12 +110,12 @@ _SEMICOLON = re.compile(r"\s*;\s*")
 
 def repair_separators(text: str | None) -> str | None:
     """'Hòa Ninh, Hòa Vang. Đà Nẵng' -> 'Hòa Ninh, Hòa Vang, Đà Nẵng'; 'Phường 7. Gò Vấp' and
-    'Long Thành,. Tỉnh Đồng Nai' likewise; 'thành. phố' -> 'thành phố'; 'Ngõ 123; Phố' ->
+    'Long Thành,. Tỉnh Đồng Nai' likewise; 'thành. phố' and 'Thànhphố' -> 'thành phố', 'Thành phố'; 'Ngõ 123; Phố' ->
     'Ngõ 123, Phố'; 'Số 232I11' and 'Số 2i18' -> 'Số 232/11' and 'Số 2/18'."""
     if not text:
         return text
     text = _NUMBER_SLASH.sub("/", _SEMICOLON.sub(", ", text))
-    text = _TYPE_SPLIT.sub(r"\1\2 \3", text)
+    text = _TYPE_GLUED.sub(r"\1 \2", _TYPE_SPLIT.sub(r"\1\2 \3", text))
     text = _DOUBLED_SEPARATOR.sub(", ", text)
     text = _COMMA_UNSPACED.sub(", ", text)
     text = _ABBREVIATION_MISREAD.sub(r"\1. ", text)
@@ -151,6 +152,26 @@ def province_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _province_keys() -> frozenset[str]:
     return frozenset(_key(n) for n in province_names())
+
+
+def complete_province(text: str | None) -> str | None:
+    """An address whose province's name was cut at the line's end ('..., thành phố Hồ Chí',
+    '..., Thừa Thiên'): words that name no unit themselves and open one province's name alone
+    are that province, put whole."""
+    if not text:
+        return text
+    head, sep, last = text.rpartition(",")
+    printed, _, name = _unit(vntext.nfc(last).strip())
+    words = name.split()
+    if len(words) < 2 or is_unit_name(name) or _key(name) in _province_keys():
+        return text
+    whole = [p for p in province_names() if len(p.split()) > len(words)
+             and _key(" ".join(p.split()[:len(words)])) == _key(name)]
+    if len(whole) != 1:
+        return text
+    at = last.rfind(words[-1]) + len(words[-1])
+    rest = " ".join(whole[0].split()[len(words):])
+    return f"{head}{sep}{last[:at]} {rest}{last[at:]}"
 
 
 _TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "phuong": "phường",

@@ -1230,6 +1230,7 @@ REPAIRS = (
     (lambda key, kind: kind == ADDRESS, plausible.separate_province, "separator_repaired"),  # 'Sơn Trà Đà Nẵng'
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
+    (lambda key, kind: kind == ADDRESS, adminunits.complete_province, "province_completed"),  # 'TP. Hồ Chí'
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, PHRASE_REPAIRED),  # fixed words
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal

@@ -597,6 +597,16 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_part_comma("Số 3, TPHCM") == "Số 3, TPHCM"
 
 
+def test_a_province_cut_at_the_lines_end_is_completed_and_a_glued_type_word_spaced():
+    from digitize.adminunits import complete_province, repair_separators
+    assert complete_province("Phường 4, quận 3, thành phố Hồ Chí") == "Phường 4, quận 3, thành phố Hồ Chí Minh"
+    assert complete_province("Thủy Bằng, Hương Thủy, Thừa Thiên") == "Thủy Bằng, Hương Thủy, Thừa Thiên Huế"
+    # a unit's own name (the city of Bà Rịa), one word, or words that open no one province: as read
+    for whole in ("Phường Phước Hiệp, thành phố Bà Rịa", "Xã A, huyện B, tỉnh Hà", "Số 1, Hà Nội"):
+        assert complete_province(whole) == whole
+    assert repair_separators("Phường Ba Đình, Thànhphố Thanh Hóa") == "Phường Ba Đình, Thành phố Thanh Hóa"
+
+
 def test_the_province_that_ends_an_address_is_a_part_of_its_own():
     from digitize.plausible import separate_province
     assert separate_province("Mân Thái, Sơn Trà Đà Nẵng") == "Mân Thái, Sơn Trà, Đà Nẵng"
