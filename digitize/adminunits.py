@@ -154,21 +154,28 @@ def _province_keys() -> frozenset[str]:
     return frozenset(_key(n) for n in province_names())
 
 
+def _provinces_opened_by(name: str) -> list[str]:
+    """The provinces whose names open with these words, where the words name no unit themselves."""
+    words = name.split()
+    if not words or is_unit_name(name) or _key(name) in _province_keys():
+        return []
+    return [p for p in province_names() if len(p.split()) > len(words)
+            and _key(" ".join(p.split()[:len(words)])) == _key(name)]
+
+
 def complete_province(text: str | None) -> str | None:
     """An address whose province's name was cut at the line's end ('..., thành phố Hồ Chí',
-    '..., Thừa Thiên'): words that name no unit themselves and open one province's name alone
-    are that province, put whole."""
+    '..., Thừa Thiên', '..., thành phố Cần'): words that name no unit themselves and open one
+    province's name alone are that province, put whole."""
     if not text:
         return text
     head, sep, last = text.rpartition(",")
     printed, _, name = _unit(vntext.nfc(last).strip())
+    whole = _provinces_opened_by(name)
+    # one word alone opens a province only after its type word ('thành phố Cần')
+    if len(whole) != 1 or len(name.split()) < (1 if printed else 2):
+        return text
     words = name.split()
-    if len(words) < 2 or is_unit_name(name) or _key(name) in _province_keys():
-        return text
-    whole = [p for p in province_names() if len(p.split()) > len(words)
-             and _key(" ".join(p.split()[:len(words)])) == _key(name)]
-    if len(whole) != 1:
-        return text
     at = last.rfind(words[-1]) + len(words[-1])
     rest = " ".join(whole[0].split()[len(words):])
     return f"{head}{sep}{last[:at]} {rest}{last[at:]}"
@@ -624,6 +631,40 @@ def district_unknown(part: str) -> bool:
     return False
 
 
+_TWO_WORD_TYPES = ("thanh pho", "thi tran", "thi xa", "dac khu")
+
+
+_TYPE_BY_FOLD = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "dac khu": "đặc khu"}
+
+
+def _type_misread_before_unit(part: str) -> str | None:
+    """The two-word unit type that a part's two first words are one letter off ('thành phế' for
+    'thành phố'), before a unit's exact name ('Châu Đốc'): the type misread with another
+    letter, which the folded type words do not catch. None where they are not."""
+    words = part.split()
+    if len(words) < 3 or not is_unit_name(" ".join(words[2:])):
+        return None
+    pair = vntext.fold(" ".join(words[:2]))
+    near = [t for t in _TYPE_BY_FOLD if Levenshtein.distance(pair, t) == 1]
+    return _TYPE_BY_FOLD[near[0]] if pair not in _TYPE_BY_FOLD and len(near) == 1 else None
+
+
+def repair_type_misread(text: str | None) -> str | None:
+    """'Phường Núi Sam, thành phế Châu Đốc' -> 'Phường Núi Sam, thành phố Châu Đốc' (see
+    _type_misread_before_unit), in the case the part was read in."""
+    if not text:
+        return text
+    parts = re.split(r"([,;])", text)
+    for i, part in enumerate(parts):
+        right = _type_misread_before_unit(part.strip())
+        if right:
+            lead = part[: len(part) - len(part.lstrip())]
+            words = part.split()
+            typed = right.capitalize() if words[0][:1].isupper() else right
+            parts[i] = lead + " ".join([typed, *words[2:]])
+    return "".join(parts)
+
+
 def check_place(text: str | None) -> list[str]:
     """Reasons for an address or an authority's name: `admin_unit_misspelled` where a part names
     a unit that exists only with other marks, or whose type word is misread ('phương' for
@@ -632,7 +673,8 @@ def check_place(text: str | None) -> list[str]:
         return []
     spelled, by_fold = names()
     reasons: set[str] = set()
-    for part in (vntext.nfc(p).strip() for p in re.split(r"[,;]", text)):
+    parts = [vntext.nfc(p).strip() for p in re.split(r"[,;]", text)]
+    for at, part in enumerate(parts):
         if unit_unnamed(part):
             reasons.add("address_unit_unnamed")
         if _key(part) in spelled:
@@ -651,6 +693,10 @@ def check_place(text: str | None) -> list[str]:
         opened = _ABBREVIATION_OPENS.match(part)
         if not printed_type and opened and opened.group(1).lower() not in UNIT_TYPES:
             reasons.add("admin_unit_misspelled")  # 'TL. Trảng Bom': a unit's abbreviation misread ('TT.')
+        if _type_misread_before_unit(part):
+            reasons.add("admin_unit_misspelled")  # 'thành phế Châu Đốc'
+        if at == len(parts) - 1 and _provinces_opened_by(name):
+            reasons.add("admin_unit_unknown")  # '…, tỉnh Bắc': a province cut at the line's end
         low = name.lower()
         # a name may end in its number ('Hố Nai 3'); other digits are a house's or a street's
         if not name or any(c.isdigit() for c in _NUMBERED.sub("", name)) or low.startswith(LOCAL_WORDS):

@@ -293,10 +293,11 @@ def _ends_running_text(line: Line, hit, after: Line | None = None) -> bool:
 
 def _longer_label(words: list[Word]) -> bool:
     """A value that opens with a few lower-case words and a colon is the rest of a longer label
-    ('Địa chỉ' / 'thường trú:'), not a value; so is one word alone with its colon, whatever its
-    case ('tiếp nhận hồ sơ' / 'CỦa:')."""
+    ('Địa chỉ' / 'thường trú:'), not a value; so is one word of letters alone with its colon,
+    whatever its case ('tiếp nhận hồ sơ' / 'CỦa:'). A number is no label, its colon misread
+    ('CCCD số: 079167205980: Địa chỉ')."""
     if len(words) == 1 and words[0].text.endswith(":"):
-        return True
+        return any(c.isalpha() for c in words[0].text)
     for j, w in enumerate(words[:3]):
         if not w.text[:1].islower():
             return False
@@ -1223,6 +1224,7 @@ REPAIRS = (
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_under_parent, "admin_unit_repaired"),  # ... under their parent
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' or ',.' for ','
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_type_misread, "admin_unit_repaired"),  # 'thành phế Châu Đốc'
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.repair_street_word,
      "address_word_misread"),  # 'phổ Láng Hạ', 'Tố 6': in a place of birth or death too
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, vocab.repair_streets, "street_name_repaired"),
@@ -1230,7 +1232,8 @@ REPAIRS = (
     (lambda key, kind: kind == ADDRESS, plausible.separate_province, "separator_repaired"),  # 'Sơn Trà Đà Nẵng'
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
-    (lambda key, kind: kind == ADDRESS, adminunits.complete_province, "province_completed"),  # 'TP. Hồ Chí'
+    (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.complete_province,
+     "province_completed"),  # 'TP. Hồ Chí', 'thành phố Cần'
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, PHRASE_REPAIRED),  # fixed words
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal

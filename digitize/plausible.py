@@ -328,11 +328,14 @@ _OPENING_SPECK = re.compile(r"^['`‘’\"“”¡|¦]+(?=[^\W\d_])")
 
 def drop_specks(value: str | None) -> str | None:
     """An address with the specks OCR read between its words taken out ('Diễn ˆ Thành': a
-    mark of the photo or the guilloche between two words), and quote marks and rules' specks
-    before a word."""
+    mark of the photo or the guilloche between two words), quote marks and rules' specks before
+    a word, and a word's tail read twice before it ('hù Phù Linh')."""
     if not value:
         return value
     words = [_OPENING_SPECK.sub("", t) for t in value.split() if not _speck(t)]
+    # the tail of the next word read once more before it ('hù Phù Linh'): its capital lost with it
+    words = [w for w, nxt in zip(words, words[1:] + [""]) if not (
+        len(w) >= 2 and w.islower() and nxt[:1].isupper() and nxt[1:].lower() == w)]
     return " ".join(words) or value
 
 

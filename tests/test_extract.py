@@ -479,6 +479,18 @@ def test_spouses_cells_read_as_one_run_are_split_where_the_wifes_column_starts()
     assert f["husband_date_of_birth"].value == "1987-11-24" and f["wife_date_of_birth"].value == "1984-01-22"
 
 
+def test_a_holders_id_followed_by_a_colon_and_the_next_label_is_no_label():
+    """'CCCD số: 079167205980: Địa chỉ' (outside seed 122): the id alone with its colon was taken
+    for the rest of a longer label, and the husband's id two lines down was given, unflagged."""
+    p = page([[("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 600)],
+              [("Bà: PHẠM MINH HÀ, sinh năm: 1967, CCCD số: 079167205980: Địa chỉ", 200)],
+              [("thường trú: Số 36 ngõ 42 phố Lý Thái Tổ, P. Đồng Nguyên, TP. Từ Sơn, tỉnh Bắc", 200)],
+              [("Ninh", 200)],
+              [("Và chồng: Ông: TRẦN VĂN TÙNG, sinh năm: 1993, CCCD số: 079093117150", 200)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")
+    assert f["holder_personal_id"].value == "079167205980"
+
+
 def test_a_blank_forms_empty_rows_take_nothing_from_the_numbered_items_under_them():
     # a CT01 left blank: each label is followed by the next numbered item, which is no value,
     # and the household head's rows are no applicant's

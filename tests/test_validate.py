@@ -522,6 +522,8 @@ def test_a_quote_mark_before_a_word_of_an_address_is_a_speck():
     assert drop_specks("Số 46, đường Phan Văn 'Trị, phường 11") == "Số 46, đường Phan Văn Trị, phường 11"
     assert drop_specks("Ea Pốk, Cư M'gar, Đắk Lắk") == "Ea Pốk, Cư M'gar, Đắk Lắk"
     assert drop_specks("Xã Liên Bão, ¡Huyện Tiên Du, Tỉnh Bắc Ninh") == "Xã Liên Bão, Huyện Tiên Du, Tỉnh Bắc Ninh"
+    assert drop_specks("Thôn Trung, hù Phù Linh, Sóc Sơn, Hà Nội") == "Thôn Trung, Phù Linh, Sóc Sơn, Hà Nội"
+    assert drop_specks("Số 5, an An Phú") == "Số 5, an An Phú"
 
 
 def test_the_street_word_read_with_another_mark_before_a_street_name_is_put_back():
@@ -605,6 +607,22 @@ def test_a_province_cut_at_the_lines_end_is_completed_and_a_glued_type_word_spac
     for whole in ("Phường Phước Hiệp, thành phố Bà Rịa", "Xã A, huyện B, tỉnh Hà", "Số 1, Hà Nội"):
         assert complete_province(whole) == whole
     assert repair_separators("Phường Ba Đình, Thànhphố Thanh Hóa") == "Phường Ba Đình, Thành phố Thanh Hóa"
+    # one word opens one province only after its type word; where it opens several, it is flagged
+    assert complete_province("phường Tân An, quận Ninh Kiều, thành phố Cần") == \
+        "phường Tân An, quận Ninh Kiều, thành phố Cần Thơ"
+    assert complete_province("Xã A, huyện B, tỉnh Bắc") == "Xã A, huyện B, tỉnh Bắc"
+    from digitize.adminunits import check_place, repair_type_misread
+    assert "admin_unit_unknown" in check_place("Xã Tam Sơn, huyện Từ Sơn, tỉnh Bắc")
+
+
+def test_a_two_word_unit_type_one_letter_off_before_a_units_name_is_put_right():
+    from digitize.adminunits import check_place, repair_type_misread
+    assert check_place("Phường Núi Sam, thành phế Châu Đốc, tỉnh An Giang") == ["admin_unit_misspelled"]
+    assert repair_type_misread("Phường Núi Sam, thành phế Châu Đốc, tỉnh An Giang") == \
+        "Phường Núi Sam, thành phố Châu Đốc, tỉnh An Giang"
+    assert repair_type_misread("Thành phế Châu Đốc") == "Thành phố Châu Đốc"
+    # before no unit's exact name, two words are left as read ('Thành Phú' is a name)
+    assert repair_type_misread("Thôn Thành Phú Mỹ, tỉnh Bến Tre") == "Thôn Thành Phú Mỹ, tỉnh Bến Tre"
 
 
 def test_the_province_that_ends_an_address_is_a_part_of_its_own():
