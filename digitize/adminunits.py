@@ -649,6 +649,31 @@ def _type_misread_before_unit(part: str) -> str | None:
     return _TYPE_BY_FOLD[near[0]] if pair not in _TYPE_BY_FOLD and len(near) == 1 else None
 
 
+def _named_unit(part: str) -> bool:
+    """A part that is a unit's type and its exact name ('thành phố Hồ Chí Minh')."""
+    printed, _, name = _unit(part)
+    return bool(printed and name) and (_key(name) in names()[0] or _key(name) in _province_keys())
+
+
+def drop_stray_word(text: str | None) -> str | None:
+    """A word of one or two letters read from a speck inside a unit's type or name ('thành Uy
+    phố Hồ Chí Minh'): taken out where the part is then a unit's type and exact name, and was
+    not before."""
+    if not text:
+        return text
+    parts = re.split(r"([,;])", text)
+    for i, part in enumerate(parts):
+        words = part.split()
+        if len(words) < 3 or _named_unit(part.strip()):
+            continue
+        # not the name's last word: a unit's name may end in a numeral or a letter ('Hải Châu II')
+        for j, w in enumerate(words[:-1]):
+            if len(w) <= 2 and w.isalpha() and _named_unit(" ".join(words[:j] + words[j + 1:])):
+                parts[i] = part[: len(part) - len(part.lstrip())] + " ".join(words[:j] + words[j + 1:])
+                break
+    return "".join(parts)
+
+
 def repair_type_misread(text: str | None) -> str | None:
     """'Phường Núi Sam, thành phế Châu Đốc' -> 'Phường Núi Sam, thành phố Châu Đốc' (see
     _type_misread_before_unit), in the case the part was read in."""

@@ -1231,6 +1231,8 @@ REPAIRS = (
     (lambda key, kind: kind == ADDRESS, adminunits.repair_part_comma, "separator_repaired"),  # 'Phúc TP. Bắc'
     (lambda key, kind: kind == ADDRESS, plausible.separate_province, "separator_repaired"),  # 'Sơn Trà Đà Nẵng'
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
+    (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.drop_stray_word,
+     "specks_dropped"),  # 'thành Uy phố'
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.complete_province,
      "province_completed"),  # 'TP. Hồ Chí', 'thành phố Cần'

@@ -27,6 +27,7 @@ DATE_IN_FUTURE = "date_in_future"
 DATE_IMPLAUSIBLE = "date_implausible"
 DATE_BEFORE_BIRTH = "date_before_birth"
 APPOINTMENT_BEFORE_RECEIVED = "appointment_before_received"
+APPOINTMENT_TOO_LATE = "appointment_too_late"
 AFTER_DOSSIER_RECEIVED = "after_dossier_received"
 EXPIRY_NOT_MILESTONE = "expiry_not_milestone"
 PHONE_INVALID = "phone_invalid"
@@ -158,6 +159,18 @@ def check_order(earlier_iso: str | None, later_iso: str | None, reason: str) -> 
 # procedure's time (days to weeks: 30 days for a first land certificate): a date this long after
 # the reception is misread, mostly its year ('2025' for '2023'), which no other check catches.
 RESULT_WITHIN_DAYS = 120
+
+
+# The longest time limit of the procedures a one-stop counter receives is 30 working days (a
+# first land certificate): about 45 calendar days with weekends and a holiday. A receipt's
+# appointment read farther from its reception has one of its two dates misread (a month's digit:
+# '06' for '05'); both are flagged.
+APPOINTMENT_WITHIN_DAYS = 45
+
+
+def appointment_too_late(received_iso: str | None, appointment_iso: str | None) -> bool:
+    r, a = _span(received_iso), _span(appointment_iso)
+    return bool(r and a and r[0] == r[1] and a[0] == a[1] and (a[0] - r[0]).days > APPOINTMENT_WITHIN_DAYS)
 
 
 def check_by_reception(value: str | None, received_iso: str | None) -> list[str]:
@@ -422,6 +435,9 @@ def validate_fields(doc_type: str, values: dict[str, str | None], today: date | 
                    APPOINTMENT_BEFORE_RECEIVED):
         add("received_date", [APPOINTMENT_BEFORE_RECEIVED])
         add("appointment_date", [APPOINTMENT_BEFORE_RECEIVED])
+    if appointment_too_late(vals.get("received_date"), vals.get("appointment_date")):
+        add("received_date", [APPOINTMENT_TOO_LATE])
+        add("appointment_date", [APPOINTMENT_TOO_LATE])
 
     # CCCD/Căn cước: expiry = the 14th/25th/40th/60th birthday. Not for a 9-digit CMND
     # (valid 15 years from issue) or an indefinite expiry.

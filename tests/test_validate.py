@@ -235,9 +235,12 @@ def test_validate_cccd_expiry():
 
 
 def test_validate_receipt():
-    values = {"dossier_code": CODE, "received_date": "2024-11-15", "appointment_date": "2025-12-01",
+    values = {"dossier_code": CODE, "received_date": "2024-11-15", "appointment_date": "2024-12-01",
               "applicant_name": "TRẦN VĂN B"}
     assert v.validate_fields("receipt", values, TODAY, dossier_id=CODE) == {}
+    # an appointment past the longest time limit (30 working days): one of the dates misread
+    out = v.validate_fields("receipt", dict(values, appointment_date="2025-01-06"), TODAY, dossier_id=CODE)
+    assert out == {"received_date": ["appointment_too_late"], "appointment_date": ["appointment_too_late"]}
     out = v.validate_fields("receipt", dict(values, received_date="2024-11-16",
                                             appointment_date="2024-11-10"), TODAY, dossier_id=CODE)
     assert out["dossier_code"] == ["dossier_code_date_mismatch"]
@@ -524,6 +527,12 @@ def test_a_quote_mark_before_a_word_of_an_address_is_a_speck():
     assert drop_specks("Xã Liên Bão, ¡Huyện Tiên Du, Tỉnh Bắc Ninh") == "Xã Liên Bão, Huyện Tiên Du, Tỉnh Bắc Ninh"
     assert drop_specks("Thôn Trung, hù Phù Linh, Sóc Sơn, Hà Nội") == "Thôn Trung, Phù Linh, Sóc Sơn, Hà Nội"
     assert drop_specks("Số 5, an An Phú") == "Số 5, an An Phú"
+    from digitize.adminunits import drop_stray_word
+    assert drop_stray_word("Xã Phước Vĩnh An, huyện Củ Chi, thành Uy phố Hồ Chí Minh") == \
+        "Xã Phước Vĩnh An, huyện Củ Chi, thành phố Hồ Chí Minh"
+    # a unit's name that ends in a numeral keeps it; a unit's name with a short word stays whole
+    for whole in ("Phường Hải Châu II, quận Hải Châu", "Xã Ea Kar, huyện Ea Kar", "Phường Ô Chợ Dừa, quận Đống Đa"):
+        assert drop_stray_word(whole) == whole
 
 
 def test_the_street_word_read_with_another_mark_before_a_street_name_is_put_back():
