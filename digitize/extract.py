@@ -459,6 +459,13 @@ def _opens_item(line: Line, x_from: int) -> bool:
     return first is not None and bool(ITEM.match(first.text))
 
 
+def _garbled_authority(words: list[Word]) -> bool:
+    """An issuing body read as no issuing body's shape ('Ủy ban nhâ erott-e ờng an hòa', a seal
+    over the line of 'Nơi đăng ký'): the header that prints it too is read instead, where it
+    reads as one."""
+    return bool(plausible.check_authority(parse(AUTHORITY, " ".join(w.text for w in words))))
+
+
 def _readable(kind: str, words: list[Word]) -> bool:
     if kind in (CODE, NUMBER):
         return any(c.isdigit() for w in words for c in w.text)
@@ -1318,8 +1325,12 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
                 printed = printed or seen
                 if spec.fallback == "member_row" and found is not None and _in_members(lines, found.line):
                     found = None  # the table's column head, over its first row: the fallback picks the row
-            if spec.fallback and (found is None or not _readable(spec.kind, found.words)):
+            if spec.fallback and (found is None or not _readable(spec.kind, found.words)
+                                  or spec.kind == AUTHORITY and _garbled_authority(found.words)):
                 shaped = fallbacks[spec.fallback](lines)
+                if spec.kind == AUTHORITY and shaped is not None and found is not None and \
+                        _garbled_authority(shaped.words):
+                    shaped = None  # the header no better than the label's line: the label's value stays
                 by_shape = shaped is not None and spec.fallback in SHAPE_FALLBACKS
                 instead = shaped is not None and found is not None
                 found = shaped or found

@@ -491,6 +491,19 @@ def test_a_holders_id_followed_by_a_colon_and_the_next_label_is_no_label():
     assert f["holder_personal_id"].value == "079167205980"
 
 
+def test_an_issuing_body_garbled_at_its_label_is_read_from_the_header_flagged():
+    """A seal over 'Nơi đăng ký kết hôn' ('Ủy ban nhâ erott-e ờng an hòa'): the header prints the
+    same body and reads as one; it is taken, to confirm. A garbled header changes nothing."""
+    header = [[("ỦY BAN NHÂN DÂN", 200), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1300)],
+              [("PHƯỜNG AN HÒA", 250), ("Độc lập - Tự do - Hạnh phúc", 1400)]]
+    body = [[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("Nơi đăng ký kết hôn: Ủy ban nhâ erott-e ờng an hòa", 200)]]
+    f = fields_of("marriage_certificate", page(header + body), "GIẤY CHỨNG NHẬN KẾT HÔN")["issuing_authority"]
+    assert f.value == "Ủy ban nhân dân phường An Hòa" and f.flagged and "label_value_unreadable" in f.reasons
+    garbled = [[("ỦY BAN NHÂN DÂN", 200)], [("PHỪ#ø ÂN H", 250)]]
+    f = fields_of("marriage_certificate", page(garbled + body), "GIẤY CHỨNG NHẬN KẾT HÔN")["issuing_authority"]
+    assert f.value == "Ủy ban nhâ erott-e ờng an hòa" and f.flagged
+
+
 def test_a_blank_forms_empty_rows_take_nothing_from_the_numbered_items_under_them():
     # a CT01 left blank: each label is followed by the next numbered item, which is no value,
     # and the household head's rows are no applicant's
