@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from . import adminunits, doctypes, plausible, vntext, vocab
-from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, DATE, ETHNICITY, NAME, NATIONALITY, NUMBER, PERSONAL_ID, PHONE,
+from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, COPY_STAMP_LABELS, DATE, ETHNICITY, NAME, NATIONALITY, NUMBER, PERSONAL_ID, PHONE,
                              RELATIONSHIP, SEX, TEXT, TITLE,
                              DocType, FieldSpec)
 from .layout import Line, capitals, mark_labels
@@ -1294,7 +1294,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     dt: DocType | None = doctypes.get(doc_type)
     if dt is None:
         return {}
-    labels = {label for f in dt.fields for label in f.labels} | set(dt.stop_labels)
+    labels = {label for f in dt.fields for label in f.labels} | set(dt.stop_labels) | set(COPY_STAMP_LABELS)
     mark_labels(lines, sorted(labels), title)
     folded_doc = vntext.fold_tight(" ".join(line.text for line in lines))
     not_printed = {k for cue, keys in dt.not_printed_when if cue in folded_doc for k in keys}

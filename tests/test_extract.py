@@ -504,6 +504,20 @@ def test_an_issuing_body_garbled_at_its_label_is_read_from_the_header_flagged():
     assert f.value == "Ủy ban nhâ erott-e ờng an hòa" and f.flagged
 
 
+def test_a_certified_copys_stamp_gives_no_number_to_the_paper():
+    """'Số chứng thực: 5141  Quyển số: 03/2023-SCT/BS' under a card copy whose id read with a
+    digit too many: the stamp's book number was taken for the card's id ('0320235'). RECORDS:
+    the stamp's numbers are not the paper's."""
+    stamp = [[("CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH", 300)],
+             [("Số chứng thực: 5141 Quyến số: 03/2023-SCT/BS", 300)]]
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Sø/No.: 0041173281286", 900)],  # its label misread too
+                 [("Họ và tên / Full name:", 900)], [("NGUYỄN PHƯƠNG TRÂM", 900)]] + stamp)
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["personal_id"]
+    assert f.value != "0320235" and f.flagged
+    birth = page([[("GIẤY KHAI SINH", 1000)], [("Họ, chữ đệm, tên: NGUYỄN THỊ MAI", 200)]] + stamp)
+    assert fields_of("birth_certificate", birth, "GIẤY KHAI SINH")["registration_number"].value != "5141"
+
+
 def test_a_blank_forms_empty_rows_take_nothing_from_the_numbered_items_under_them():
     # a CT01 left blank: each label is followed by the next numbered item, which is no value,
     # and the household head's rows are no applicant's

@@ -14,6 +14,9 @@ TEXT, NAME, DATE, PERSONAL_ID, SEX, AREA, PHONE, CODE, AUTHORITY, ETHNICITY, NAT
     "text", "name", "date", "personal_id", "sex", "area", "phone", "code", "authority", "ethnicity",
     "nationality")
 ADDRESS, RELATIONSHIP, TITLE = "address", "relationship", "title"  # ends in a province; closed vocabularies
+# The labels of a certified copy's stamp ('CHỨNG THỰC BẢN SAO ĐÚNG VỚI BẢN CHÍNH', on a copy of
+# any paper): its numbers are the stamp's, never the paper's (RECORDS: not its registration number).
+COPY_STAMP_LABELS = ("Số chứng thực",)
 NUMBER = "number"  # a whole number a register counts by: a land parcel's, its map sheet's
 
 
@@ -56,6 +59,7 @@ class DocType:
     # Title cues that must NOT be this type even though a title matches (e.g. TỜ KHAI ĐĂNG KÝ KHAI SINH).
     excludes: tuple[str, ...] = ()
     # Other printed labels of this form that end a value (so "Giới tính: Nam Dân tộc: Kinh" splits).
+    # COPY_STAMP_LABELS end values on every form.
     stop_labels: tuple[str, ...] = ()
     priority: int = 0  # higher wins when two titles match equally
     # (folded cue, keys): when the cue is printed, this form does not print those fields at all

@@ -115,6 +115,7 @@ DOCTYPE = DocType(
     zone_names_type=True,
     printed_evidence=on_face,
     not_printed_when=(("hochudemvatenkhaisinh", ("place_of_origin",)),),
+    # a certified copy's stamp's 'Quyển số: 03/2023-SCT/BS' holds the card's 'Số': no card's number
     stop_labels=("Nơi đăng ký khai sinh", "Đặc điểm nhận dạng", "Ngày, tháng, năm cấp",
-                 "Ngày, tháng, năm"),
+                 "Ngày, tháng, năm", "Quyển số"),
 )
