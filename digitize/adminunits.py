@@ -430,7 +430,8 @@ def repair_part_comma(text: str | None) -> str | None:
 def repair_street_word(text: str | None) -> str | None:
     """'phổ Nguyễn Du' is 'phố Nguyễn Du': the word before a street's name (capitalised) read
     with another mark. A word of a name ('Phô' alone) is left alone. Likewise 'Tố 6' is 'Tổ 6'
-    and 'Sô 20' 'Số 20': no name stands before a number in an address, only its local words."""
+    and 'Sô 20' 'Số 20': no name stands before a number in an address, only its local words;
+    and 'Tổ dần phố' 'Tổ dân phố' (_ADDRESS_PHRASES)."""
     if not text:
         return text
     text = _STREET_MISREAD.sub(lambda m: m.group(1) + "hố" if text[m.end() + 1:m.end() + 2].isupper() else m.group(0), text)
@@ -440,7 +441,19 @@ def repair_street_word(text: str | None) -> str | None:
         word = m.group(1)
         right = _LOCAL_BEFORE_NUMBER.get(fold_chars(word))
         return word if right is None or word.lower() == right else vntext.cased_like(right, word)
-    return _WORD_BEFORE_NUMBER.sub(local, text)
+
+    def phrase(m: re.Match) -> str:
+        right = _ADDRESS_PHRASES.get(" ".join(fold_chars(w) for w in m.group(0).split()))
+        return m.group(0) if right is None else " ".join(
+            vntext.cased_like(r, w) for r, w in zip(right.split(), m.group(0).split()))
+    return _ADDRESS_PHRASE.sub(phrase, _WORD_BEFORE_NUMBER.sub(local, text))
+
+
+# Phrases addresses print, by their folded words: read with other marks ('Tổ dần phố') they are
+# put back, as the local words before a number are.
+_ADDRESS_PHRASES = {"to dan pho": "tổ dân phố", "khu dan cu": "khu dân cư", "khu tap the": "khu tập thể"}
+_ADDRESS_PHRASE = re.compile(r"(?<![^\W_])(?:" + "|".join(
+    r"\s+".join(rf"[^\W\d_]{{{len(w)}}}" for w in k.split()) for k in _ADDRESS_PHRASES) + r")(?![^\W_])")
 
 
 # The unit type words and their abbreviations as they fold ('Thành phố', 'TP.', 'Q.').

@@ -540,6 +540,11 @@ def test_the_street_word_read_with_another_mark_before_a_street_name_is_put_back
     assert repair_street_word("Số 279 phổ Nguyễn Du, TT. Cầu Giát") == "Số 279 phố Nguyễn Du, TT. Cầu Giát"
     assert repair_street_word("Phổ Láng Hạ") == "Phố Láng Hạ"
     assert repair_street_word("Tế 30, phường Long Hòa") == "Tổ 30, phường Long Hòa"  # ô read as ê
+    # a phrase addresses print, read with another mark ('dần' for 'dân'); other words of its shape stay
+    assert repair_street_word("Tại nhà, Tổ dần phố Hòa Bình, thị trấn Hương Sơn") == \
+        "Tại nhà, Tổ dân phố Hòa Bình, thị trấn Hương Sơn"
+    assert repair_street_word("TỔ DẦN PHỐ 3") == "TỔ DÂN PHỐ 3"
+    assert repair_street_word("Dãy nhà A, Tổ 5") == "Dãy nhà A, Tổ 5"
     assert repair_street_word("Số 5 phô cổ") == "Số 5 phô cổ"  # no street's name after it
 
 
