@@ -644,10 +644,7 @@ def district_unknown(part: str) -> bool:
     return False
 
 
-_TWO_WORD_TYPES = ("thanh pho", "thi tran", "thi xa", "dac khu")
-
-
-_TYPE_BY_FOLD = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "dac khu": "đặc khu"}
+_TYPE_BY_FOLD = {k: v for k, v in _TYPE_SPELLING.items() if " " in k}  # the two-word types, by their folded words
 
 
 def _type_misread_before_unit(part: str) -> str | None:

@@ -169,6 +169,7 @@ APPOINTMENT_WITHIN_DAYS = 45
 
 
 def appointment_too_late(received_iso: str | None, appointment_iso: str | None) -> bool:
+    """Whether the appointment lies more than APPOINTMENT_WITHIN_DAYS after the reception."""
     r, a = _span(received_iso), _span(appointment_iso)
     return bool(r and a and r[0] == r[1] and a[0] == a[1] and (a[0] - r[0]).days > APPOINTMENT_WITHIN_DAYS)
 
