@@ -457,16 +457,18 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
     flush()
     for f in failed:
         docs.append(Document(dossier, UNKNOWN, 0.0, [(f.rel, 1)], status="failed", error=f.error))
-    # A file with no page but blank ones would leave no trace in the records: one says so, even
-    # a single image beside others. That is mostly a back side scanned as its own page, but faded
-    # print scanned in black and white comes out as white as one (a marriage certificate on
-    # outside seed 100): a person looks at the paper rather than a document being lost unseen.
+    # A file with no page but blank ones would leave no trace in the records: one says so. A
+    # single blank image beside others is a back side scanned as its own page, and is not, unless
+    # it holds not one mark: a black-and-white scan, where faded print vanishes whole (a one-page
+    # marriage certificate on outside seed 100, a residence paper on 116), while a gray or colour
+    # scan keeps it faint for normalisation to bring back. A person looks at that paper.
     kept = {pg for d in docs for pg in d.pages}
     by_file: dict[str, list[PageResult]] = {}
     for p in pages:
         by_file.setdefault(p.file_rel, []).append(p)
     for rel, ps in by_file.items():
-        if all(p.quality.blank and not p.error and (p.file_rel, p.page) not in kept for p in ps):
+        if (len(ps) > 1 or len(by_file) == 1 or ps[0].quality.contrast <= 0) and \
+                all(p.quality.blank and not p.error and (p.file_rel, p.page) not in kept for p in ps):
             docs.append(Document(dossier, UNKNOWN, 0.0, [(rel, p.page) for p in ps], status="failed",
                                  error=BLANK_FILE))
     cross_check(docs, s.flag_threshold)

@@ -180,19 +180,23 @@ def test_a_blank_page_after_a_document_missing_most_of_its_fields_is_kept_in_it_
     assert not any(BLANK_IN_DOCUMENT in f.reasons for f in doc.fields.values())
 
 
-def test_a_blank_image_beside_others_is_a_failed_record_never_lost():
-    """A one-page marriage certificate scanned in black and white from faded print is white
-    (outside seed 100), as a back side scanned as its own image is: either way the file is
-    recorded as failed, for a person to look at the paper."""
+def test_a_blank_image_beside_others_without_one_mark_is_a_failed_record_never_lost():
+    """A one-page marriage certificate scanned in black and white from faded print holds not
+    one mark (outside seed 100): the file is recorded as failed, for a person to look at the
+    paper. A blank image with its paper's grain (a gray or colour scan, where faded print would
+    have been brought back) is a back side scanned as its own page, and belongs to no record."""
     from dataclasses import replace
 
     from digitize.config import Settings
     from digitize.pipeline import BLANK_FILE, assemble
 
-    white = PageResult("d", "page_12.tiff", 1, [], Quality(width=W, height=H, blank=True))
+    white = PageResult("d", "page_12.tiff", 1, [], Quality(width=W, height=H, blank=True, contrast=0.0))
     docs = assemble("d", [replace(birth_page(), file_rel="page_11.jpg"), white], [], Settings())
     assert [d.doc_type for d in docs] == ["birth_certificate", "unknown"]
     assert docs[1].status == "failed" and docs[1].error == BLANK_FILE and docs[1].pages == [("page_12.tiff", 1)]
+    back = replace(white, quality=Quality(width=W, height=H, blank=True, contrast=4.0))
+    docs = assemble("d", [replace(birth_page(), file_rel="page_11.jpg"), back], [], Settings())
+    assert [d.doc_type for d in docs] == ["birth_certificate"]
 
 
 def test_a_paper_of_another_kind_whose_motto_and_header_were_lost_starts_a_document_by_its_title():
