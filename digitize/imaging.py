@@ -213,7 +213,7 @@ def _letters(mask: np.ndarray) -> np.ndarray:
 def text_height(heights: np.ndarray) -> float | None:
     """Letter height in pixels: the median of the taller marks (marks, dots and accents are
     separate marks and would halve a plain median). Letters are of a few heights, so the taller
-    marks' quartiles lie close (at most 2.1 apart on 1,470 pages of 13 outside seeds but two);
+    marks' quartiles lie close (at most 2.1 apart on 1,526 pages of 13 outside seeds but two);
     where they spread wider, the tallest are a photo's outline, a star, a fingerprint box's
     rings among few letters (a card copied in black and white, its words merged into few
     marks: 3.1), and are left out until the rest are letters."""
