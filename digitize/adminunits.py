@@ -404,11 +404,13 @@ _TYPE_UNSEPARATED = re.compile(r"(?<=[^\W\d_]) (?=(?:Thành phố|Thị trấn|T
 
 # 'TP' glued to the city's name ('TPHồ Chí Minh'): a capital then a lower-case letter follow it.
 _TP_GLUED = re.compile(r"(?<![^\W_])TP(?=([^\W\d_])([^\W\d_]))")
+# A unit other than the city abbreviated with its period ('P. 14', 'Q. Gò Vấp'): the address's style.
+DOTTED_UNIT = re.compile(r"(?<![^\W_])(?:P|Q|H|X|TX|TT)\.\s*[^\W_]")
 
 
 def _tp_spaced(text: str) -> str:
     """'TPHồ Chí Minh' -> 'TP. Hồ Chí Minh' beside other units abbreviated with periods, else 'TP Hồ Chí Minh'."""
-    dotted = re.search(r"(?<![^\W_])(?:P|Q|H|X|TX|TT)\.", text)
+    dotted = DOTTED_UNIT.search(text)
     return _TP_GLUED.sub(lambda m: ("TP. " if dotted else "TP ") if m.group(1).isupper() and m.group(2).islower()
                          else m.group(0), text)
 

@@ -172,12 +172,12 @@ EVIDENCE_CONFIDENCE = 0.8
 CUT_TITLE_SHARE = 0.4  # of a title's letters that must survive, from its start, for it to count
 TITLE_LINES = 6  # a title is printed among the first lines of a page
 WORDED_LINE = 4  # letters a line needs to count among them
+PAST_SHARED = 3  # letters a cut title must reach past the start its title shares with another type's
 
 
 def _title_lines(texts: list[str]) -> list[str]:
     """The first lines of a page, where its title is printed: specks of a dark edge ('i', 'mm') are no lines."""
     return [t for t in texts if sum(c.isalpha() for c in t) >= WORDED_LINE][:TITLE_LINES]
-PAST_SHARED = 3  # letters a cut title must reach past the start its title shares with another type's
 
 
 @lru_cache(maxsize=1)

@@ -529,13 +529,14 @@ def _spans_two(run: list[Word], centres: list[float]) -> bool:
     return sum(run[0].bbox[0] < c < run[-1].bbox[2] for c in centres) >= 2
 
 
-def column_starts(rows: list[list[Word]], centres: list[float]) -> list[float | None]:
-    """Where each column's values start, from the table's own rows: the median over rows of
-    the left edge of the column's first run, among runs that span no two headers."""
+def _column_starts(rows: list[list[list[Word]]], centres: list[float]) -> list[float | None]:
+    """Where each column's values start, from the table's own rows (each as its runs): the
+    median over rows of the left edge of the column's first run, among runs that span no two
+    headers."""
     seen: list[list[int]] = [[] for _ in centres]
-    for words in rows:
+    for runs in rows:
         firsts: dict[int, int] = {}
-        for run in _runs(words):
+        for run in runs:
             if not _spans_two(run, centres):
                 i = _nearest(centres, run)
                 firsts[i] = min(firsts.get(i, run[0].bbox[0]), run[0].bbox[0])
@@ -544,12 +545,11 @@ def column_starts(rows: list[list[Word]], centres: list[float]) -> list[float | 
     return [float(statistics.median(xs)) if xs else None for xs in seen]
 
 
-def _cells(words: list[Word], centres: list[float], starts: list[float | None]) -> list[list[Word]]:
-    """Split a row's value words into cells at wide gaps, and give each cell to the column
-    whose header is nearest its centre."""
+def _cells(runs: list[list[Word]], centres: list[float], starts: list[float | None]) -> list[list[Word]]:
+    """Give a row's runs of value words (_runs) to the column whose header is nearest each
+    one's centre, a run across two headers split first."""
     out: list[list[Word]] = [[] for _ in centres]
-    runs = [part for run in _runs(words) for part in _split_across(run, centres, starts)]
-    for run in runs:
+    for run in (part for run in runs for part in _split_across(run, centres, starts)):
         out[_nearest(centres, run)].extend(run)
     return out
 
@@ -591,7 +591,7 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word], row_labels: tup
     of the page)."""
     centres = [(w.bbox[0] + w.bbox[2]) / 2 for w in headers]
     edge = centres[0] - (centres[1] - centres[0]) / 2 if len(centres) > 1 else headers[0].bbox[0]
-    body: list[tuple[Line, list[Word], list[Word]]] = []
+    body: list[tuple[Line, list[Word], list[list[Word]]]] = []  # (line, its label, its value runs)
     for line in lines[hi + 1:]:
         if line.page != lines[hi].page:
             break
@@ -599,11 +599,11 @@ def _table_rows(lines: list[Line], hi: int, headers: list[Word], row_labels: tup
         rest = [w for w in line.words if w.bbox[2] > edge]
         if any(w.bbox[0] < edge - 10 and any(c.isalnum() for c in w.text) and not _stray(w) for w in rest):
             break  # a word across the column edge: the table is over (a speck there, '_', 'ˆ', is none)
-        body.append((line, label, rest))
-    value_starts = column_starts([rest for _, _, rest in body], centres)
+        body.append((line, label, _runs(rest)))
+    value_starts = _column_starts([runs for _, _, runs in body], centres)
     rows: list[_Row] = []
-    for line, label, rest in body:
-        cells = _cells(rest, centres, value_starts)
+    for line, label, runs in body:
+        cells = _cells(runs, centres, value_starts)
         # specks of the cell's rule read before a label ('¡Ngày, tháng,', '| Quốc tịch') do not
         # hide its capital: its first letter does
         first = next((c for w in label for c in w.text if c.isalpha()), "")
@@ -1266,7 +1266,6 @@ SURE_PERIOD = 93
 # ... and 'TP' read bare beside units abbreviated with their periods ('P. Trúc Bạch, Q. Ba Đình,
 # TP Hà Nội'): one style is printed throughout, its period was lost.
 BARE_TP = re.compile(r"(?<![^\W_])TP\s+[^\W\d_]")
-DOTTED_UNIT = re.compile(r"(?<![^\W_])(?:P|Q|H|X|TX|TT)\.\s*[^\W_]")
 PERIOD_DOUBTFUL = "period_doubtful"
 DOTTED_TP = re.compile(r"(?<![^\W_])TP\.(?=\s)")
 BARE_TP_WORD = re.compile(r"(?<![^\W_])TP(?=\s+[^\W\d_])")
@@ -1276,7 +1275,7 @@ def _city_period(value: str, words: list[Word]) -> tuple[str, bool]:
     """An address's 'TP' whose period is in doubt, and its period put as the address's other
     units write theirs: 'TP' bare where none is abbreviated ('Gò Vấp, TP Hồ Chí Minh': on 16
     outside seeds, all 7 'TP.' read in doubt so were printed bare), 'TP.' beside 'P.' and 'Q.'."""
-    dotted = DOTTED_UNIT.search(value)
+    dotted = adminunits.DOTTED_UNIT.search(value)
     if any(UNIT_ABBREVIATION.match(w.text) and w.conf < SURE_PERIOD for w in words):
         return (value if dotted else DOTTED_TP.sub("TP", value)), True
     if BARE_TP.search(value) and dotted:
