@@ -84,9 +84,20 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     i += _garbled_caption_end(words[i:]) if unfinished else 0
     i += _english_caption(words[i:], after_caption=caption)
     words = words[i:]
-    while words and (_stray(words[-1]) or LEADER.match(words[-1].text)):
+    while words and (_stray(words[-1]) and not _roman_one(words) or LEADER.match(words[-1].text)):
         words = words[:-1]
     return _drop_specks(words)
+
+
+def _roman_one(words: list[Word]) -> bool:
+    """The last word an 'I' that numbers the name before it ('phường Hải Châu I', 'xã Tam Xuân
+    I'): read surely, a word's space from a capitalised word. A frame's edge read as 'I' stands
+    apart from the text, or reads in doubt."""
+    if len(words) < 2 or words[-1].text != "I" or words[-1].conf < CONFIDENT:
+        return False
+    before, one = words[-2], words[-1]
+    return before.text[:1].isupper() and before.text.isalpha() and \
+        one.bbox[0] - before.bbox[2] <= one.bbox[3] - one.bbox[1]
 
 
 # The English captions of a card, as one string of letters: OCR reads them with Vietnamese

@@ -22,6 +22,7 @@ VALUE_HAS_DATE = "value_has_date"  # a date inside a name or an address: another
 VALUE_HAS_LABEL = "value_has_label"  # a printed label inside the value: it ran past its end
 ADDRESS_FRAGMENT = "address_fragment"  # begins with the end of a province's name: another line's tail
 NUMBER_MISREAD = "number_misread"  # a number ending in a small letter shaped like a digit ('2g' for '29')
+COLON_INSIDE = "colon_inside"  # a colon between words: the value ran into a label, or a speck read as one
 
 # Tone marks (one per syllable at most); the vowel marks ă â ê ô ơ ư and đ are letters of their own.
 _TONES = vntext.TONE_MARKS
@@ -61,21 +62,26 @@ def syllable_parts(token: str) -> tuple[str, str, str] | None:
     return (m.group(2), m.group(3) or "", "".join(tones)) if m else None
 
 
-# Vowels no syllable writes twice: 'oo' is spelt (boong, xoong), 'êê' and 'ơơ' in minorities'
-# names (Lêê, Pơơ), 'ii' in a unit's Roman number (Hải Châu II); 'aa', 'ee', 'uu', 'ưư' never.
-_NEVER_DOUBLED = "aăâeuưy"
+# The vowels a syllable writes between its onset and its final: Vietnamese spelling's closed set
+# (after 'gi' and 'qu', whose i and u belong to the onset), then those of the minorities' place
+# and person names the project knows (Ea H'leo, Ayun Pa, Pơơ, Yiêng, Miầu, Rooi). OCR that reads
+# a letter for another writes clusters outside it ('Tiãi' for 'Trãi'), and a vowel twice ('GIAANH':
+# 'GIA ANH' run together; 'oo' is spelt, 'êê' and 'ơơ' are minorities', 'ii' a Roman number).
+_VOWEL_CLUSTERS = frozenset((
+    "a ă â e ê i o ô ơ u ư y "
+    "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy ưa ưi ưu ươ yê "
+    "iêu yêu oai oay oao oeo uây uôi uya uyê uyu ươi ươu "
+    "ea ey ya yă ye yo yô ii iii êê ơơ ooi iao iâu uă ayu yiê").split())
 
 
 def sounds_vietnamese(vowels: str, final: str, tone: str) -> bool:
     """Rules that every Vietnamese syllable keeps, and the minorities' place names too (tested on
     every unit and person name the project knows). OCR breaks them when it swaps a mark: 'Lâ
     Lợi' for 'Lê Lợi', 'Yân' for 'Yên', 'bàt' for 'bát'."""
-    if any(a == b and a in _NEVER_DOUBLED for a, b in zip(vowels, vowels[1:])):
-        return False  # a vowel written twice ('GIAANH': 'GIA ANH' run together)
+    if vowels not in _VOWEL_CLUSTERS:
+        return False  # 'Tiãi', 'GIAANH'; after a first 'y' comes 'ê' (yên), in minority names a, e, o, ô: never 'Yân'
     if vowels.endswith(("ă", "â")) and not final:
         return False  # 'ă' and 'â' never end a syllable but in two Jarai communes (Ia Bă, Đăk Yă): to confirm
-    if vowels[0] == "y" and vowels[1:2] in ("â", "ư"):
-        return False  # after a first 'y' comes 'ê' (yên, yêu), in minority names a, ă, e, i, o, ô (Ya, Yông)
     if final in _STOP_FINALS and tone in _NOT_BEFORE_STOP:
         return False  # 'bát', 'bạt', never 'bàt'
     return final not in _BEFORE_PALATAL or vowels[-1] in _BEFORE_PALATAL[final]
@@ -89,7 +95,12 @@ def syllable(token: str) -> bool:
 
 # Onsets Vietnamese spelling writes only before e, ê, i (y): 'ghế', 'nghĩ', 'kê'; 'c' never there.
 _FRONT_ONLY = ("ngh", "gh", "k")
-_FRONT = "eêiy"
+
+
+def _written_so(onset: str, vowels: str) -> bool:
+    """The onset as spelling writes it before these vowels ('ghế', 'kê', never 'gha', 'ce')."""
+    front = vntext.fold(vowels[0]) in "eiy"
+    return not (onset in _FRONT_ONLY and not front or onset == "c" and front)
 
 
 def _spelled(piece: str) -> bool:
@@ -97,18 +108,25 @@ def _spelled(piece: str) -> bool:
     if not syllable(piece):
         return False
     base = "".join(c for c in unicodedata.normalize("NFD", piece.lower()) if c not in _TONES)
-    base = unicodedata.normalize("NFC", base)
-    m = _SYLLABLE.match(base)
-    onset, vowels = m.group(1) or "", m.group(2)
-    front = vowels[0] in _FRONT
-    return not (onset in _FRONT_ONLY and not front or onset == "c" and front)
+    m = _SYLLABLE.match(unicodedata.normalize("NFC", base))
+    return _written_so(m.group(1) or "", m.group(2))
+
+
+_BARE_CLUSTERS = frozenset(vntext.fold(c) for c in _VOWEL_CLUSTERS)
+
+
+def _spelled_but_marks(word: str) -> bool:
+    """Whether some marks on the word's bare letters spell one syllable ('HƯỲNH': 'HUỲNH')."""
+    m = _SYLLABLE.match(vntext.fold(word))
+    return bool(m) and m.group(2) in _BARE_CLUSTERS and _written_so(m.group(1) or "", m.group(2))
 
 
 def split_run_together(word: str) -> str | None:
     """Syllables whose space OCR lost ('TUẤNNGỌC', 'PHANQUANGHOÀNG'), spaced again: the one way
     to cut the word into the fewest spelled syllables, or None (not run together, or more than
-    one way)."""
-    if len(word) < 5 or _spelled(word) or not word.isalpha():
+    one way). A word whose bare letters spell one syllable is that syllable with a mark misread
+    ('HƯỲNH' is 'HUỲNH', not 'HƯ ỲNH'): OCR misreads a mark far more often than it loses a space."""
+    if len(word) < 5 or _spelled(word) or _spelled_but_marks(word) or not word.isalpha():
         return None
     n = len(word)
     # ways[i]: (fewest syllables for word[:i], how many ways reach that, the cut before i)
@@ -169,8 +187,15 @@ def garbled_words(text: str) -> list[str]:
             if not (syllable(t) or _ABBREVIATION.match(t) or _NUMBERISH.match(t))]
 
 
+# A colon or semicolon after a word with more words after it: a label's end ('Nơi cư trú: ...')
+# or a speck ('quyền sở: hữu'). No value of 34 outside seeds holds one where it is right.
+_COLON_INSIDE = re.compile(r"[^\W\d_]\s*[:;]\s*[^\W_]")
+
+
 def check_text(value: str | None) -> list[str]:
-    return [TEXT_GARBLED] if value and garbled_words(value) else []
+    if not value:
+        return []
+    return ([TEXT_GARBLED] if garbled_words(value) else []) + ([COLON_INSIDE] if _COLON_INSIDE.search(value) else [])
 
 
 _DATE = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}")

@@ -25,7 +25,7 @@ ABSENT_REASON = "absent_on_paper"
 EXPLAIN = {
     "date_invalid": "not a real date: type it as dd/mm/yyyy",
     "date_in_future": "a date in the future",
-    "date_implausible": "a date before 1900",
+    "date_implausible": "a date before 1900, or more than 25 years ahead",
     "date_before_birth": "a date before the date of birth on this document",
     "id_not_12_digits": "a personal id has 12 digits (an old CMND 9)",
     "id_unknown_place_code": "the first three digits are no province code",
@@ -72,6 +72,7 @@ EXPLAIN = {
     "number_implausible": "does not look like a number as printed: type it as printed (139/2020)",
     "text_garbled": "does not read as words: type the value as printed",
     "value_has_label": "holds a printed label: type the value alone",
+    "colon_inside": "a colon between its words (a label's end, or a speck): type the value alone, as printed",
     "value_has_date": "holds a date that belongs to another field: type this field's value alone",
     "date_year_only": "a whole date is needed: type it as dd/mm/yyyy",
 }

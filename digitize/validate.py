@@ -130,6 +130,11 @@ def check_personal_id(value: str | None, date_of_birth: str | None = None,
 
 # --------------------------------------------------------------------------- dates
 
+# Years after today that a date may lie, at most: the longest a card runs from its issue (a
+# Căn cước issued at 38 is valid to 60: 22 years; a CMND 15); appointments come within weeks.
+YEARS_AHEAD_AT_MOST = 25
+
+
 def check_date(value: str | None, today: date | str | None = None, past_only: bool = True,
                allow_indefinite: bool = False) -> list[str]:
     """ISO date that exists, not before 1900 and (past_only) not after today. A bare year is
@@ -145,6 +150,8 @@ def check_date(value: str | None, today: date | str | None = None, past_only: bo
         reasons.append(DATE_IMPLAUSIBLE)
     if past_only and span[0] > _today(today):
         reasons.append(DATE_IN_FUTURE)
+    elif span[0].year > _today(today).year + YEARS_AHEAD_AT_MOST:
+        reasons.append(DATE_IMPLAUSIBLE)  # '2439' for '2039': its pair misread alike passes the milestone check
     return reasons
 
 

@@ -60,7 +60,7 @@ PHRASES = (
     # the issuing bodies' own names, before their unit ('Uy bạn nhan dan huyện An Dương')
     "ủy ban nhân dân", "công an", "sở tài nguyên và môi trường", "văn phòng đăng ký đất đai",
     # where a child is born, where a person dies ('Bệnh viện Sản Nhỉ An Giang')
-    "bệnh viện", "sản nhi", "phụ sản", "đa khoa", "nhi đồng", "trạm y tế", "trung tâm y tế", "nhà hộ sinh",
+    "bệnh viện", "nhân dân", "sản nhi", "phụ sản", "đa khoa", "nhi đồng", "trạm y tế", "trung tâm y tế", "nhà hộ sinh",
     # the land's uses, as the certificates print them ('Đất ở tại đồ thị')
     "đất ở tại đô thị", "đất ở tại nông thôn", "đất trồng lúa", "đất trồng cây lâu năm",
     "đất trồng cây hằng năm", "đất nuôi trồng thủy sản", "đất rừng sản xuất", "đất làm muối",

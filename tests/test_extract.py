@@ -1478,3 +1478,23 @@ def test_a_label_one_letter_off_that_opens_its_line_with_its_colon_is_still_its_
     # inside a line, or without its colon, one wrong letter is another word
     rows[2] = [("Nơi Sảnh Trạm Y tế phường Láng Hạ, quận Đống Đa, thành phố Hà Nội", 200)]
     assert fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["place_of_birth"].value is None
+
+
+def test_an_i_that_numbers_a_unit_is_kept_and_a_frame_edge_read_as_i_is_not():
+    """'phường Hải Châu I': a capital I a word's space after the name, read surely, is the unit's
+    number. An 'I' far right of the value is a frame's edge."""
+    rows = [[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: PHAN THẾ TÚ", 200)],
+            [("Nơi đăng ký khai sinh: Ủy ban nhân dân phường Hải Châu I", 200)]]
+    f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")
+    assert f["issuing_authority"].value == "Ủy ban nhân dân phường Hải Châu I"
+    rows[2] = [("Nơi đăng ký khai sinh: Ủy ban nhân dân phường Bến Nghé", 200), ("I", 2200)]
+    f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")
+    assert f["issuing_authority"].value == "Ủy ban nhân dân phường Bến Nghé"
+
+
+def test_a_colon_between_words_of_a_value_flags_it():
+    """'quyền sở: hữu': a speck read as a colon, or a label the value ran into."""
+    rows = [[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 300)],
+            [("Nội dung yêu cầu giải quyết: Đăng ký biến động quyền sở: hữu tài sản gắn liền với đất", 200)]]
+    f = fields_of("receipt", page(rows), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    assert f["procedure_name"].flagged and "colon_inside" in f["procedure_name"].reasons

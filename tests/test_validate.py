@@ -678,3 +678,29 @@ def test_units_of_thua_thien_hue_are_known_under_its_former_name():
     from digitize.adminunits import check_place
     assert check_place("Phường Phú Bài, thị xã Hương Thủy, tỉnh Thừa Thiên Huế") == []
     assert "admin_unit_unknown" in check_place("Thú Bài, Hương Thủy, Thừa Thiên Huế")  # 'Phú Bài' misread
+
+
+def test_vowels_that_no_syllable_writes_together_are_garbled():
+    """'Tiãi' for 'Trãi': a letter misread, not a mark, into vowels Vietnamese never writes
+    together; the minorities' own clusters (Ea, Ayun, Pơơ, Yiêng) stay."""
+    from digitize.plausible import check_address, garbled_words
+    assert "text_garbled" in check_address("Số 58, đường Nguyễn Tiãi, thị trấn Lim, huyện Tiên Du, tỉnh Bắc Ninh")
+    assert garbled_words("Nguyễn Tiãi Hoàa GIAANH") == ["Tiãi", "Hoàa", "GIAANH"]
+    assert garbled_words("Ea Súp Ayun Pa Pơơ Yiêng khuỷu ngoáo Hoằng Thuở") == []
+
+
+def test_a_word_whose_bare_letters_spell_one_syllable_is_not_cut_in_two():
+    """'HƯỲNH' is 'HUỲNH' with a horn misread, not 'HƯ ỲNH' run together."""
+    from digitize.plausible import split_run_together
+    assert split_run_together("HƯỲNH") is None and split_run_together("NGƯYỄN") is None
+    assert split_run_together("GIAANH") == "GIA ANH" and split_run_together("KIMNGÂN") == "KIM NGÂN"
+
+
+def test_a_date_decades_ahead_is_implausible_even_where_it_may_lie_ahead():
+    """A card's expiry '2439' for '2039', its birth date misread alike ('2379'): the milestone
+    check passes the pair, the year does not."""
+    from digitize.validate import check_date, validate_fields
+    assert check_date("2439-09-14", today="2026-12-04", past_only=False) == ["date_implausible"]
+    assert check_date("2046-09-14", today="2026-12-04", past_only=False) == []
+    out = validate_fields("cccd", {"date_of_birth": "2379-09-14", "expiry_date": "2439-09-14"})
+    assert "date_implausible" in out["expiry_date"]
