@@ -173,6 +173,7 @@ CUT_TITLE_SHARE = 0.4  # of a title's letters that must survive, from its start,
 TITLE_LINES = 6  # a title is printed among the first lines of a page
 WORDED_LINE = 4  # letters a line needs to count among them
 PAST_SHARED = 3  # letters a cut title must reach past the start its title shares with another type's
+CUT_EDGE_SPECKS = 2  # characters at a cut title's end that may be specks of the edge that cut it ('GIẤY XÁC NHẬM _Ô')
 
 
 def _title_lines(texts: list[str]) -> list[str]:
@@ -207,9 +208,10 @@ def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
         for dt in doctypes.REGISTRY.values():
             for cue in dt.titles:
                 cue_tight = fold_tight(cue)
-                n = len(tight)
-                if max(CUT_TITLE_SHARE * len(cue_tight), shared[cue_tight] + PAST_SHARED) <= n < len(cue_tight) and \
-                        fuzz.ratio(tight, cue_tight[:n]) >= TITLE_MIN_SCORE and \
+                least = max(CUT_TITLE_SHARE * len(cue_tight), shared[cue_tight] + PAST_SHARED)
+                # where the title is cut (a shadow's edge, a stamp's) OCR reads specks into its end
+                cut_at = [n for n in range(len(tight), len(tight) - CUT_EDGE_SPECKS - 1, -1) if least <= n < len(cue_tight)]
+                if any(fuzz.ratio(tight[:n], cue_tight[:n]) >= TITLE_MIN_SCORE for n in cut_at) and \
                         any(c in page_tight for c in cues[dt.name]):
                     found.add((dt.name, text))
     names = {name for name, _ in found}

@@ -318,13 +318,19 @@ def lines_run_across(mask: np.ndarray) -> float:
     return (down + 1) / (across + 1)
 
 
+SIDEWAYS_RATIO = 0.67  # lines_run_across below which the page lies on its side
+
+
 def orientation(mask: np.ndarray) -> int:
     """0 when text lines run across the page, 90 when it lies on its side (which side is
     settled by `up_down` once the lines are level)."""
+    return 90 if across_measure(mask) < SIDEWAYS_RATIO else 0
+
+
+def across_measure(mask: np.ndarray) -> float:
+    """lines_run_across of the page's letter-sized marks; 1 (undecided) where it has too few."""
     mask = glyphs_only(mask)
-    if mask.sum() < 200:
-        return 0
-    return 90 if lines_run_across(mask) < 0.67 else 0
+    return lines_run_across(mask) if mask.sum() >= 200 else 1.0
 
 
 def up_down(mask: np.ndarray) -> float:
@@ -502,7 +508,8 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
         return Prepared(image=gray, quality=q)
     with clock("orientation"):
         if rotation is None:
-            rotation = orientation(mask)
+            q.across = across_measure(mask)
+            rotation = 90 if q.across < SIDEWAYS_RATIO else 0
             # the skew of text lines is the same whichever way up they are: measured once, here
             q.skew = skew_angle(turn(mask, rotation))
             # marks merged with their letters (the wider smoothing) make the clearer profile

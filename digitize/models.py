@@ -67,6 +67,9 @@ class Quality:
     # the layout's measure of which way is up at the turn it chose (imaging.up_down): well
     # above 1 upright, near 1 undecided; 0 where it did not decide (OSD did). Not stored.
     upright: float = 0.0
+    # ... and of whether its lines run across it as scanned (imaging.lines_run_across): well above
+    # 1 across, below SIDEWAYS_RATIO on its side, between the two undecided; 0 where OSD decided.
+    across: float = 0.0
 
 
 @dataclass

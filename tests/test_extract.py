@@ -137,6 +137,11 @@ def test_a_title_cut_short_counts_only_where_the_body_confirms_it():
     assert classify_page(page(stamped)).doc_type == "unknown"
     pc = classify_page(page(stamped + [[("9. Quan hệ với chủ hộ: Chủ hộ", 200)]]))
     assert pc.doc_type == "residence_confirmation" and pc.starts_document and pc.confidence < TYPE_SURE
+    # cut by a lamp's shadow under its header, a letter misread and the shadow's edge read as specks
+    shadowed = [[("Công an phường Thanh Sơn", 200)], [("GIẤY XÁC NHẬM _Ô", 600)],
+                [("1. Họ, chữ đệm và tên: PHẠM BẢO THƠ", 200)], [("9. Quan hệ với chủ hộ: Chủ hộ", 200)]]
+    assert classify_page(page(shadowed)).doc_type == "residence_confirmation"
+    assert classify_page(page(shadowed[:3])).doc_type == "unknown"  # the body must confirm it
     # the start shared by many titles is no title: the body names the type, to confirm, of a
     # first page (a paper's title opens it)
     land = [[("GIẤY CHỨNG NHẬN", 600)], [("Thửa đất số: 125", 200)], [("Tờ bản đồ số: 7", 200)]]

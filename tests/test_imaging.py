@@ -255,6 +255,25 @@ def test_a_sideways_page_the_layout_turned_the_wrong_way_is_read_from_its_other_
 
 
 @pytest.mark.e2e
+def test_a_page_on_its_side_the_layout_left_undecided_is_read_at_the_quarter_turns(tmp_path, monkeypatch):
+    """Heavy blur leaves the layout's measure of which way lines run undecided (0.71 on a
+    marriage certificate lying on its side) and OSD unsure: the page reads as junk upright and
+    upside down, so it is read at the quarter turns too."""
+    from digitize import ocr
+    from digitize.config import Settings
+    from digitize.models import PageTask
+    from digitize.pipeline import legible_words, read_page
+
+    monkeypatch.setattr(imaging, "across_measure", lambda mask: 0.8)  # leaning sideways, undecided
+    monkeypatch.setattr(imaging, "up_down", lambda mask: 1.0)
+    monkeypatch.setattr(ocr, "osd_rotation", lambda *a, **k: None)
+    path = _page_file(tmp_path, "side.png", imaging.turn(page(12), 90), 300)
+    result = read_page(PageTask("d", "side.png", path, "png", 1), Settings())
+    assert result.quality.rotation == 270 and result.quality.orientation_method == "reading"
+    assert legible_words(result.words) > 50 and "NGUYỄN" in result.text
+
+
+@pytest.mark.e2e
 def test_an_upside_down_page_neither_the_layout_nor_osd_turned_is_read_turned_too(tmp_path, monkeypatch):
     """Faded print under grain can leave the layout's measure of ascenders undecided and OSD
     unsure: a page that then reads badly as scanned is read upside down too."""
