@@ -725,6 +725,8 @@ def check_place(text: str | None) -> list[str]:
         if rest[:1].isdigit() and fold_chars(first) in _LOCAL_BEFORE_NUMBER and \
                 first.lower() not in _LOCAL_BEFORE_NUMBER.values():
             reasons.add("address_word_misread")  # 'Sô 20', 'Tô 16': 'Số', 'Tổ' before their number
+        if at == 0 and rest[:1].isdigit() and first[:1].isalpha() and first.lower() not in _LOWER_BEFORE_NUMBER:
+            reasons.add("address_word_misread")  # 'Sẽ 46/16': the word that opens an address on its number is one of these
         if any(w.islower() and w not in _LOWER_BEFORE_NUMBER for w in _WORD_BEFORE_NUMBER.findall(part)):
             reasons.add("address_word_misread")  # 'Số 16 hỏm 360': no such word numbers a lane
         opened = _ABBREVIATION_OPENS.match(part)

@@ -704,3 +704,14 @@ def test_a_date_decades_ahead_is_implausible_even_where_it_may_lie_ahead():
     assert check_date("2046-09-14", today="2026-12-04", past_only=False) == []
     out = validate_fields("cccd", {"date_of_birth": "2379-09-14", "expiry_date": "2439-09-14"})
     assert "date_implausible" in out["expiry_date"]
+
+
+def test_an_address_that_opens_on_a_number_after_no_word_of_addresses_is_flagged():
+    """'Sẽ 46/16' for 'Số 46/16': the word before an address's first number is one addresses
+    print there (Số, Tổ, Thôn, Ấp, Xóm, Phường, Ngõ ...); a name's number later on is not checked."""
+    from digitize.adminunits import check_place
+    assert "address_word_misread" in check_place("Sẽ 46/16, đường Lạch Tray, phường Trại Cau, quận Lê Chân, thành phố Hải Phòng")
+    for fine in ("Số 46/16, đường Lạch Tray, phường Trại Cau, quận Lê Chân, thành phố Hải Phòng",
+                 "Xóm 3, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An", "Phường 22, Bình Thạnh, TP Hồ Chí Minh",
+                 "Khu phố 3, phường Hố Nai 3, thành phố Biên Hòa, tỉnh Đồng Nai"):
+        assert "address_word_misread" not in check_place(fine), fine
