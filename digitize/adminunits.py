@@ -395,11 +395,12 @@ _TYPE_GLUED_NUMBER = re.compile(r"(?<![^\W_])(phường|quận)(?=\d)", re.IGNOR
 _NUMBERED_UNIT_UNSEPARATED = re.compile(r"(?<![^\W_])((?:phường|quận)\s\d{1,2}) (?=[^\W\d_])", re.IGNORECASE)
 
 
-# A unit's type word, capitalised, opening its name after another part's last word with no
-# comma between ('Huyện Gia Lâm Thành phố Hà Nội'): in an address that separates its other
-# parts with commas, that one was lost. ('Tỉnh lộ 10' is a road: its next word is lower case.)
-_TYPE_UNSEPARATED = re.compile(r"(?<=[^\W\d_]) (?=(?:Thành phố|Thị trấn|Thị xã|Đặc khu|Phường|Xã|Quận|Huyện|Tỉnh) "
-                               r"(?:[A-ZĐÀ-Ỹ]|\d))")
+# A unit's type word opening its name after another part's last word with no comma between
+# ('Huyện Gia Lâm Thành phố Hà Nội', 'phường Hải Châu quận Hải Châu'): in an address that
+# separates its other parts with commas, that one was lost. ('Tỉnh lộ 10' is a road: its next
+# word is lower case; 'thị xã' is one type.)
+_TYPE_UNSEPARATED = re.compile(r"(?<=[^\W\d_])(?<!\bthị)(?<!\bThị) (?=(?:Thành phố|Thị trấn|Thị xã|Đặc khu|Phường|Xã|Quận|Huyện|Tỉnh|"
+                               r"thành phố|thị trấn|thị xã|đặc khu|phường|xã|quận|huyện|tỉnh) (?:[A-ZĐÀ-Ỹ]|\d))")
 
 
 # 'TP' glued to the city's name ('TPHồ Chí Minh'): a capital then a lower-case letter follow it.
@@ -424,8 +425,9 @@ def repair_part_comma(text: str | None) -> str | None:
         return text
     text = _split_at_capitals(_ABBREVIATION_GLUED.sub(r"\1. ", _tp_spaced(text)))
     text = _NUMBERED_UNIT_UNSEPARATED.sub(r"\1, ", _TYPE_GLUED_NUMBER.sub(r"\1 ", text))
-    if "," in text:
-        text = _TYPE_UNSEPARATED.sub(", ", text)
+    if "," in text:  # not after a local word: 'phố Xã Đàn' is a street's name
+        text = _TYPE_UNSEPARATED.sub(lambda m: m.group(0) if text[:m.start()].rsplit(" ", 1)[-1].lower() in LOCAL_WORDS
+                                     else ", ", text)
     return _ABBREVIATION_UNSEPARATED.sub(", ", text)
 
 

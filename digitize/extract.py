@@ -772,9 +772,12 @@ def _left_block(words: list[Word], width: int) -> list[Word] | None:
     """The words of the left header column on a line that may also hold the right one (the
     national motto): cut at the widest gap. None for a centred line such as the title."""
     words = sorted(words, key=lambda w: w.bbox[0])
-    gaps = [(words[i + 1].bbox[0] - words[i].bbox[2], i) for i in range(len(words) - 1)]
+    # the widest gap left of where the motto's column starts: one further right is a speck's at
+    # the page's edge ('Hạnh phúc _ ..' past the motto)
+    gaps = [(words[i + 1].bbox[0] - words[i].bbox[2], i) for i in range(len(words) - 1)
+            if words[i].bbox[2] < 0.62 * width]
     gap, i = max(gaps, default=(0, -1))
-    if gap > 0.04 * width and words[i].bbox[2] < 0.62 * width:
+    if gap > 0.04 * width:
         return words[: i + 1]
     if words[-1].bbox[2] < 0.55 * width:
         return words

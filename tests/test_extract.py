@@ -1503,3 +1503,14 @@ def test_a_colon_between_words_of_a_value_flags_it():
             [("Nội dung yêu cầu giải quyết: Đăng ký biến động quyền sở: hữu tài sản gắn liền với đất", 200)]]
     f = fields_of("receipt", page(rows), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
     assert f["procedure_name"].flagged and "colon_inside" in f["procedure_name"].reasons
+
+
+def test_the_issuing_police_is_the_header_s_last_line_whatever_specks_lie_past_the_motto():
+    """'CÔNG AN PHƯỜNG PHƯƠNG MAI   Độc lập - Tự do - Hạnh phúc   _ ..': a speck at the page's
+    right edge made the widest gap of the line, and the header ended at the parent body above."""
+    rows = [[("CÔNG AN THÀNH PHỐ HÀ NỘI", 280), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1180)],
+            [("CÔNG AN PHƯỜNG PHƯƠNG MAI", 470), ("Độc lập - Tự do - Hạnh phúc", 1391), ("_", 2366), ("..", 2400)],
+            [("GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", 700)],
+            [("1. Họ, chữ đệm và tên: VÕ CÔNG HẬU", 200)]]
+    f = fields_of("residence_confirmation", page(rows), "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ")
+    assert f["issuing_authority"].value == "Công an phường Phương Mai"

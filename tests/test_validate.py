@@ -607,6 +607,13 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_part_comma("Thôn Trung, Xã Yên Viên, Huyện Gia Lâm Thành phố Hà Nội") == \
         "Thôn Trung, Xã Yên Viên, Huyện Gia Lâm, Thành phố Hà Nội"
     assert repair_part_comma("Số 3 Tỉnh lộ 10, Xã Phước Lợi") == "Số 3 Tỉnh lộ 10, Xã Phước Lợi"  # a road
+    assert repair_part_comma("Số 45, đường Lê Văn Việt, phường Hải Châu quận Hải Châu, thành phố Đà Nẵng") == \
+        "Số 45, đường Lê Văn Việt, phường Hải Châu, quận Hải Châu, thành phố Đà Nẵng"  # in lower case too
+    # one type of two words, and a street named for a commune, are no lost comma
+    assert repair_part_comma("Phường Phú Bài, thị xã Hương Thủy, tỉnh Thừa Thiên Huế") == \
+        "Phường Phú Bài, thị xã Hương Thủy, tỉnh Thừa Thiên Huế"
+    assert repair_part_comma("Số 4, phố Xã Đàn, quận Đống Đa, thành phố Hà Nội") == \
+        "Số 4, phố Xã Đàn, quận Đống Đa, thành phố Hà Nội"
     # 'TP' glued to the city's name, spaced, with the period the address's other units have
     assert repair_part_comma("P. 14, Q. Gò Vấp, TPHồ Chí Minh") == "P. 14, Q. Gò Vấp, TP. Hồ Chí Minh"
     assert repair_part_comma("Linh Trung, Thủ Đức, TPHồ Chí Minh") == "Linh Trung, Thủ Đức, TP Hồ Chí Minh"
