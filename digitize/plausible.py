@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from . import adminunits, vntext
+from . import adminunits, vntext, vocab
 
 TEXT_GARBLED = "text_garbled"  # a word that is no Vietnamese syllable, abbreviation or number
 NAME_IMPLAUSIBLE = "name_implausible"  # not 2-7 capitalised syllables, or words of a sentence
@@ -285,7 +285,18 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
         reasons.append(VALUE_HAS_LABEL)
     if _DIGIT_LOOKALIKE.search(value) or _LONG_NUMBER.search(value):
         reasons.append(NUMBER_MISREAD)
+    if any(_misread_before_street(part.split()) for part in value.split(",")):
+        reasons.append("address_word_misread")
     return sorted(set(reasons))
+
+
+def _misread_before_street(words: list[str]) -> bool:
+    """A part that is one word and a common street's name, the word none that stands before a
+    street ('Phế Nguyễn Văn Cừ' for 'Phố'): a local word or a unit's type misread."""
+    if len(words) < 3 or not vocab.is_street(words[1:]) or words[0][:1].isdigit():
+        return False
+    first = words[0].lower()
+    return first not in adminunits.LOCAL_WORDS and first not in adminunits.UNIT_TYPES
 
 
 def _house_then_province(value: str) -> bool:

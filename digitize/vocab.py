@@ -214,6 +214,11 @@ for _n in STREETS:
 STREET_WORDS_MAX = max(len(n.split()) for n in STREETS)
 
 
+def is_street(words: list[str]) -> bool:
+    """Whether the words spell one of STREETS, marks aside."""
+    return vntext.fold_tight(" ".join(words)) in _STREET_SPELLINGS
+
+
 def repair_streets(value: str | None) -> str | None:
     """The address with a common street's name that closes one of its parts put back in its
     spelling where it was read with other marks ('266 Trường Chỉnh' -> '266 Trường Chinh'), in

@@ -722,3 +722,13 @@ def test_an_address_that_opens_on_a_number_after_no_word_of_addresses_is_flagged
                  "Xóm 3, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An", "Phường 22, Bình Thạnh, TP Hồ Chí Minh",
                  "Khu phố 3, phường Hố Nai 3, thành phố Biên Hòa, tỉnh Đồng Nai"):
         assert "address_word_misread" not in check_place(fine), fine
+
+
+def test_a_word_before_a_common_street_that_no_address_prints_there_is_flagged():
+    """'Phế Nguyễn Văn Cừ' for 'Phố': the word alone before a street's name is a local word or a
+    unit's type; a real syllable misread there passes every spelling check."""
+    from digitize.plausible import check_address
+    tail = ", Phường Thanh Sơn, Thành phố Uông Bí, Tỉnh Quảng Ninh"
+    assert "address_word_misread" in check_address("Số 2, Phế Nguyễn Văn Cừ" + tail)
+    for fine in ("Số 2, Phố Nguyễn Văn Cừ", "Số 2, đường Nguyễn Văn Cừ", "Số 2 Nguyễn Văn Cừ", "Tổ 4, Phường Lê Lợi"):
+        assert "address_word_misread" not in check_address(fine + tail), fine
