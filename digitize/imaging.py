@@ -324,7 +324,11 @@ SIDEWAYS_RATIO = 0.67  # lines_run_across below which the page lies on its side
 def orientation(mask: np.ndarray) -> int:
     """0 when text lines run across the page, 90 when it lies on its side (which side is
     settled by `up_down` once the lines are level)."""
-    return 90 if across_measure(mask) < SIDEWAYS_RATIO else 0
+    return sideways_turn(across_measure(mask))
+
+
+def sideways_turn(across: float) -> int:
+    return 90 if across < SIDEWAYS_RATIO else 0
 
 
 def across_measure(mask: np.ndarray) -> float:
@@ -509,7 +513,7 @@ def prepare(gray: np.ndarray, dpi: int, do_binarize: bool = True, rotation: int 
     with clock("orientation"):
         if rotation is None:
             q.across = across_measure(mask)
-            rotation = 90 if q.across < SIDEWAYS_RATIO else 0
+            rotation = sideways_turn(q.across)
             # the skew of text lines is the same whichever way up they are: measured once, here
             q.skew = skew_angle(turn(mask, rotation))
             # marks merged with their letters (the wider smoothing) make the clearer profile
