@@ -669,39 +669,47 @@ def _named_unit(part: str) -> bool:
     return bool(printed and name) and (_key(name) in names()[0] or _key(name) in _province_keys())
 
 
-def drop_stray_word(text: str | None) -> str | None:
-    """A word of one or two letters read from a speck inside a unit's type or name ('thành Uy
-    phố Hồ Chí Minh'): taken out where the part is then a unit's type and exact name, and was
-    not before."""
-    if not text:
-        return text
+def _each_part(text: str, fix) -> str:
+    """The address with each part between its commas replaced by `fix(part)` (the part's words,
+    stripped), where that gives one; separators and the space before a part kept."""
     parts = re.split(r"([,;])", text)
     for i, part in enumerate(parts):
-        words = part.split()
-        if len(words) < 3 or _named_unit(part.strip()):
-            continue
-        # not the name's last word: a unit's name may end in a numeral or a letter ('Hải Châu II')
-        for j, w in enumerate(words[:-1]):
-            if len(w) <= 2 and w.isalpha() and _named_unit(" ".join(words[:j] + words[j + 1:])):
-                parts[i] = part[: len(part) - len(part.lstrip())] + " ".join(words[:j] + words[j + 1:])
-                break
+        fixed = fix(part.strip())
+        if fixed is not None:
+            parts[i] = part[: len(part) - len(part.lstrip())] + fixed
     return "".join(parts)
+
+
+def _without_stray_word(part: str) -> str | None:
+    """The part without a word of one or two letters, where it is then a unit's type and exact
+    name and was not before; not the name's last word ('Hải Châu II')."""
+    words = part.split()
+    if len(words) < 3 or _named_unit(part):
+        return None
+    for j, w in enumerate(words[:-1]):
+        if len(w) <= 2 and w.isalpha() and _named_unit(" ".join(words[:j] + words[j + 1:])):
+            return " ".join(words[:j] + words[j + 1:])
+    return None
+
+
+def drop_stray_word(text: str | None) -> str | None:
+    """A word of one or two letters read from a speck inside a unit's type or name ('thành Uy
+    phố Hồ Chí Minh'): taken out where the part is then a unit's type and exact name."""
+    return _each_part(text, _without_stray_word) if text else text
+
+
+def _type_put_back(part: str) -> str | None:
+    right = _type_misread_before_unit(part)
+    if not right:
+        return None
+    words = part.split()
+    return " ".join([right.capitalize() if words[0][:1].isupper() else right, *words[2:]])
 
 
 def repair_type_misread(text: str | None) -> str | None:
     """'Phường Núi Sam, thành phế Châu Đốc' -> 'Phường Núi Sam, thành phố Châu Đốc' (see
     _type_misread_before_unit), in the case the part was read in."""
-    if not text:
-        return text
-    parts = re.split(r"([,;])", text)
-    for i, part in enumerate(parts):
-        right = _type_misread_before_unit(part.strip())
-        if right:
-            lead = part[: len(part) - len(part.lstrip())]
-            words = part.split()
-            typed = right.capitalize() if words[0][:1].isupper() else right
-            parts[i] = lead + " ".join([typed, *words[2:]])
-    return "".join(parts)
+    return _each_part(text, _type_put_back) if text else text
 
 
 def check_place(text: str | None) -> list[str]:

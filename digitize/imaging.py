@@ -328,6 +328,7 @@ def orientation(mask: np.ndarray) -> int:
 
 
 def sideways_turn(across: float) -> int:
+    """The turn the layout gives a page from its across_measure."""
     return 90 if across < SIDEWAYS_RATIO else 0
 
 
