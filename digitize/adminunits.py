@@ -329,6 +329,35 @@ def repair_under_parent(text: str | None) -> str | None:
     return "".join(parts)
 
 
+def repair_lost_comma(text: str | None) -> str | None:
+    """'Nhơn Ái Phong Điền, Cần Thơ' -> 'Nhơn Ái, Phong Điền, Cần Thơ': walking up from the
+    province, a part that names no unit under the one after it, whose words end in a unit there
+    and open with a unit under that one: two parts whose comma OCR lost. Both must be listed
+    under their parents, so a street's or a retired unit's name is left as it is."""
+    if not text:
+        return text
+    parts = re.split(r"([,;])", text)
+    path: tuple[str, ...] = ()
+    for i in range(len(parts) - 1, -1, -2):
+        part = parts[i]
+        if not part.strip():
+            continue
+        found = _under(part, path)
+        if found is None:
+            words = part.split()
+            for k in range(1, len(words)):
+                head, tail = " ".join(words[:k]), " ".join(words[k:])
+                lower = _under(tail, path)
+                if path and lower and _under(head, (*path, vntext.fold_tight(lower[0]))):
+                    parts[i] = part[:len(part) - len(part.lstrip())] + f"{head}, {tail}"
+                    return "".join(parts)
+            break
+        path = (*path, vntext.fold_tight(found[0]))
+        if len(path) == 3:
+            break
+    return text
+
+
 def paths_named(address: str | None) -> list[tuple[str, ...]]:
     """The folded paths an address names from its province down: 'Xóm Đông, xã Diễn Hải, huyện
     Diễn Châu, tỉnh Nghệ An' -> [('nghean',), ('nghean', 'dienchau'), ('nghean', 'dienchau',

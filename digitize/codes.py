@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from . import vntext
+from .validate import CARD_AGES
 
 
 def read_codes(gray: np.ndarray, full_size: bool = False) -> list[str]:
@@ -73,6 +74,25 @@ def mrz_lines(text_lines: list[str]) -> list[str] | None:
     return None
 
 
+INDEFINITE = "991231"  # the MRZ's expiry on a card that never expires (issued at 60 or over)
+
+
+def _birth_century(birth: str, expiry: str | None, pid: str | None) -> int | None:
+    """The century of a YYMMDD birth date: the id's century digit says it; without the id, the
+    expiry does. Every card with an MRZ was issued from 2016 on, so it expires in 20YY on its
+    holder's 14th, 25th, 40th or 60th birthday, or never (issued at 60 or over: born in the 1900s)."""
+    if pid:
+        return 1900 + 100 * (int(pid[3]) // 2)
+    if expiry == INDEFINITE:
+        return 1900
+    if expiry is None or expiry[2:] != birth[2:]:  # a milestone falls on the birthday itself
+        return None
+    age = (int(expiry[:2]) - int(birth[:2])) % 100
+    if age not in CARD_AGES:
+        return None
+    return (2000 + int(expiry[:2]) - age) // 100 * 100
+
+
 def cccd_mrz(lines: list[str]) -> dict[str, str]:
     """Values whose check digits hold; nothing from a line whose check fails."""
     l1, l2 = lines[0], lines[1]
@@ -82,19 +102,18 @@ def cccd_mrz(lines: list[str]) -> dict[str, str]:
         out["personal_id"] = pid
     birth, birth_cd = _digits_in(l2[0:6]), _digits_in(l2[6:7])
     expiry, expiry_cd = _digits_in(l2[8:14]), _digits_in(l2[14:15])
-    century = None
-    if "personal_id" in out:
-        century = 1900 + 100 * (int(out["personal_id"][3]) // 2)
-    if birth.isdigit() and birth_cd.isdigit() and check_digit(birth) == int(birth_cd) and century:
-        out["date_of_birth"] = vntext.parse_date(f"{birth[4:]}/{birth[2:4]}/{century + int(birth[:2])}") or ""
-        sex = {"M": "Nam", "F": "Nữ"}.get(l2[7:8])
-        if sex:
+    birth_ok = birth.isdigit() and birth_cd.isdigit() and check_digit(birth) == int(birth_cd)
+    expiry_ok = expiry.isdigit() and expiry_cd.isdigit() and check_digit(expiry) == int(expiry_cd)
+    if birth_ok:
+        sex = {"M": "Nam", "F": "Nữ"}.get(l2[7:8])  # no check digit of its own: trusted where the birth's
+        if sex:                                     # holds, which proves the line read in its place
             out["sex"] = sex
-    if expiry.isdigit() and expiry_cd.isdigit() and check_digit(expiry) == int(expiry_cd):
-        if expiry == "991231":
+        century = _birth_century(birth, expiry if expiry_ok else None, out.get("personal_id"))
+        if century:
+            out["date_of_birth"] = vntext.parse_date(f"{birth[4:]}/{birth[2:4]}/{century + int(birth[:2])}") or ""
+    if expiry_ok:
+        if expiry == INDEFINITE:
             out["expiry_date"] = "indefinite"
-        elif "date_of_birth" in out:
-            year = int(out["date_of_birth"][:4]) // 100 * 100 + int(expiry[:2])
-            year += 100 if year < int(out["date_of_birth"][:4]) else 0
-            out["expiry_date"] = vntext.parse_date(f"{expiry[4:]}/{expiry[2:4]}/{year}") or ""
+        else:
+            out["expiry_date"] = vntext.parse_date(f"{expiry[4:]}/{expiry[2:4]}/{2000 + int(expiry[:2])}") or ""
     return {k: v for k, v in out.items() if v}

@@ -436,9 +436,9 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
 
 def _holds_value(kind: str, words: list[Word]) -> bool:
     """Words after a label that can be its value: any, but a person's full name has two
-    syllables or more."""
+    syllables or more, of letters only (a caption's misread tail, 'Eư nazn9', holds a digit)."""
     if kind == NAME:
-        return sum(any(c.isalpha() for c in w.text) for w in words) >= 2
+        return sum(w.text.strip(".,:;").isalpha() for w in words) >= 2
     return bool(words)
 
 
@@ -1251,6 +1251,7 @@ REPAIRS = (
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, vocab.repair_streets, "street_name_repaired"),
     (lambda key, kind: kind == ADDRESS, adminunits.repair_part_comma, "separator_repaired"),  # 'Phúc TP. Bắc'
     (lambda key, kind: kind == ADDRESS, plausible.separate_province, "separator_repaired"),  # 'Sơn Trà Đà Nẵng'
+    (lambda key, kind: kind == ADDRESS, adminunits.repair_lost_comma, "separator_repaired"),  # 'Nhơn Ái Phong Điền'
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.drop_stray_word,
      "specks_dropped"),  # 'thành Uy phố'
@@ -1300,6 +1301,16 @@ def _city_period(value: str, words: list[Word]) -> tuple[str, bool]:
 # A value found where the form also prints it (the date of signing, the header) for a label
 # whose own value did not read: on a copy that date is the copy's, not the registration's.
 LABEL_VALUE_UNREADABLE = "label_value_unreadable"
+PHONE_DIGIT_FROM_LETTER = "phone_digit_from_letter"
+# A number followed by more digits before its field ends ('Thửa đất số: 35 1'): a space read
+# inside it, or a speck read as a digit; which, a person sees.
+NUMBER_SPLIT = "number_split"
+
+
+def _digits_follow(value: str, raw: str) -> bool:
+    tokens = raw.split()
+    return value in tokens[:-1] and tokens[tokens.index(value) + 1].isdigit()
+
 
 
 def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float = 0.8,
@@ -1385,6 +1396,12 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             reasons.append("first_label_unreadable")
         if kind == PERSONAL_ID and value and not vntext.parse_personal_id(raw) and value == vntext.boxed_digits(raw):
             reasons.append("id_from_boxes")  # the walls between the digits dropped: to confirm
+        if kind in (NUMBER, CODE) and value and _digits_follow(value, raw):
+            reasons.append(NUMBER_SPLIT)
+        if kind == PHONE and value and vntext.digits(raw) != vntext.digits(raw, ocr=False):
+            # a phone has no check digit nor date to hold its digits to: one read as a letter
+            # ('0336 462 B57': 8, 5 or 3?) is a guess
+            reasons.append(PHONE_DIGIT_FROM_LETTER)
         for applies, repair, reason in REPAIRS:
             if value and applies(key, kind):
                 repaired = repair(value)
@@ -1482,7 +1499,10 @@ def merge_machine(fields: dict[str, FieldValue], machine: dict[str, str]) -> Non
         if f is None or "not_printed" in f.reasons:
             continue
         if f.value is not None and vntext.same_text(f.value, value):
+            # two readings agree that no one misreading makes: where on the page the value was
+            # found, and what was repaired in it, no longer matter (settle checks it again)
             f.confidence = max(f.confidence, 0.99)
+            f.reasons = [r for r in f.reasons if r in NOTES]
             continue
         if f.value is not None and vntext.fold(value) == value.casefold() and vntext.fold(f.value) == vntext.fold(value):
             # a code that spells the name without marks ('BUI BICH VAN') confirms its letters, and

@@ -158,6 +158,10 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
         best = (0.0, 0)
         if sum(c.isalpha() for c in words[start].text) < 2 <= sum(c.isalpha() for c in label.split()[0]):
             continue  # a label does not start on a speck ('Ì Quê quán'): the fuzzy window would take it in
+        # the label's own first word read in capitals ('HỌ và tên') is not a value past it,
+        # unless it ends a run of capitals: 'LÊ THANH NAM, sinh năm' is a name, not 'Năm sinh'
+        own_first = int(n_tokens > 1 and fold_tight(words[start].text) == fold_tight(label.split()[0])
+                        and not (start and capitals(words[start - 1:start])))
         for size in {1, max(1, n_tokens - 1), n_tokens, n_tokens + 1}:  # 1: its words run together
             if start + size > len(words):
                 continue
@@ -166,7 +170,7 @@ def find_label(line: Line, label: str) -> list[tuple[int, int, float]]:
             if any(LEADER_TOKEN.fullmatch(w.text) for w in words[start + 1:start + size - 1]):
                 continue  # a leader ends a label: 'Ngày, tháng, năm _ ngày 03' holds its value
             colon_inside = any(":" in w.text for w in words[start:start + size - 1])
-            if capitals(words[start:start + size]) > _caps_in_label:
+            if capitals(words[start + own_first:start + size]) > _caps_in_label:
                 continue  # a word in capitals past the label is the value ('của LƯƠNG')
             s = _window_score(words, start, size, target)
             if colon_inside and s < COLON_INSIDE_SCORE:

@@ -26,6 +26,22 @@ def test_mrz_values_are_taken_only_when_their_check_digits_hold():
     assert "personal_id" not in codes.cccd_mrz([broken, l2, l3])
 
 
+def test_without_the_id_the_mrz_birth_century_comes_from_the_expiry_milestone():
+    def line2(birth: str, sex: str, expiry: str) -> str:
+        return birth + str(codes.check_digit(birth)) + sex + expiry + str(codes.check_digit(expiry)) + "VNM" + "<" * 11 + "2"
+
+    misread = "TDVNM6961589561636696158950<<5"  # the id's check fails: no century from it
+    got = codes.cccd_mrz([misread, line2("960619", "M", "360619"), "NGUYEN<<HOANG<CHAU".ljust(30, "<")])
+    assert got == {"date_of_birth": "1996-06-19", "sex": "Nam", "expiry_date": "2036-06-19"}  # 40th birthday
+    got = codes.cccd_mrz([misread, line2("090301", "F", "340301"), ""])
+    assert got["date_of_birth"] == "2009-03-01"  # 25th birthday
+    got = codes.cccd_mrz([misread, line2("960619", "M", "360620"), ""])
+    assert "date_of_birth" not in got and got["sex"] == "Nam"  # no milestone: the century is unknown
+    bad = line2("960619", "M", "360619")
+    bad = bad[:6] + str((int(bad[6]) + 1) % 10) + bad[7:]
+    assert set(codes.cccd_mrz([misread, bad, ""])) == {"expiry_date"}  # the birth's check fails: nor its sex
+
+
 def test_chip_card_qr_payload():
     text = "034085449526|167796493|NGUYỄN TRỌNG VƯỢNG|22101985|Nam|Số 30, ngõ 291 phố Hoàng Văn Thụ|10092022"
     assert codes.cccd_qr(text) == {"personal_id": "034085449526", "full_name": "NGUYỄN TRỌNG VƯỢNG",

@@ -1215,6 +1215,27 @@ def test_a_letter_or_a_caption_tail_after_the_name_label_gives_way_to_the_name_u
     assert name("Họ và tên: TRẦN VĂN BÌNH") == "TRẦN VĂN BÌNH"  # a name on the line is kept
     # what lies under a label of its own is another field, not the name
     assert name("Họ và tên: R", "Ngày sinh: 12/07/1989") == "R"
+    # the label's first word in capitals, the caption's tail misread with a digit in it
+    assert name("ị : | HỌ vâ tên / Eư nazn9 .") == "VŨ THANH NHIÊN"
+
+
+def test_a_label_word_ending_a_run_of_capitals_is_the_names_last_word():
+    p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
+              [("Ông: LÊ THANH NAM, sinh năm: 1961, CMND số: 025687763; Địa chỉ", 200)]])
+    assert fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN")["holder_name"].value == "LÊ THANH NAM"
+
+
+def test_a_number_with_more_digits_after_it_and_a_phone_digit_read_as_a_letter_are_flagged():
+    p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
+              [("a) Thửa đất số: 35 1 tờ bản đồ số: 23", 200)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN")
+    assert f["parcel_number"].flagged and "number_split" in f["parcel_number"].reasons
+    assert not f["map_sheet_number"].flagged
+    form = page([[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 600)], [("Số điện thoại liên hệ: 0336 462 B57", 200)]])
+    phone = fields_of("application_form", form, "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")["applicant_phone"]
+    assert phone.flagged and "phone_digit_from_letter" in phone.reasons
+    form = page([[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 600)], [("Số điện thoại liên hệ: 0336 462 557", 200)]])
+    assert "phone_digit_from_letter" not in fields_of("application_form", form)["applicant_phone"].reasons
 
 
 def test_a_caption_that_ends_its_line_is_no_part_of_the_value_under_it():
@@ -1514,3 +1535,16 @@ def test_the_issuing_police_is_the_header_s_last_line_whatever_specks_lie_past_t
             [("1. Họ, chữ đệm và tên: VÕ CÔNG HẬU", 200)]]
     f = fields_of("residence_confirmation", page(rows), "GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ")
     assert f["issuing_authority"].value == "Công an phường Phương Mai"
+
+
+def test_a_value_a_code_confirms_keeps_no_doubt_of_its_reading():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Họ và tên / Full name:", 600)], [("NGUYÊN HOÀNG CHÂU", 600)],
+                 [("Nơi thường trú / Place of residence: Nhơn Ái Phong Điền, Cần Thơ", 600)]])
+    alone = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert alone["full_name"].value == "NGUYỄN HOÀNG CHÂU" and "name_repaired" in alone["full_name"].reasons
+    assert alone["place_of_residence"].value == "Nhơn Ái, Phong Điền, Cần Thơ"
+    assert "separator_repaired" in alone["place_of_residence"].reasons
+    qr = "036096158950|123456789|NGUYỄN HOÀNG CHÂU|19061996|Nam|Nhơn Ái, Phong Điền, Cần Thơ|10092022"
+    confirmed = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN", [qr])
+    for key in ("full_name", "place_of_residence"):
+        assert confirmed[key].value == alone[key].value and not confirmed[key].flagged

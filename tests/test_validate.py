@@ -337,6 +337,16 @@ def test_units_take_the_marks_of_the_one_unit_under_their_parent_that_spells_the
     assert repair_under_parent("Ủy ban nhân dân phường Cấm Thủy") == "Ủy ban nhân dân phường Cấm Thủy"
 
 
+def test_two_units_whose_comma_was_lost_are_parted_where_the_list_holds_both_under_their_parent():
+    from digitize.adminunits import repair_lost_comma
+    assert repair_lost_comma("Nhơn Ái Phong Điền, Cần Thơ") == "Nhơn Ái, Phong Điền, Cần Thơ"
+    assert repair_lost_comma("41 Ngõ 238 Thái Hà, Phương Mai Đống Đa, Hà Nội") == \
+        "41 Ngõ 238 Thái Hà, Phương Mai, Đống Đa, Hà Nội"
+    for kept in ("Nhơn Ái, Phong Điền, Cần Thơ", "Thôn Tây Hòa Ninh, Hòa Vang, Đà Nẵng",
+                 "phường Cầu Dền, quận Hai Bà Trưng, Hà Nội", "Nhơn Ái Phong Điền"):
+        assert repair_lost_comma(kept) == kept
+
+
 def test_a_syllable_that_ends_in_a_or_a_breve_is_a_misread():
     from digitize.plausible import check_address, check_name
 
