@@ -497,7 +497,8 @@ def _column_headers(lines: list[Line], header: str, columns: tuple[str, ...] = (
     want = vntext.fold_tight(header)
     others = {vntext.fold_tight(c) for c in columns} - {want}
     for li, line in enumerate(lines):
-        words = [w for w in line.words if any(c.isalpha() for c in w.text)]
+        # every header has two letters or more: one letter is a speck of the table's rule ('p-')
+        words = [w for w in line.words if sum(c.isalpha() for c in w.text) >= 2]
         if not 2 <= len(words) <= 4:
             continue
         folded = [vntext.fold_tight(w.text) for w in words]
@@ -1080,7 +1081,7 @@ def _card_birth(lines: list[Line]) -> Found | None:
     return Found(first[1], first[2], 0.6)
 
 
-def _milestone_date(lines: list[Line], birth: str | None) -> Found | None:
+def _milestone_date(lines: list[Line], birth: str | None, captions: tuple[str, ...] = ()) -> Found | None:
     """A card's expiry printed away from its caption: 'Không thời hạn', or the one date on
     the card that falls on its holder's 14th, 25th, 40th or 60th birthday (DOMAIN §4)."""
     for line in lines:
@@ -1094,7 +1095,7 @@ def _milestone_date(lines: list[Line], birth: str | None) -> Found | None:
             iso = vntext.parse_date(" ".join(w.text for w in words))
             if iso and iso[4:] == birth[4:] and int(iso[:4]) - int(birth[:4]) in CARD_AGES:
                 return Found([w for w in words if any(c.isdigit() for c in w.text)] or words, line, 0.8)
-    return _milestone_in_part(lines, birth)
+    return _milestone_in_part(lines, birth) or _milestone_in_pieces(lines, birth, captions)
 
 
 PART_DATE = re.compile(r"(\S{0,2})\s*[-/.]\s*(\S{2})\s*[-/.]\s*(\S{4})")
@@ -1107,6 +1108,11 @@ def _milestone_in_part(lines: list[Line], birth: str) -> Found | None:
     right, it is that birthday (noted `expiry_from_birthday`, for a person to confirm)."""
     year, month, day = int(birth[:4]), birth[5:7], birth[8:10]
     for line in lines:
+        for w in line.words:  # every digit read, a separator lost ('¡2703-2031')
+            if vntext.digits(w.text, ocr=False) in {f"{day}{month}{year + age}" for age in CARD_AGES}:
+                d = vntext.digits(w.text, ocr=False)
+                return Found([Word(f"{d[:2]}/{d[2:4]}/{d[4:]}", w.conf, w.bbox, w.line)], line, 0.8,
+                             note="expiry_from_birthday")
         for m in PART_DATE.finditer(line.text):
             d, mo, y = m.group(1).rjust(2, "?"), m.group(2), m.group(3)
             for age in CARD_AGES:
@@ -1117,6 +1123,32 @@ def _milestone_in_part(lines: list[Line], birth: str) -> Found | None:
                     box = [w for w in line.words if any(c.isdigit() for c in w.text)][:1] or line.words[:1]
                     words = [Word(f"{day}/{month}/{year + age}", box[0].conf, box[0].bbox, box[0].line)]
                     return Found(words, line, 0.8, note="expiry_from_birthday")
+    return None
+
+
+EXPIRY_REACH = 3  # lines from the expiry's caption on, within which the pieces of its date lie
+DAY_MONTH = re.compile(r"(?<!\d)(\d{2})\s*[-/.]\s*(\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def _milestone_in_pieces(lines: list[Line], birth: str, captions: tuple[str, ...]) -> Found | None:
+    """A card's expiry read in two pieces on two lines under its caption ('2024' above '23/10I':
+    the date under the photo, its line broken by the skew): the holder's birthday day and month
+    in one piece and, in the other, a year the card runs to (noted `expiry_from_birthday`)."""
+    year, month, day = int(birth[:4]), birth[5:7], birth[8:10]
+    at = next((i for i, ln in enumerate(lines) if any(h.label in captions for h in ln.labels)), None)
+    if at is None:
+        return None
+    near = [ln for ln in lines[at:at + EXPIRY_REACH] if vntext.parse_date(ln.text) != birth]
+    text = " ".join(ln.text for ln in near)
+    if not any(m.groups() == (day, month) for m in DAY_MONTH.finditer(text)):
+        return None
+    for m in YEAR.finditer(text):
+        if int(m.group(1)) - year in CARD_AGES:
+            line = next(ln for ln in near if m.group(1) in ln.text)
+            box = next(w for w in line.words if m.group(1) in w.text)
+            words = [Word(f"{day}/{month}/{m.group(1)}", box.conf, box.bbox, box.line)]
+            return Found(words, line, 0.8, note="expiry_from_birthday")
     return None
 
 
@@ -1332,7 +1364,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
                  "card_name": _card_name, "member_row": lambda ls: _member_row(ls, key, out),
                  "in_words": _date_in_words,
                  "milestone": lambda ls: _milestone_date(ls, out["date_of_birth"].value
-                                                         if "date_of_birth" in out else None)}
+                                                         if "date_of_birth" in out else None, spec.labels)}
     anchors: dict[str, tuple[int, int]] = {}  # key -> (line, x) of the label it was found after
     used: dict[str, tuple[str, set]] = {}  # key -> (kind, the printed words its value was read from)
     for key in dt.keys:

@@ -417,6 +417,22 @@ def test_a_card_expiry_read_in_part_is_the_birthday_it_agrees_with_and_flagged()
         assert expiry(printed).value is None, printed
 
 
+
+def test_a_card_expiry_read_in_pieces_or_without_its_separator_is_the_birthday_it_spells():
+    def expiry(*under):
+        card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 079199347624", 600)],
+                     [("Ngày, tháng, năm sinh: 23/10/1999", 600)], [("Có giá trị đền: '", 100)],
+                     *[[(text, 100)] for text in under]])
+        return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["expiry_date"]
+
+    for under in (('" 2024 ¬', "| 23/10I mm"), ("¡2310-2024",)):
+        f = expiry(*under)
+        assert f.value == "2024-10-23" and f.flagged and "expiry_from_birthday" in f.reasons, under
+    # a year the card does not run to, or another day beside it: no birthday is guessed
+    for under in (('" 2025 ¬', "| 23/10I mm"), ('" 2024 ¬', "| 24/10I mm"), ("¡2310-2025",)):
+        assert expiry(*under).value is None, under
+
+
 def test_spouses_in_a_table_are_told_apart_by_column():
     p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("VỢ", 1100), ("CHỒNG", 1800)],
               [("Họ, chữ đệm, tên", 200), ("LÊ THỊ HOA", 900), ("PHẠM VĂN TÚ", 1600)],
@@ -435,6 +451,15 @@ def test_a_speck_across_the_first_columns_edge_does_not_end_the_table():
     f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
     assert f["husband_name"].value == "ĐỖ BÁ VIỆT" and f["wife_name"].value == "TRẦN HẢI TRANG"
     assert f["wife_date_of_birth"].value == "1982-08-06"
+
+
+def test_a_speck_of_the_rule_before_the_column_heads_is_no_column():
+    p = page([[("GIẤY CHỨNG NHẬN KẾT HÔN", 900)], [("p-", 100), ("Chồng", 700), ("Vợ", 1250)],
+              [("Họ, chữ đệm, tên", 100), ("ĐỖ NGỌC VIỆT", 530), ("NGUYỄN THU NGỌC CHI", 1040)],
+              [("Số định danh cá", 100), ("022076810216", 530), ("001191487920", 1040)], [("nhân", 100)]])
+    f = fields_of("marriage_certificate", p, "GIẤY CHỨNG NHẬN KẾT HÔN")
+    assert f["husband_name"].value == "ĐỖ NGỌC VIỆT" and f["wife_name"].value == "NGUYỄN THU NGỌC CHI"
+    assert f["husband_personal_id"].value == "022076810216" and f["wife_personal_id"].value == "001191487920"
 
 
 def test_a_table_row_whose_labels_capital_was_misread_is_still_a_row_of_its_own():
