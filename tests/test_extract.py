@@ -1573,3 +1573,10 @@ def test_a_value_a_code_confirms_keeps_no_doubt_of_its_reading():
     confirmed = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN", [qr])
     for key in ("full_name", "place_of_residence"):
         assert confirmed[key].value == alone[key].value and not confirmed[key].flagged
+
+
+def test_units_are_put_right_under_their_parent_once_their_parts_stand_apart():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)],
+                 [("Nơi thường trú: Thôn An Lạc, Xã Ea Pốk, Huyện cưMgar Tỉnh Đák Lắk", 600)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
+    assert f.value == "Thôn An Lạc, Xã Ea Pốk, Huyện Cư M'gar, Tỉnh Đắk Lắk" and f.flagged
