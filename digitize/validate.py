@@ -8,6 +8,7 @@ none raises on bad input.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from . import vntext
@@ -334,6 +335,9 @@ def _marks_apart(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(vntext.toneless(a), vntext.toneless(b))) + (vntext.tones(a) != vntext.tones(b))
 
 
+DOT_BELOW = "\u0323"  # the nặng tone mark, combining
+
+
 def _nearest(word: str, spellings: set[str]) -> str | None:
     """The one spelling of `spellings` fewest marks from `word`, or None if several are as near."""
     key = vntext.canonical_tone(word).casefold()
@@ -348,8 +352,9 @@ def repair_name_marks(value: str) -> str:
     VĂN A' -> 'NGUYỄN VĂN A', 'LÊ HỎNG NHUNG' -> 'LÊ HỒNG NHUNG'), in the name's own case:
     the first word against the family names, the others against the syllables of names. Where
     several names spell the same letters, the one fewest marks away, if one is ('THỦ' is 'THU',
-    not 'THƯ'; 'CHỊ' is as near 'CHI' as 'CHÍ'); a small 'ỉ' is an 'i' whose dot read as a hook
-    ('Chỉ' is 'Chi', not 'Chí': capitals have no dot to misread)."""
+    not 'THƯ'; 'CHỈ' is as near 'CHI' as 'CHÍ'); a small 'ỉ' is an 'i' whose dot read as a hook
+    ('Chỉ' is 'Chi', not 'Chí': capitals have no dot to misread); a dot below that makes no name
+    is a speck under the letter ('CHỊ' is 'CHI')."""
     words = vntext.squash(value).split()
     for i, word in enumerate(words):
         spellings = SURNAME_KEYS if i == 0 else NAME_SYLLABLES
@@ -358,6 +363,12 @@ def repair_name_marks(value: str) -> str:
         dotted = word.replace("ỉ", "i")  # a small i's dot read as the hook over it ('Chỉ' for 'Chi')
         if dotted != word and _known(dotted, spellings):
             words[i] = dotted
+            continue
+        # a dot below that makes no name: a speck under the letter (noise, a punch hole's rim), never
+        # a mark above read low ('CHỊ', 'DỤNG', 'VỊ' for 'CHI', 'DUNG', 'VI': 11 of 11 on 48 outside seeds)
+        undotted = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).replace(DOT_BELOW, ""))
+        if undotted != word and _known(undotted, spellings):
+            words[i] = undotted
             continue
         right = _nearest(word, spellings[vntext.fold_tight(word)])
         if right is not None:
