@@ -306,7 +306,8 @@ _SLASHES_READ_AS_LETTERS = re.compile(r"(?<![\d/])(\d{1,2})[iIl|!fƒ](\d{1,2})[i
 _SLASH_BEFORE_YEAR = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})![iIl|1]?((?:19|20)\d{2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)")
 # "05 thang 3 nam 2019" with the labels OCR-mangled beyond folding; not after a time (giờ/phút).
-_DMY_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+([a-z]{2,6})\s+(\d{1,2})\s+[a-z]{2,6}\s+(\d{4})(?!\d)")
+# specks may close a number before the next word: 'ngày 28 tháng 08”. năm 2024' (a line's end, wrapped)
+_DMY_WORDS = re.compile(r"(?<!\d)(\d{1,2})[^\w\s]{0,3}\s+([a-z]{2,6})\s+(\d{1,2})[^\w\s]{0,3}\s+[a-z]{2,6}\s+(\d{4})(?!\d)")
 _TOKENS = re.compile(r"[^\W\d_]+|\d+|\S")
 
 

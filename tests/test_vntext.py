@@ -191,6 +191,7 @@ def test_parse_date_numeric(s, want):
     ("ngày ba mươi mốt tháng mười hai năm hai nghìn", "2000-12-31"),
     ("ngày mười tháng mười một năm hai nghìn hai mươi", "2020-11-10"),
     ("ngày 26 tháng hai năm 2003", "2003-02-26"),
+    ("14 giờ 00 phút, ngày 28 tháng 08”. năm 2024 _", "2024-08-28"),  # specks at a wrapped line's end
 ])
 def test_parse_date_words(s, want):
     assert vt.parse_date(s) == want
