@@ -298,6 +298,23 @@ def _parent_path(after: list[str]) -> tuple[str, ...] | None:
     return path or None
 
 
+def _walk_up(parts: list[str]):
+    """(index, part, the path of the units after it, what the part names under them or None) for
+    an address split at its commas with the commas kept, from the province down. The walk ends
+    after the first part that names no unit under its parent, or at a commune."""
+    path: tuple[str, ...] = ()
+    for i in range(len(parts) - 1, -1, -2):
+        if not parts[i].strip():
+            continue
+        found = _under(parts[i], path)
+        yield i, parts[i], path, found
+        if found is None:
+            return
+        path = (*path, vntext.fold_tight(found[0]))
+        if len(path) == 3:
+            return
+
+
 def repair_under_parent(text: str | None) -> str | None:
     """The address with the marks of its units put right from the province down, where the
     parent leaves no doubt: 'Quyết Thăng, Biên Hòa, Đồng Nai' -> 'Quyết Thắng, ...' (the one
@@ -308,12 +325,7 @@ def repair_under_parent(text: str | None) -> str | None:
     if not text:
         return text
     parts = re.split(r"([,;])", text)
-    path: tuple[str, ...] = ()
-    for i in range(len(parts) - 1, -1, -2):
-        part = parts[i]
-        if not part.strip():
-            continue
-        found = _under(part, path)
+    for i, part, _, found in _walk_up(parts):
         if found is None:
             break
         cand, spellings = found
@@ -323,9 +335,6 @@ def repair_under_parent(text: str | None) -> str | None:
             right = next(iter(spellings))
             at = part.rfind(cand)
             parts[i] = part[:at] + (right.upper() if cand.isupper() else right) + part[at + len(cand):]
-        path = (*path, vntext.fold_tight(cand))
-        if len(path) == 3:
-            break
     return "".join(parts)
 
 
@@ -337,24 +346,16 @@ def repair_lost_comma(text: str | None) -> str | None:
     if not text:
         return text
     parts = re.split(r"([,;])", text)
-    path: tuple[str, ...] = ()
-    for i in range(len(parts) - 1, -1, -2):
-        part = parts[i]
-        if not part.strip():
+    for i, part, path, found in _walk_up(parts):
+        if found is not None or not path:
             continue
-        found = _under(part, path)
-        if found is None:
-            words = part.split()
-            for k in range(1, len(words)):
-                head, tail = " ".join(words[:k]), " ".join(words[k:])
-                lower = _under(tail, path)
-                if path and lower and _under(head, (*path, vntext.fold_tight(lower[0]))):
-                    parts[i] = part[:len(part) - len(part.lstrip())] + f"{head}, {tail}"
-                    return "".join(parts)
-            break
-        path = (*path, vntext.fold_tight(found[0]))
-        if len(path) == 3:
-            break
+        words = part.split()
+        for k in range(1, len(words)):
+            head, tail = " ".join(words[:k]), " ".join(words[k:])
+            lower = _under(tail, path)
+            if lower and _under(head, (*path, vntext.fold_tight(lower[0]))):
+                parts[i] = part[:len(part) - len(part.lstrip())] + f"{head}, {tail}"
+                return "".join(parts)
     return text
 
 
@@ -362,15 +363,8 @@ def paths_named(address: str | None) -> list[tuple[str, ...]]:
     """The folded paths an address names from its province down: 'Xóm Đông, xã Diễn Hải, huyện
     Diễn Châu, tỉnh Nghệ An' -> [('nghean',), ('nghean', 'dienchau'), ('nghean', 'dienchau',
     'dienhai')], as far as each part is a unit under the one after it."""
-    paths: list[tuple[str, ...]] = []
-    path: tuple[str, ...] = ()
-    for part in reversed([p for p in re.split(r"[,;]", address or "") if p.strip()]):
-        found = _under(part, path)
-        if found is None or len(path) == 3:
-            break
-        path = (*path, vntext.fold_tight(found[0]))
-        paths.append(path)
-    return paths
+    return [(*path, vntext.fold_tight(found[0]))
+            for _, _, path, found in _walk_up(re.split(r"([,;])", address or "")) if found is not None]
 
 
 def repair_unit_by_places(body: str | None, paths: list[tuple[str, ...]]) -> str | None:
