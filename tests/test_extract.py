@@ -1580,3 +1580,16 @@ def test_units_are_put_right_under_their_parent_once_their_parts_stand_apart():
                  [("Nơi thường trú: Thôn An Lạc, Xã Ea Pốk, Huyện cưMgar Tỉnh Đák Lắk", 600)]])
     f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
     assert f.value == "Thôn An Lạc, Xã Ea Pốk, Huyện Cư M'gar, Tỉnh Đắk Lắk" and f.flagged
+
+
+def test_a_house_number_read_unsurely_is_flagged():
+    def address(conf: float):
+        card = page([[("CĂN CƯỚC CÔNG DÂN", 900)],
+                     [("Nơi thường trú: Số 7 ngõ 268 đường Trần Hưng Đạo, P. Long Hòa, Q. Bình Thủy, TP. Cần Thơ", 600)]])
+        for w in card.words:
+            if w.text == "268":
+                w.conf = conf
+        return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
+
+    assert "number_unsure" in address(71.0).reasons and address(71.0).flagged
+    assert "number_unsure" not in address(95.0).reasons
