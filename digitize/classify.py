@@ -82,13 +82,16 @@ def _without_specks(text: str) -> str:
 PAPER_TITLE_OPENS = ("giay ", "hop dong ", "bien lai ", "bien ban ", "don ", "quyet dinh ", "thong bao ",
                      "to khai ", "phieu ", "trich luc ", "chung nhan ", "xac nhan ")
 PAPER_TITLE_LETTERS = 10  # a title this long at least: 'GIẤY SINH' cut short is no title to go by
+# ... under a header, which makes the page a first one already, a title only has to be told from
+# no title at all: 'GIẤY BÁO TỬ', a look-alike's, is one
+HEADED_TITLE_LETTERS = 8
 
 
-def _paper_title(texts: list[str]) -> bool:
+def _paper_title(texts: list[str], least: int = PAPER_TITLE_LETTERS) -> bool:
     for text in _title_lines(texts):
         text = _without_specks(text.strip(" _.-¡|:;,'\"“”"))
         letters = "".join(c for c in text if c.isalpha())
-        if len(letters) >= PAPER_TITLE_LETTERS and _upper_share(letters) >= 0.9 and \
+        if len(letters) >= least and _upper_share(letters) >= 0.9 and \
                 fold(text).startswith(PAPER_TITLE_OPENS):
             return True
     return False
@@ -156,12 +159,16 @@ def classify_page(page: PageResult) -> PageClass:
     cut = _cut_title(texts, page_tight)
     if cut:
         return PageClass(cut[0], EVIDENCE_CONFIDENCE, starts_document=True, title=cut[1])
-    if first:  # a first page of something we do not know
-        return PageClass(UNKNOWN, 0.5, starts_document=True)
     body, hits = body_type(page_tight)
+    titled = _paper_title(texts)
+    if first and (not body or _paper_title(texts, HEADED_TITLE_LETTERS)):  # a first page of something we do not know
+        return PageClass(UNKNOWN, 0.5, starts_document=True)
+    if first:
+        # a header over no title at all (lost to a shadow, a stamp): the type its body names,
+        # to confirm; a title read that is none of ours (a look-alike's) stays unknown above
+        return PageClass(body, BODY_CONFIDENCE, starts_document=True, cues=hits)
     # a paper's own title, its motto and header lost: a first page, of the type its body names
     # ('GIẤY CHỨNG NHẬN' cut short over 'Thửa đất số') or of none ('GIẤY CHỨNG SINH')
-    titled = _paper_title(texts)
     return PageClass(body or UNKNOWN, BODY_CONFIDENCE if body else 0.5 if titled else 0.0,
                      starts_document=titled, cues=hits)
 

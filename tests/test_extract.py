@@ -149,6 +149,19 @@ def test_a_title_cut_short_counts_only_where_the_body_confirms_it():
     assert pc.title == "" and pc.doc_type == "land_use_certificate" and pc.confidence < TYPE_SURE and pc.starts_document
 
 
+def test_a_header_over_no_title_is_of_the_type_its_body_names_and_a_title_none_of_ours_is_unknown():
+    header = [[("ỦY BAN NHÂN DÂN", 200), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1300)],
+              [("XÃ HÒA TIẾN", 250), ("Độc lập - Tự do - Hạnh phúc", 1400)], [("Số: 241", 200)]]
+    body = [[("Họ, chữ đệm, tên: TRẦN HẢI HUY", 200)], [("Đã chết vào lúc: 03 giờ 10 phút, ngày 08/02/2024", 200)],
+            [("Nơi chết: Thôn Hạ, xã Hòa Tiến, huyện Hòa Vang", 200)],
+            [("Nơi đăng ký khai tử: Ủy ban nhân dân xã Hòa Tiến", 200)]]
+    pc = classify_page(page(header + body))  # the title lost under a lamp's shadow
+    assert pc.doc_type == "death_certificate" and pc.starts_document and pc.confidence < TYPE_SURE
+    notice = classify_page(page(header + [[("GIẤY BÁO TỬ", 900)]] + body))  # a look-alike's own title
+    assert notice.doc_type == "unknown" and notice.starts_document
+    assert classify_page(page(header + body[:1])).doc_type == "unknown"  # nothing of a type in its body
+
+
 def test_pages_without_title_continue_the_document_and_blank_pages_belong_to_none():
     first, second = birth_page(), page([[("Ghi chú: không", 200)]])
     blank = PageResult("d", "f.png", 3, [], Quality(width=W, height=H, blank=True))
