@@ -1272,6 +1272,9 @@ PHRASE_REPAIRED = "phrase_repaired"  # a fixed phrase's word read with other mar
 
 # Misreads put right where a list leaves no doubt, in this order: (applies to (key, kind), the
 # repair, its reason). A repaired value is still one for a person to confirm: the reason flags it.
+# A quote mark between digits is a speck: no number or code prints one ("Thửa đất số: 2'75")
+SPECK_IN_NUMBER = re.compile(r"(?<=\d)['’‘`´](?=\d)")
+
 REPAIRS = (
     (lambda key, kind: kind == NAME, plausible.split_name_words, "syllables_split"),  # 'TUẤNNGỌC'
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
@@ -1300,6 +1303,7 @@ REPAIRS = (
     (lambda key, kind: kind == RELATIONSHIP, vocab.repair_near("relationship"), "vocabulary_repaired"),  # 'Vự'
     (lambda key, kind: kind == TITLE, vocab.repair_close("form_title"), "vocabulary_repaired"),  # 'THÔNG TTN'
     (lambda key, kind: kind == NATIONALITY, vocab.repair_close("nationality"), "vocabulary_repaired"),  # 'Việ Nam'
+    (lambda key, kind: kind in (CODE, NUMBER), lambda v: SPECK_IN_NUMBER.sub("", v), "specks_dropped"),  # "2'75"
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
     (lambda key, kind: kind == CODE, repair_serial, "serial_letter_misread"),  # 'C5 642841'
 )

@@ -1269,6 +1269,10 @@ def test_a_number_with_more_digits_after_it_and_a_phone_digit_read_as_a_letter_a
     f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN")
     assert f["parcel_number"].flagged and "number_split" in f["parcel_number"].reasons
     assert not f["map_sheet_number"].flagged
+    p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
+              [("a) Thửa đất số: 2'75 tờ bản đồ số: 4'7", 200)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN")  # a quote mark between digits is a speck
+    assert (f["parcel_number"].value, f["map_sheet_number"].value) == ("275", "47") and f["parcel_number"].flagged
     form = page([[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 600)], [("Số điện thoại liên hệ: 0336 462 B57", 200)]])
     phone = fields_of("application_form", form, "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")["applicant_phone"]
     assert phone.flagged and "phone_digit_from_letter" in phone.reasons
