@@ -1201,8 +1201,8 @@ def parse(kind: str, raw: str) -> str | None:
 # (only where a name of two words or more follows: 'Ông' is also a family name).
 # 'Ông/bà' read with its slash lost or read as a letter ('Ôngfbà'), and with a lower-case 'h'
 # for the 'b' ('Ông hà'), is still the form of address; 'Ông Hà' with a capital may be the
-# family name Hà.
-HONORIFIC = re.compile(r"^\s*(ông\s*[/(|fl1]?\s*(?:bà|(?-i:b?hà))\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)",
+# family name Hà. 'Ông/b¿:' is 'Ông/bà:' whose 'à' was lost or read as a speck.
+HONORIFIC = re.compile(r"^\s*(ông\s*[/(|fl1]?\s*(?:bà|(?-i:b?hà)|(?-i:b)[^\w\s]?(?=[\s:.]))\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)",
                        re.IGNORECASE)
 
 

@@ -1088,6 +1088,10 @@ def test_small_misreads_of_sex_form_of_address_and_a_wrapped_label():
     receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
                     [("Tiếp nhận hồ sơ của: Ôngfbà Phạm Đình Sơn", 200)]])  # the slash read as an 'f'
     assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "Phạm Đình Sơn"
+    receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                    [("Bộ phận tiếp nhận và trả kết quả Ủy ban nhân dân phường Giảng Võ tiếp nhận hồ sơ của:", 200)],
+                    [("Ông/b¿: BÙI DIỆU THẢO", 200)]])  # the 'à' read as a speck
+    assert fields_of("receipt", receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == "BÙI DIỆU THẢO"
     receipt = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [("Ông/bà: Nguyễn Diệu Chỉ", 200)],
                     [("Địa chỉ: Thôn Đông, xã Hòa An, huyện Krông Pắc, tỉnh Đắk Lắk", 200)]])
     # 'Diệu Chỉ' is letter for letter near 'Địa chỉ', but a name's words are capitalised
