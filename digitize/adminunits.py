@@ -359,6 +359,19 @@ def repair_lost_comma(text: str | None) -> str | None:
     return text
 
 
+def unlisted_unit(text: str | None) -> str | None:
+    """The name of the unit an address names under a parent that lists no unit so ('Tiên An,
+    Bắc Ninh, Bắc Ninh'): a unit retired by a merger (older papers rightly print them, and the
+    lists hold only their successors), or a listed one misread beyond its marks. None where
+    every unit is listed, or the part is a street's, a village's or a house's."""
+    for _, part, path, found in _walk_up(re.split(r"([,;])", text or "")):
+        if found is None:
+            name = _unit(part.strip())[2]
+            local = not name or name.lower().startswith(LOCAL_WORDS) or any(c.isdigit() for c in name)
+            return name if path and not local else None
+    return None
+
+
 def paths_named(address: str | None) -> list[tuple[str, ...]]:
     """The folded paths an address names from its province down: 'Xóm Đông, xã Diễn Hải, huyện
     Diễn Châu, tỉnh Nghệ An' -> [('nghean',), ('nghean', 'dienchau'), ('nghean', 'dienchau',

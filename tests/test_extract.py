@@ -1614,3 +1614,18 @@ def test_a_house_number_read_unsurely_is_flagged():
 
     assert "number_unsure" in address(71.0).reasons and address(71.0).flagged
     assert "number_unsure" not in address(95.0).reasons
+
+
+def test_a_unit_no_list_holds_under_its_parent_read_unsurely_is_flagged():
+    def address(conf: float):
+        card = page([[("CĂN CƯỚC CÔNG DÂN", 900)],
+                     [("Nơi thường trú: Số 120, Đường Tôn Đức Thắng, Phường Cầu Dần, Quận Hai Bà Trưng,", 600)],
+                     [("Thành phố Hà Nội", 600)]])
+        for w in card.words:
+            if w.text == "Dần,":
+                w.conf = conf
+        return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
+
+    # a ward retired by a merger is rightly printed, and only the reading vouches for it
+    assert "admin_unit_unlisted" in address(84.0).reasons and address(84.0).flagged
+    assert "admin_unit_unlisted" not in address(96.0).reasons
