@@ -1603,29 +1603,25 @@ def test_units_are_put_right_under_their_parent_once_their_parts_stand_apart():
     assert f.value == "Thôn An Lạc, Xã Ea Pốk, Huyện Cư M'gar, Tỉnh Đắk Lắk" and f.flagged
 
 
-def test_a_house_number_read_unsurely_is_flagged():
-    def address(conf: float):
-        card = page([[("CĂN CƯỚC CÔNG DÂN", 900)],
-                     [("Nơi thường trú: Số 7 ngõ 268 đường Trần Hưng Đạo, P. Long Hòa, Q. Bình Thủy, TP. Cần Thơ", 600)]])
-        for w in card.words:
-            if w.text == "268":
-                w.conf = conf
-        return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
+def card_residence(lines: list[str], word: str, conf: float):
+    """The place of residence a card's lines give, the word `word` read with confidence `conf`."""
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], *[[(text, 600)] for text in lines]])
+    for w in card.words:
+        if w.text == word:
+            w.conf = conf
+    return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
 
-    assert "number_unsure" in address(71.0).reasons and address(71.0).flagged
-    assert "number_unsure" not in address(95.0).reasons
+
+def test_a_house_number_read_unsurely_is_flagged():
+    lines = ["Nơi thường trú: Số 7 ngõ 268 đường Trần Hưng Đạo, P. Long Hòa, Q. Bình Thủy, TP. Cần Thơ"]
+    unsure = card_residence(lines, "268", 71.0)
+    assert "number_unsure" in unsure.reasons and unsure.flagged
+    assert "number_unsure" not in card_residence(lines, "268", 95.0).reasons
 
 
 def test_a_unit_no_list_holds_under_its_parent_read_unsurely_is_flagged():
-    def address(conf: float):
-        card = page([[("CĂN CƯỚC CÔNG DÂN", 900)],
-                     [("Nơi thường trú: Số 120, Đường Tôn Đức Thắng, Phường Cầu Dần, Quận Hai Bà Trưng,", 600)],
-                     [("Thành phố Hà Nội", 600)]])
-        for w in card.words:
-            if w.text == "Dần,":
-                w.conf = conf
-        return fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
-
+    lines = ["Nơi thường trú: Số 120, Đường Tôn Đức Thắng, Phường Cầu Dần, Quận Hai Bà Trưng,", "Thành phố Hà Nội"]
     # a ward retired by a merger is rightly printed, and only the reading vouches for it
-    assert "admin_unit_unlisted" in address(84.0).reasons and address(84.0).flagged
-    assert "admin_unit_unlisted" not in address(96.0).reasons
+    unsure = card_residence(lines, "Dần,", 84.0)
+    assert "admin_unit_unlisted" in unsure.reasons and unsure.flagged
+    assert "admin_unit_unlisted" not in card_residence(lines, "Dần,", 96.0).reasons
