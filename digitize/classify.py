@@ -160,7 +160,6 @@ def classify_page(page: PageResult) -> PageClass:
     if cut:
         return PageClass(cut[0], EVIDENCE_CONFIDENCE, starts_document=True, title=cut[1])
     body, hits = body_type(page_tight)
-    titled = _paper_title(texts)
     if first and (not body or _paper_title(texts, HEADED_TITLE_LETTERS)):  # a first page of something we do not know
         return PageClass(UNKNOWN, 0.5, starts_document=True)
     if first:
@@ -169,6 +168,7 @@ def classify_page(page: PageResult) -> PageClass:
         return PageClass(body, BODY_CONFIDENCE, starts_document=True, cues=hits)
     # a paper's own title, its motto and header lost: a first page, of the type its body names
     # ('GIẤY CHỨNG NHẬN' cut short over 'Thửa đất số') or of none ('GIẤY CHỨNG SINH')
+    titled = _paper_title(texts)
     return PageClass(body or UNKNOWN, BODY_CONFIDENCE if body else 0.5 if titled else 0.0,
                      starts_document=titled, cues=hits)
 

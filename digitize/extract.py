@@ -1107,16 +1107,16 @@ def _milestone_in_part(lines: list[Line], birth: str) -> Found | None:
     birthday of the holder's that a card runs to but for two at most, month and decade read
     right, it is that birthday (noted `expiry_from_birthday`, for a person to confirm)."""
     year, month, day = int(birth[:4]), birth[5:7], birth[8:10]
+    dues = [(age, f"{day}{month}{year + age}") for age in CARD_AGES]
     for line in lines:
         for w in line.words:  # every digit read, a separator lost ('¡2703-2031')
-            if vntext.digits(w.text, ocr=False) in {f"{day}{month}{year + age}" for age in CARD_AGES}:
-                d = vntext.digits(w.text, ocr=False)
+            d = vntext.digits(w.text, ocr=False)
+            if any(d == due for _, due in dues):
                 return Found([Word(f"{d[:2]}/{d[2:4]}/{d[4:]}", w.conf, w.bbox, w.line)], line, 0.8,
                              note="expiry_from_birthday")
         for m in PART_DATE.finditer(line.text):
             d, mo, y = m.group(1).rjust(2, "?"), m.group(2), m.group(3)
-            for age in CARD_AGES:
-                due = f"{day}{month}{year + age}"
+            for age, due in dues:
                 read = d + mo + y
                 lost = sum(a != b for a, b in zip(read, due))
                 if mo == month and y[:3] == due[4:7] and lost <= LOST_DIGITS:

@@ -321,14 +321,10 @@ def lines_run_across(mask: np.ndarray) -> float:
 SIDEWAYS_RATIO = 0.67  # lines_run_across below which the page lies on its side
 
 
-def orientation(mask: np.ndarray) -> int:
-    """0 when text lines run across the page, 90 when it lies on its side (which side is
-    settled by `up_down` once the lines are level)."""
-    return sideways_turn(across_measure(mask))
-
-
 def sideways_turn(across: float) -> int:
-    """The turn the layout gives a page from its across_measure."""
+    """The turn the layout gives a page from its across_measure: 0 when text lines run across
+    the page, 90 when it lies on its side (which side is settled by `up_down` once the lines are
+    level)."""
     return 90 if across < SIDEWAYS_RATIO else 0
 
 

@@ -338,6 +338,10 @@ def _marks_apart(a: str, b: str) -> int:
 DOT_BELOW = "\u0323"  # the nặng tone mark, combining
 
 
+def _without(word: str, mark: str) -> str:
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).replace(mark, ""))
+
+
 def _nearest(word: str, spellings: set[str]) -> str | None:
     """The one spelling of `spellings` fewest marks from `word`, or None if several are as near."""
     key = vntext.canonical_tone(word).casefold()
@@ -360,15 +364,13 @@ def repair_name_marks(value: str) -> str:
         spellings = SURNAME_KEYS if i == 0 else NAME_SYLLABLES
         if _known(word, spellings) is not False:
             continue
-        dotted = word.replace("ỉ", "i")  # a small i's dot read as the hook over it ('Chỉ' for 'Chi')
-        if dotted != word and _known(dotted, spellings):
-            words[i] = dotted
-            continue
-        # a dot below that makes no name: a speck under the letter (noise, a punch hole's rim), never
-        # a mark above read low ('CHỊ', 'DỤNG', 'VỊ' for 'CHI', 'DUNG', 'VI': 11 of 11 on 48 outside seeds)
-        undotted = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).replace(DOT_BELOW, ""))
-        if undotted != word and _known(undotted, spellings):
-            words[i] = undotted
+        # a mark that makes no name, read from a speck: a small i's dot read as the hook over it
+        # ('Chỉ' for 'Chi'), or a dot below the letter (noise, a punch hole's rim), never a mark
+        # above read low ('CHỊ', 'DỤNG', 'VỊ' for 'CHI', 'DUNG', 'VI': 11 of 11 on 48 outside seeds)
+        bare = next((b for b in (word.replace("ỉ", "i"), _without(word, DOT_BELOW))
+                     if b != word and _known(b, spellings)), None)
+        if bare:
+            words[i] = bare
             continue
         right = _nearest(word, spellings[vntext.fold_tight(word)])
         if right is not None:

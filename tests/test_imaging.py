@@ -29,7 +29,7 @@ def small_mask(gray):
 def test_sideways_pages_are_found(turned):
     gray = imaging.turn(page(), turned)
     expected = 90 if turned in (90, 270) else 0
-    assert imaging.orientation(small_mask(gray)) == expected
+    assert imaging.sideways_turn(imaging.across_measure(small_mask(gray))) == expected
 
 
 @pytest.mark.parametrize("angle", [-2.5, -0.8, 1.2, 3.0, 9.0])
