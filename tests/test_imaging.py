@@ -336,3 +336,35 @@ def test_heavy_gray_grain_does_not_pass_for_small_letters(tmp_path):
     shapes = [page_for_ocr(PageTask("d", n, _page_file(tmp_path, n, im, 300), "png", 1), Settings())[0].shape
               for n, im in (("clean.png", clean), ("grainy.png", grainy))]
     assert shapes[0] == shapes[1] == clean.shape
+
+
+def test_faded_ink_copied_in_black_and_white_is_read_from_its_dots_joined(tmp_path):
+    """A faded page copied in black and white keeps its ink as scattered dots, which Tesseract
+    reads as junk at full size: it is read again from a copy averaged down, where the dots join
+    into strokes, and its words' boxes still fall on the page as the review shows it."""
+    from digitize.config import Settings
+    from digitize.models import PageTask
+    from digitize.pipeline import legible_words, page_for_ocr, read_page
+
+    im = Image.new("L", (2480, 3508), 255)
+    d = ImageDraw.Draw(im)
+    font = ImageFont.truetype(FONT.replace("Serif", "Sans"), 40)
+    lines = ["2. Số lượng hồ sơ: 01 (bộ)", "3. Thời gian giải quyết hồ sơ theo quy định là: 10 ngày làm việc",
+             "4. Thời gian nhận hồ sơ: 10 giờ 35 phút, ngày 16/12/2024", "5. Thời gian trả kết quả giải quyết hồ sơ",
+             "6. Đăng ký nhận kết quả tại: Bộ phận một cửa", "Vào Sổ theo dõi hồ sơ, Quyển số: 04, Số thứ tự: 182"]
+    for i, text in enumerate(lines):
+        d.text((300, 200 + i * 75), text, font=font, fill=0)
+    faded = 255 - (255 - np.asarray(im).astype(np.float32)) * 0.32  # the ink faded to a light gray
+    path = tmp_path / "faded.png"
+    Image.fromarray(faded.astype(np.uint8)).convert("1").save(path, dpi=(300, 300))  # dithered to dots
+    task = PageTask("d", "faded.png", str(path), "png", 1)
+    result = read_page(task, Settings())
+    assert legible_words(result.words) >= 25, " ".join(w.text for w in result.words)
+    text = " ".join(w.text for w in result.words)
+    assert "Thời gian giải quyết" in text and "16/12/2024" in text
+    gray = page_for_ocr(task, Settings())[0]
+    word = next(w for w in result.words if w.text == "Thời")
+    x0, y0, x1, y1 = word.bbox
+    per_px = gray.shape[1] / 2480
+    assert abs(x0 - 335 * per_px) < 25 * per_px and abs(y0 - 277 * per_px) < 25 * per_px
+    assert (gray[y0:y1, x0:x1] < 128).any()
