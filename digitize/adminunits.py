@@ -338,6 +338,71 @@ def repair_under_parent(text: str | None) -> str | None:
     return "".join(parts)
 
 
+# Letters a province's or district's name may be misread by and still be put right, by the
+# length of its name without marks: a short name one letter off is another unit as often.
+UNIT_LETTERS_OFF = ((8, 1), (99, 2))  # (folded letters under, letters off)
+SHORTEST_REPAIRED_NAME = 4  # folded letters; 'Ba Vì' is a letter from too many names
+# The type words (folded) a province's part may print, then a district's ('' for none)
+_TYPES_ABOVE_COMMUNE = (("", "tinh", "thanh pho", "tp", "tp."),
+                        ("", "quan", "huyen", "thi xa", "thanh pho", "q.", "h.", "tx.", "tp", "tp."))
+
+
+@lru_cache(maxsize=1)
+def _districts() -> dict[str, dict[str, set[str]]]:
+    """Folded province -> folded district -> its spellings, from the list before July 2025."""
+    from vietnamadminunits.database import query
+
+    out: dict[str, dict[str, set[str]]] = {}
+    for r in query("SELECT DISTINCT provinceShort AS p, districtShort AS d FROM admin_units_legacy"):
+        if r["p"] and r["d"]:
+            out.setdefault(vntext.fold_tight(r["p"]), {}).setdefault(vntext.fold_tight(r["d"]), set()).add(r["d"])
+    for new, old in RENAMED_PROVINCES.items():
+        out[vntext.fold_tight(old)] = out.get(vntext.fold_tight(new), {})
+    return out
+
+
+def _letters_off(name: str, path: tuple[str, ...], folded_type: str) -> str | None:
+    """The one province (path ()) or district of the province `path` names whose name is a
+    letter or two off `name` and nearer than any other; None where there is none or several."""
+    key = vntext.fold_tight(name)
+    if len(path) > 1 or folded_type not in _TYPES_ABOVE_COMMUNE[len(path)] or len(key) < SHORTEST_REPAIRED_NAME \
+            or any(c.isdigit() for c in name) or fold_chars(name) in _TYPE_SPELLING \
+            or _ABBREVIATION_BARE.match(name):  # 'Q Hai Bà Trưng': the type's period lost, not a letter
+        return None
+    under = _tree().get((), {}) if not path else _districts().get(path[0], {})
+    if vntext.fold_tight(name.rsplit(" ", 1)[0]) in under:
+        return None  # a unit and a speck after it ('Hà Nội Ộ'): the speck is cut, not the name respelt
+    off = next(n for below, n in UNIT_LETTERS_OFF if len(key) < below)
+    near = sorted((Levenshtein.distance(key, k, score_cutoff=off + 1), k) for k in under)
+    if not near or near[0][0] > off or (len(near) > 1 and near[1][0] == near[0][0]):
+        return None
+    spellings = under[near[0][1]]
+    return next(iter(spellings)) if len(spellings) == 1 else None
+
+
+def repair_unit_letters(text: str | None) -> str | None:
+    """An address whose province or district was misread by a letter or two put right, where its
+    parent leaves one unit that near: 'Quận Thanh Khả, Thành phố Đà Nẵng' -> 'Thanh Khê', 'Quảng
+    Nin' -> 'Quảng Ninh', 'huyện Krông Đắc, tỉnh Đắk Lắk' -> 'Krông Pắc'. Not a commune: many were
+    retired by mergers, and one is often a letter from its neighbour ('Phú Dương', 'Phú
+    Lương'); the lists hold every province and district in use since 2019 but numbered ones."""
+    if not text:
+        return text
+    parts = re.split(r"([,;])", text)
+    for _ in range(2):  # the province, then its district
+        for i, part, path, found in _walk_up(parts):
+            if found is not None:
+                continue
+            printed_type, folded_type, name = _unit(part.strip())
+            right = _letters_off(name, path, folded_type)
+            if right is None:
+                return "".join(parts)
+            at = part.rfind(name)
+            parts[i] = part[:at] + (right.upper() if name.isupper() else right) + part[at + len(name):]
+            break
+    return "".join(parts)
+
+
 def repair_lost_comma(text: str | None) -> str | None:
     """'Nhơn Ái Phong Điền, Cần Thơ' -> 'Nhơn Ái, Phong Điền, Cần Thơ': walking up from the
     province, a part that names no unit under the one after it, whose words end in a unit there
@@ -411,9 +476,9 @@ _HAMLET_MISREAD = re.compile(r"(?:^|(?<=, ))([AaÂâ]p|[ÁáẬậẦầ]p|[ÁÀ
 _WORD_BEFORE_NUMBER = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,5})(?= \d)")
 
 
-# A unit's abbreviation after a word with no comma between ('P. Đại Phúc TP. Bắc Ninh'): a
-# new part of the address, its comma lost.
-_ABBREVIATION_UNSEPARATED = re.compile(r"(?<=[^\W\d_]) (?=(?:TP|TX|TT|P|Q|H|X)\. ?[^\W\d_])")
+# A unit's abbreviation after a word with no comma between ('P. Đại Phúc TP. Bắc Ninh', 'Phan
+# Văn Trị P. 2'): a new part of the address, its comma lost. Wards and districts are numbered.
+_ABBREVIATION_UNSEPARATED = re.compile(r"(?<=[^\W\d_]) (?=(?:TP|TX|TT|P|Q|H|X)\. ?[^\W\d_]|[PQ]\. ?\d{1,2}\b)")
 
 
 # A unit's abbreviation glued to its number or name ('P.9', 'Q.Gò Vấp'), and a type word glued

@@ -1287,6 +1287,8 @@ REPAIRS = (
     (lambda key, kind: kind == ADDRESS, adminunits.repair_part_comma, "separator_repaired"),  # 'Phúc TP. Bắc'
     (lambda key, kind: kind == ADDRESS, plausible.separate_province, "separator_repaired"),  # 'Sơn Trà Đà Nẵng'
     (lambda key, kind: kind == ADDRESS, adminunits.repair_lost_comma, "separator_repaired"),  # 'Nhơn Ái Phong Điền'
+    # a province or district a letter off, now that the parts stand apart ('Thanh Khả, Đà Nẵng')
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_unit_letters, "admin_unit_repaired"),
     # ... and the units under their parent again, now that the parts stand apart ('cưMgar Tỉnh Đắk Lắk')
     (lambda key, kind: kind == ADDRESS, adminunits.repair_under_parent, "admin_unit_repaired"),
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words

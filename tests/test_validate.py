@@ -591,6 +591,25 @@ def test_a_number_closed_by_a_small_letter_shaped_like_a_digit_is_flagged():
     assert check_address("Số 15A, phố Huế, quận Hai Bà Trưng, thành phố Hà Nội") == []
 
 
+def test_a_province_or_district_a_letter_or_two_off_takes_the_one_name_near_it_under_its_parent():
+    from digitize.adminunits import repair_unit_letters
+    assert repair_unit_letters("Số 147, Phường Thanh Khê Tây, Quận Thanh Khả, Thành phố Đà Nẵng") == \
+        "Số 147, Phường Thanh Khê Tây, Quận Thanh Khê, Thành phố Đà Nẵng"
+    assert repair_unit_letters("Thôn Hạ, Xã An Đồng, Huyện An Dương, Thành phố Hà Phong") == \
+        "Thôn Hạ, Xã An Đồng, Huyện An Dương, Thành phố Hải Phòng"
+    assert repair_unit_letters("Số 139, thị trấn Phước An, huyện Krông Đắc, tỉnh Đắk Lắk") == \
+        "Số 139, thị trấn Phước An, huyện Krông Pắc, tỉnh Đắk Lắk"
+    assert repair_unit_letters("113 Lê Thánh Tông, Cẩm Trung, Cẩm Phả, Quảng Nin") == \
+        "113 Lê Thánh Tông, Cẩm Trung, Cẩm Phả, Quảng Ninh"
+    # a commune is left as read: many were retired by mergers, one a letter from its neighbour
+    assert repair_unit_letters("Xã Phú Dương, huyện Phú Vang, tỉnh Thừa Thiên Huế") == \
+        "Xã Phú Dương, huyện Phú Vang, tỉnh Thừa Thiên Huế"
+    # a unit with a speck after it, a type whose period was lost, a type alone: not a letter off
+    for kept in ("Kim Mã, Ba Đình, Hà Nội Ộ", "P. Vĩnh Tuy, Q Hai Bà Trưng, TP. Hà Nội",
+                 "Quận Ngô Quyền, Thành phố, Hải Phòng", "Bệnh viện Quận Bình Thạnh"):
+        assert repair_unit_letters(kept) == kept
+
+
 def test_a_letter_read_twice_with_two_marks_is_kept_once_with_its_mark():
     from digitize.plausible import split_name_words
     assert split_name_words("NGUYÊỄN BÁ HÙNG") == "NGUYỄN BÁ HÙNG"
@@ -598,6 +617,7 @@ def test_a_letter_read_twice_with_two_marks_is_kept_once_with_its_mark():
     assert split_name_words("DƯƠNG QUYỲNH MY") == "DƯƠNG QUỲNH MY"
     # 'ư' and 'u' are two letters; a loanword's doubled letter is the same letter twice
     assert split_name_words("LƯU VĂN HƯU") == "LƯU VĂN HƯU" and split_name_words("HOÀNG XOONG") == "HOÀNG XOONG"
+
 
 
 def test_an_addresses_misread_separators_are_put_back():
@@ -608,6 +628,8 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_separators("Số 102lI21, phố Nguyễn Văn Cừ") == "Số 102/21, phố Nguyễn Văn Cừ"
     assert repair_separators("Tổ 31, P Cô Giang, Q. 1, TP Hồ Chí Minh") == "Tổ 31, P. Cô Giang, Q. 1, TP Hồ Chí Minh"
     assert repair_part_comma("P. Đại Phúc TP. Bắc Ninh, tỉnh Bắc Ninh") == "P. Đại Phúc, TP. Bắc Ninh, tỉnh Bắc Ninh"
+    assert repair_part_comma("Số 12 hẻm 166 đường Phan Văn Trị P. 2, Q. 3, TP. Hồ Chí Minh") == \
+        "Số 12 hẻm 166 đường Phan Văn Trị, P. 2, Q. 3, TP. Hồ Chí Minh"  # a numbered ward
     assert repair_part_comma("Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội") == \
         "Tổ 15, P. Bách Khoa, Q. Hai Bà Trưng, TP. Hà Nội"
     assert repair_part_comma("Số 99/27 đường Phan Đăng Lưu, P.9, Q. 3") == "Số 99/27 đường Phan Đăng Lưu, P. 9, Q. 3"
