@@ -164,11 +164,25 @@ def merge_doubled_letter(word: str) -> str | None:
     return None
 
 
+def vowelless(word: str) -> bool:
+    """A word of letters with no vowel ('TH', 'NG'): no Vietnamese syllable, a piece of one."""
+    return word.isalpha() and not any(c in "aeiouy" for c in vntext.fold(word))
+
+
 def split_name_words(value: str | None) -> str | None:
-    """A name with the words OCR ran together spaced again, and a letter read twice once."""
+    """A name with the words OCR ran together spaced again, a letter read twice once, and a
+    syllable's first consonants that OCR split off joined back ('TRẦN XUÂN TH UẬN')."""
     if not value:
         return value
-    return " ".join(merge_doubled_letter(w) or split_run_together(w) or w for w in value.split())
+    words: list[str] = []
+    for w in (merge_doubled_letter(w) or split_run_together(w) or w for w in value.split()):
+        if words and vowelless(words[-1]):
+            joined = words[-1] + (w if words[-1].isupper() else w.lower())
+            if _spelled(joined):
+                words[-1] = joined
+                continue
+        words.append(w)
+    return " ".join(words)
 
 
 def _tokens(text: str) -> list[str]:
@@ -212,7 +226,8 @@ def check_name(value: str | None, surnames: set[str]) -> list[str]:
         reasons.append(VALUE_HAS_DATE if _DATE.search(value) else NAME_IMPLAUSIBLE)
     folded = [vntext.fold_tight(w) for w in words]
     if not 2 <= len(words) <= 7 or any(not w[:1].isupper() for w in words) or \
-            any(vntext.text_key(w) in _FUNCTION_WORDS for w in words[1:]) or garbled_words(value):
+            any(vntext.text_key(w) in _FUNCTION_WORDS for w in words[1:]) or garbled_words(value) or \
+            any(vowelless(w) for w in words):  # 'TH' passes for an abbreviation, but not in a name
         reasons.append(NAME_IMPLAUSIBLE)
     elif folded and folded[0] not in surnames:
         reasons.append(SURNAME_UNKNOWN)
