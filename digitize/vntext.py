@@ -347,6 +347,11 @@ def _date_from_tokens(toks: list[str]) -> str | None:
     return None
 
 
+# A lone letter glued to a digit, left after the letters OCR confuses with digits were mapped
+# ('ngày J1 tháng 10' for 31): the number's first digit misread, so the number is unread
+_LETTER_FOR_DIGIT = re.compile(r"(?<![a-z0-9])[a-z]\d(?![a-z0-9])")
+
+
 def parse_date(s: str | None) -> str | None:
     """The first real calendar date in s as ISO `YYYY-MM-DD`, `indefinite` for `Không thời hạn`,
     else None. Reads dd/mm/yyyy with / - . separators (spaces allowed), ISO, `ngày 5 tháng 3 năm
@@ -362,7 +367,7 @@ def parse_date(s: str | None) -> str | None:
     # have two digits, so the split is certain, and before letters become digits
     s = _SLASH_READ_AS_LETTER.sub(r"\1/\2/\3", _SLASH_BEFORE_YEAR.sub(r"\1/\2/\3", s))
     s = _SLASHES_READ_AS_LETTERS.sub(r"\1/\2/\3", s)
-    t = fold(_ocr_numbers(s))
+    t = _LETTER_FOR_DIGIT.sub("?", fold(_ocr_numbers(s)))
     for m in _ISO_DATE.finditer(t):
         iso = _iso(int(m[1]), int(m[2]), int(m[3]))
         if iso:

@@ -213,7 +213,8 @@ def test_parse_date_29_february():
 
 @pytest.mark.parametrize("s", ["31/02/2019", "00/01/2019", "32/01/2019", "15/13/2019",
                                "05/03/19", "5/3/19", "ngày 5 tháng 3 năm 19", "", None, "Nam",
-                               "09:15", "139/2020", "ngày … tháng … năm …", "2019-02-30"])
+                               "09:15", "139/2020", "ngày … tháng … năm …", "2019-02-30",
+                               "Hà Giang, ngày J1 tháng 10 năm 2024"])  # 'J1': the day's first digit misread
 def test_parse_date_rejects(s):
     assert vt.parse_date(s) is None
 
