@@ -706,6 +706,11 @@ def _unit(part: str) -> tuple[str, str, str]:
     return part[last.start(1):last.end(1)], last.group(1), part[last.end():].strip(" .")
 
 
+def unit_name(part: str) -> str:
+    """A part of an address without its unit type word: 'P. Cái Khế', 'Phường Cái Khế' -> 'Cái Khế'."""
+    return _unit(part.strip())[2]
+
+
 # A unit type word as printed (exact marks: names fold like type words, 'Tĩnh Gia', 'Quán Thánh').
 _TYPE_PRINTED = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, UNIT_TYPES))})(?![^\W\d_])",
                            re.IGNORECASE)

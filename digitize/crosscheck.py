@@ -10,6 +10,7 @@ body's unit read with other marks; the day it was received bounds the dates of i
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from rapidfuzz import fuzz
@@ -72,6 +73,7 @@ def cross_check(docs: list[Document], threshold: float) -> None:
                             f"differs_from:{docs[i].dossier}/{i + 1}")
         confirm(docs, seen)
     misread_ids(docs, extra)
+    home_numbers(docs, extra)
     # after the comparisons: a paper that gave a value keeps its flag where the reading replaced
     # disagreed with it, for either side may be the misread one
     fill_from_dossier(docs, extra)
@@ -84,6 +86,42 @@ def cross_check(docs: list[Document], threshold: float) -> None:
 
 
 ID_FROM = "id_from"
+
+# The field of each personal id's holder's home on a document that prints one.
+HOME_FIELDS = {"personal_id": "place_of_residence", "applicant_personal_id": "applicant_address"}
+NUMBERS_DIFFER_FROM = "numbers_differ_from"
+ADDRESS_LIKENESS = 90  # % (rapidfuzz ratio of two addresses' unit names and words, folded, numbers left out)
+_NUMBER = re.compile(r"\d+")
+
+
+def _address_words(address: str) -> str:
+    """An address's names and words, folded, without numbers and unit types ('P.', 'Phường')."""
+    parts = (adminunits.unit_name(part) for part in re.split(r"[,;]", address))
+    return vntext.fold_tight(_NUMBER.sub(" ", " ".join(parts)))
+
+
+def numbers_agree(a: str, b: str) -> bool:
+    return _NUMBER.findall(a) == _NUMBER.findall(b)
+
+
+def home_numbers(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:
+    """One person's home on two papers of the dossier, alike but for a number, as many numbers
+    on each ('Số 41, Ngõ 56' on the form, 'Ngõ 58' on the card): a digit misread with confidence
+    on one of them, which no list or check digit catches. Both are flagged
+    `numbers_differ_from:DOCUMENT`. A home written in another style ('P. 2' or 'Phường 2') is
+    alike; one moved to is not."""
+    homes = [(i, d.fields[key].value, d.fields[home]) for i, d in enumerate(docs)
+             for key, home in HOME_FIELDS.items()
+             if _clean(d.fields.get(key)) and d.fields.get(home) and d.fields[home].value]
+    for a in range(len(homes)):
+        for b in range(a + 1, len(homes)):
+            (i, pid, fa), (j, other, fb) = homes[a], homes[b]
+            if i == j or pid != other or numbers_agree(fa.value, fb.value):
+                continue
+            if len(_NUMBER.findall(fa.value)) == len(_NUMBER.findall(fb.value)) and \
+                    fuzz.ratio(_address_words(fa.value), _address_words(fb.value)) >= ADDRESS_LIKENESS:
+                extra.setdefault(i, {}).setdefault(fa.key, []).append(f"{NUMBERS_DIFFER_FROM}:{docs[j].dossier}/{j + 1}")
+                extra.setdefault(j, {}).setdefault(fb.key, []).append(f"{NUMBERS_DIFFER_FROM}:{docs[i].dossier}/{i + 1}")
 
 
 def _one_digit_more(longer: str, pid: str) -> bool:

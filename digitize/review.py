@@ -287,19 +287,20 @@ def undo_last(db, reviewer: str) -> Item:
 
 
 def recheck_pairs(db, item: Item, value: str | None) -> None:
-    """A field flagged `differs_from:OTHER` (or `id_differs_from:OTHER`) was settled: the other
-    side, flagged for differing from this one, is checked again against the settled value; if
-    they now agree its flag goes."""
-    from .crosscheck import ID_DIFFERS_FROM, _same
+    """A field flagged `differs_from:OTHER` (or `id_differs_from:OTHER`, `numbers_differ_from:OTHER`)
+    was settled: the other side, flagged for differing from this one, is checked again against
+    the settled value; if they now agree (an address: in its numbers) its flag goes."""
+    from .crosscheck import ID_DIFFERS_FROM, NUMBERS_DIFFER_FROM, _same, numbers_agree
 
     for reason in item.reasons:
         pair, _, other = reason.partition(":")
-        if pair not in ("differs_from", ID_DIFFERS_FROM):
+        if pair not in ("differs_from", ID_DIFFERS_FROM, NUMBERS_DIFFER_FROM):
             continue
+        agree = numbers_agree if pair == NUMBERS_DIFFER_FROM else _same
         here = f"{pair}:{item.document_id}"
         for f in _items(db, document_id=other):
             if here in f.reasons and not f.reviewed_by and kind_of(f.doc_type, f.key) == kind_of(item.doc_type, item.key):
-                if value and f.value and _same(value, f.value):
+                if value and f.value and agree(value, f.value):
                     left = [r for r in f.reasons if r != here]
                     store.reflag(db, f.document_id, f.key, left, any(r not in NOTES for r in left))
 
