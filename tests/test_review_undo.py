@@ -171,3 +171,27 @@ def test_correcting_one_side_of_a_differing_pair_rechecks_the_other(review_corpu
     assert p.returncode == 0, p.stdout + p.stderr
     other = field_row(db, b, "full_name")
     assert other["flagged"] == 0 and json.loads(other["reasons"]) == [] and other["reviewed_by"] is None
+
+
+def test_correcting_one_home_whose_numbers_differ_rechecks_the_other_by_its_numbers(review_corpus, tmp_path):
+    db = copy_store(review_corpus, tmp_path)
+    with sqlite3.connect(db) as conn:  # one person's home on two papers, in two styles
+        a, b = [r[0] for r in conn.execute(
+            "SELECT document_id FROM fields WHERE key IN ('place_of_residence', 'applicant_address') "
+            "ORDER BY rowid LIMIT 2").fetchall()]
+        homes = {a: "Số 41, Ngõ 58, Phường Cái Khế, Quận Ninh Kiều, Thành phố Cần Thơ",
+                 b: "Số 41, Ngõ 56, P. Cái Khế, Q. Ninh Kiều, TP. Cần Thơ"}
+        for doc, other in ((a, b), (b, a)):
+            conn.execute("UPDATE fields SET value = ?, flagged = 1, reasons = ? WHERE document_id = ? "
+                         "AND key IN ('place_of_residence', 'applicant_address')",
+                         [homes[doc], json.dumps([f"numbers_differ_from:{other}"]), doc])
+        key_a = conn.execute("SELECT key FROM fields WHERE document_id = ? AND key IN ('place_of_residence', "
+                             "'applicant_address')", [a]).fetchone()[0]
+        key_b = conn.execute("SELECT key FROM fields WHERE document_id = ? AND key IN ('place_of_residence', "
+                             "'applicant_address')", [b]).fetchone()[0]
+    settled = "Số 41, Ngõ 56, Phường Cái Khế, Quận Ninh Kiều, Thành phố Cần Thơ"
+    p = _apply(db, tmp_path, [{"document": a, "field": key_a, "machine_value": homes[a],
+                               "action": "correct", "new_value": settled, "reviewer": "lan"}])
+    assert p.returncode == 0, p.stdout + p.stderr
+    other = field_row(db, b, key_b)  # its numbers now agree, its style differs: its flag goes
+    assert other["flagged"] == 0 and json.loads(other["reasons"]) == [] and other["reviewed_by"] is None
