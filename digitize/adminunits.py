@@ -57,6 +57,14 @@ def names() -> tuple[set[str], dict[str, set[str]]]:
     return {_key(n) for n in found}, by_fold
 
 
+SHORTEST_SPELT_UNIT = 4  # letters without marks: a shorter word is a unit's as often as a speck's
+
+def spells_unit(text: str) -> bool:
+    """Whether `text` has the letters of a unit's name, its marks aside ('Câm Trung': Cẩm Trung)."""
+    key = vntext.fold_tight(text)
+    return len(key) >= SHORTEST_SPELT_UNIT and key in names()[1]
+
+
 def is_unit_name(text: str) -> bool:
     """Whether `text` is a unit's exact name ('Bến Nghé', 'Phường 7'), before or after July 2025."""
     return _key(text) in names()[0]
@@ -73,7 +81,10 @@ def _unique_spelling() -> dict[str, str]:
 
 # A period closing a whole word (not an abbreviation: 'TP.', 'P.', 'Q.', 'Tp.') before the next
 # part of an address: addresses separate their parts with commas, so it is a comma misread.
-_PERIOD_FOR_COMMA = re.compile(r"(?<=[^\W\d_][^\W\d_A-ZĐ]{2})\. (?=[^\W\d_])")
+_PERIOD_FOR_COMMA = re.compile(r"(?<=[^\W\d_][^\W\d_A-ZĐ]{2})\. (?=[^\W\d_])"
+                               # ... or a word of two ('Ngọc Hà. quận'): an abbreviation ('Tp.') never
+                               # stands before a unit's type word written out
+                               r"|(?<=[^\W\d_][^\W\d_A-ZĐ])\. (?=(?i:quận|huyện|tỉnh|phường|xã|thị|thành phố)\b)")
 # The same after a unit's number ('Phường 7. Gò Vấp', 'P. 7. Gò Vấp'): the number is the unit's
 # name, so its part ends there. Other numbers keep their period ('Số 12. Ngõ 5').
 # Hamlets and groups named by their number ('Ấp 4. Hoằng Đạt', 'Thôn 3. Hoằng Lộc') likewise.
@@ -704,6 +715,13 @@ def _unit(part: str) -> tuple[str, str, str]:
     if last is None:
         return "", "", part
     return part[last.start(1):last.end(1)], last.group(1), part[last.end():].strip(" .")
+
+
+def opens_unit(part: str) -> bool:
+    """A part of an address that opens with its unit's type word ('Xã Hải Anh', 'P. Cái Khế')."""
+    part = part.strip()
+    printed, _, name = _unit(part)
+    return bool(printed and name) and part[:part.rfind(name)].strip(" .").lower() == printed.lower().strip(" .")
 
 
 def unit_name(part: str) -> str:

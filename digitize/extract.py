@@ -950,6 +950,7 @@ def _serial(lines: list[Line]) -> Found | None:
 
 
 ID_PARTS = 4  # groups an id is printed in at most ('001 090 123 456')
+_ID_LIKE = re.compile(r"\d{9,13}")  # a card's number misread by a digit or a few, still a number that long
 _ID_TOKEN = re.compile(r"^[^0-9A-Za-z]*([0-9OoDQlISsBZG]{12}|[0-9OoDQlISsBZG]{9})[^0-9A-Za-z]*$")
 
 
@@ -975,7 +976,7 @@ def _id_by_shape(lines: list[Line]) -> Found | None:
 # A card prints its particulars in one fixed place each; where a label is lost (blurred,
 # under the guilloche) the value is known by what it is. Values found so are flagged
 # `label_not_read` for a person to confirm.
-SHAPE_FALLBACKS = {"card_sex", "card_nationality", "card_birth", "card_name"}
+SHAPE_FALLBACKS = {"card_sex", "card_nationality", "card_birth", "card_name", "card_origin"}
 
 
 _CARD_SEX = {"nam": "Nam", "nu": "Nữ"}
@@ -1032,8 +1033,10 @@ def _card_sex(lines: list[Line]) -> Found | None:
 
 def _card_name(lines: list[Line]) -> Found | None:
     """The run of words in capitals that ends the first line below the card's id number and
-    above its first date (what is left of a lost 'Họ và tên' comes before it, in lower case)."""
-    start = next((i for i, ln in enumerate(lines) if any(_ID_TOKEN.match(w.text) for w in ln.words)), None)
+    above its first date (what is left of a lost 'Họ và tên' comes before it, in lower case).
+    The number marks the line however it read: 13 digits for 12 ('0220967944470') still do."""
+    start = next((i for i, ln in enumerate(lines) if any(_ID_TOKEN.match(w.text) or _ID_LIKE.search(w.text)
+                                                         for w in ln.words)), None)
     if start is None:
         return None
     for line in lines[start + 1:]:
@@ -1046,6 +1049,39 @@ def _card_name(lines: list[Line]) -> Found | None:
             run.insert(0, w)
         if 2 <= len(run) <= 7:
             return Found(run, line, 0.6)
+    return None
+
+
+CARD_ORIGIN_LINES = 2  # lines a card's place of origin takes, wrapped
+_BEFORE_ORIGIN = "Quốc tịch"  # the caption of the line a card prints above it
+_AFTER_ORIGIN = ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú", "thường trú")  # ... and under it
+
+
+def _card_origin(lines: list[Line]) -> Found | None:
+    """A card's place of origin whose caption did not read ('Quê cáo', '-... m. THanh'): the
+    address on the line or two under the card's nationality, up to the caption of its residence
+    or the province it reaches, from the first word that opens one of its units ('Xã Hải Anh',
+    'Phường 13', 'Cái Khế'): what is left of the caption before it. None where they hold no
+    address of two parts."""
+    above = next((i for i, ln in enumerate(lines) if any(h.label == _BEFORE_ORIGIN for h in ln.labels)
+                  or _card_nationality([ln])), None)
+    if above is None:
+        return None
+    taken: list[Line] = []
+    for line in lines[above + 1:above + 1 + CARD_ORIGIN_LINES]:
+        if any(h.label in _AFTER_ORIGIN for h in line.labels):
+            break
+        taken.append(line)
+        if plausible.reaches_province(line.text):
+            break
+    words = [w for ln in taken for w in ln.words]
+    for i in range(len(words)):
+        if not any(c.isalnum() for c in words[i].text):
+            continue  # a speck opens no address
+        text = adminunits.repair_separators(" ".join(w.text for w in words[i:]))  # 'Phường 13. quận'
+        first = re.split(r"[,;]", text)[0].strip(" .")
+        if "," in text and (adminunits.opens_unit(first) or adminunits.spells_unit(first)):
+            return Found(words[i:], next(ln for ln in taken if words[i] in ln.words), 0.6)
     return None
 
 
@@ -1388,7 +1424,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     fallbacks = {"place_date": _place_date, "header": lambda ls: _header(ls, title), "signature": _signature,
                  "serial": _serial, "title": lambda ls: _title(ls, title), "id_shape": _id_by_shape,
                  "card_sex": _card_sex, "card_nationality": _card_nationality, "card_birth": _card_birth,
-                 "card_name": _card_name, "member_row": lambda ls: _member_row(ls, key, out),
+                 "card_name": _card_name, "card_origin": _card_origin, "member_row": lambda ls: _member_row(ls, key, out),
                  "in_words": _date_in_words,
                  "milestone": lambda ls: _milestone_date(ls, out["date_of_birth"].value
                                                          if "date_of_birth" in out else None, spec.labels)}

@@ -1161,6 +1161,28 @@ def test_a_blurred_card_whose_labels_did_not_read_is_read_by_place_and_shape_and
     assert f["expiry_date"].value == "2031-05-26"
 
 
+def test_a_faded_cards_particulars_are_read_by_place_where_its_number_and_captions_misread():
+    # the number read with a digit too many, an '0' with a mark, the captions as junk
+    card = page([[("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 900)], [("Độc lập - Tự do - Hạnh phúc", 900)],
+                 [("8À... 0220967944470", 900)], [("f+; PHẠM THẾ THÀNH", 900)],
+                 [("*já¿ tháng, nằm ch: 1Ô-04-1967", 900)], [("„5s. Nam 2csc''e*: Việt Nam", 900)],
+                 [("¬ cá“ Câm Trung, Cẩm Phả, Quảng Ninh", 900)],
+                 [("Nơi thường trú: Số 15, Ngõ 84, Phố Lê Thanh Nghị, Phường Láng Hạ, Quận Đống Đa,", 900)],
+                 [("Thành phố Hà Nội", 900)], [("10-04-2027", 900)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    expected = {"full_name": "PHẠM THẾ THÀNH", "date_of_birth": "1967-04-10", "place_of_origin": "Cẩm Trung, Cẩm Phả, Quảng Ninh"}
+    for key, value in expected.items():
+        assert f[key].value == value and f[key].flagged and "label_not_read" in f[key].reasons, key
+    assert f["expiry_date"].value == "2027-04-10"  # the 60th birthday of the date of birth
+    # the place of origin under the nationality, up to the residence's caption, its caption's junk left out
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 092079611086", 900)], [("Họ và tên: NGUYỄN GIA TRỌNG", 900)],
+                 [("Giới tính: Nam Quốc tịch: Việt Nam", 900)], [("-... m. THanh Xã Hải Anh, huyện Hải Hậu, tỉnh", 900)],
+                 [("Nam Định", 900)], [("Nơi thường trú: Ấp Quyết Tiến, Xã Hòa Ninh, Huyện Hòa Vang, Thành phố Đà Nẵng", 900)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Xã Hải Anh, huyện Hải Hậu, tỉnh Nam Định"
+    assert "label_not_read" in f["place_of_origin"].reasons
+
+
 def test_a_cards_nationality_after_its_caption_read_with_a_comma_is_read_and_after_a_place_is_not():
     def nationality(line: str) -> str | None:
         card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 001071959652", 900)], [(line, 900)]])

@@ -632,6 +632,9 @@ def test_a_syllables_first_letters_split_off_are_joined_back_and_a_word_without_
 def test_an_addresses_misread_separators_are_put_back():
     from digitize.adminunits import repair_part_comma, repair_separators
     assert repair_separators("Số 57, Ngõ 123; Phố Tây Sơn, Hà Nội") == "Số 57, Ngõ 123, Phố Tây Sơn, Hà Nội"
+    assert repair_separators("Phường Ngọc Hà. quận Ba Đình, thành phố Hà Nội") == \
+        "Phường Ngọc Hà, quận Ba Đình, thành phố Hà Nội"  # after a name's word of two letters
+    assert repair_separators("Số 5, Tp. Thủ Đức, Tp. Hồ Chí Minh") == "Số 5, Tp. Thủ Đức, Tp. Hồ Chí Minh"
     assert repair_separators("Số 232I11, Đường Trần Phú") == "Số 232/11, Đường Trần Phú"
     assert repair_separators("Số 2i18, Đường Phan Đăng Lưu") == "Số 2/18, Đường Phan Đăng Lưu"
     assert repair_separators("Số 102lI21, phố Nguyễn Văn Cừ") == "Số 102/21, phố Nguyễn Văn Cừ"

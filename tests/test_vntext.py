@@ -240,6 +240,12 @@ def test_parse_date_non_decimal_digit_characters():
     assert vt.parse_date("ngày 5 tháng 3 năm ²") is None
 
 
+def test_an_o_read_with_a_mark_inside_a_number_is_a_zero():
+    assert vt.parse_date("1Ô-04-1967") == "1967-04-10" and vt.parse_date("2Ơ/11/2031") == "2031-11-20"
+    assert vt.digits("0Ô1234") == "001234"
+    assert vt.parse_date("Số: Ô") is None  # a word's own letter stays one
+
+
 def test_parse_year():
     assert vt.parse_year("Năm sinh: 1985") == "1985"
     assert vt.parse_year("05/03/2019") == "2019"

@@ -105,7 +105,7 @@ DOCTYPE = DocType(
         FieldSpec("date_of_birth", DATE, ("Ngày, tháng, năm sinh", "Ngày sinh", "Sinh ngày"), fallback="card_birth"),
         FieldSpec("sex", SEX, ("Giới tính",), fallback="card_sex"),
         FieldSpec("nationality", NATIONALITY, ("Quốc tịch",), fallback="card_nationality"),
-        FieldSpec("place_of_origin", ADDRESS, ("Quê quán", "Nguyên quán")),
+        FieldSpec("place_of_origin", ADDRESS, ("Quê quán", "Nguyên quán"), fallback="card_origin"),
         FieldSpec("place_of_residence", ADDRESS, ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú",
                                                  "thường trú")),  # its "Nơi" lost at the photo's edge
         FieldSpec("expiry_date", DATE, ("Có giá trị đến", "Ngày, tháng, năm hết hạn", "Date of expiry"),
