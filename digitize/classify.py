@@ -281,20 +281,27 @@ class Group:
     title: str = ""
 
 
-def group_pages(classes: list[PageClass], blank: list[bool], reads_badly: list[bool] | None = None) -> list[Group]:
+def group_pages(classes: list[PageClass], blank: list[bool], reads_badly: list[bool] | None = None,
+                files: list[str] | None = None) -> list[Group]:
     """Consecutive pages into documents, in order; blank pages are left out of every document.
     A page that reads badly (`reads_badly`) continues no document: its title may be what was
     lost, and a document's fields lost inside the one before it are lost unseen. On outside
     seeds 24-33 every such page (9) opened a document of its own; all 216 pages that continued
-    one read well."""
+    one read well. `files`: the file each page came from."""
     groups: list[Group] = []
     reads_badly = reads_badly or [False] * len(classes)
+    files = files or [""] * len(classes)
+    last = -1  # the page the last group ended at
     for i, (pc, is_blank) in enumerate(zip(classes, blank)):
         if is_blank:
             continue
         # a page without a title continues the document before it, unless its body names
-        # another type (an inner page of a certificate scanned after an ID card)
-        other = pc.cues >= SPLIT_CUES and groups and groups[-1].doc_type != pc.doc_type
+        # another type (an inner page of a certificate scanned after an ID card); in a file of
+        # its own, one phrase of another type's body is enough (a death certificate whose
+        # title a lamp's shadow took, after a land certificate: its fields lost unseen in it)
+        named = pc.cues >= SPLIT_CUES or pc.cues >= 1 and last >= 0 and files[i] != files[last]
+        other = named and groups and groups[-1].doc_type != pc.doc_type
+        last = i
         if pc.starts_document or not groups or other or reads_badly[i]:
             groups.append(Group(pc.doc_type, pc.confidence, [i], pc.title))
         else:

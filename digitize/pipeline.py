@@ -459,7 +459,8 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
         if not readable:
             return
         classes = [classify_page(p) for p in readable]
-        for g in group_pages(classes, [p.quality.blank for p in readable], [reads_badly(p.words) for p in readable]):
+        for g in group_pages(classes, [p.quality.blank for p in readable], [reads_badly(p.words) for p in readable],
+                             [p.file_rel for p in readable]):
             group = [readable[i] for i in g.pages]
             lines = [ln for n, p in enumerate(group, 1) for ln in page_lines(p, n)]
             doc = Document(dossier, g.doc_type, g.confidence, [(p.file_rel, p.page) for p in group])

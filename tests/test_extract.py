@@ -232,6 +232,23 @@ def test_a_paper_of_another_kind_whose_motto_and_header_were_lost_starts_a_docum
     assert not classify_page(inner).starts_document
 
 
+def test_a_titleless_page_in_a_file_of_its_own_whose_body_names_another_type_starts_a_document():
+    """A death certificate whose title and header a lamp's shadow took, in its own file after a
+    two-page land certificate (outside seed 193): one phrase of a death certificate's body
+    ('Nơi đăng ký khai tử') starts a document of its own, where its fields were lost unseen in the
+    certificate before it. In the same file it takes two such phrases, as before."""
+    land = page(HEADER[:2] + [[("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 600)], [("Thửa đất số: 327", 200)]])
+    inner = page([[("Thửa đất số: 327 Tờ bản đồ số: 28", 200)], [("Diện tích: 120 m2", 200)]])
+    death = page([[("Họ, chữ đệm, tên: NGÔ TIẾN ANH", 200)], [("Nơi chết: Trạm Y tế xã Hoằng Lộc", 200)],
+                  [("Nơi đăng ký khai tử: Ủy ban nhân dân xã Hoằng Lộc", 200)]])
+    classes = [classify_page(p) for p in (land, inner, death)]
+    assert classes[2].doc_type == "death_certificate" and classes[2].cues == 1 and not classes[2].starts_document
+    groups = group_pages(classes, [False] * 3, None, ["a.pdf", "a.pdf", "b.pdf"])
+    assert [(g.doc_type, g.pages) for g in groups] == [("land_use_certificate", [0, 1]), ("death_certificate", [2])]
+    groups = group_pages(classes, [False] * 3, None, ["a.pdf", "a.pdf", "a.pdf"])
+    assert [g.pages for g in groups] == [[0, 1, 2]]
+
+
 def test_a_page_that_reads_badly_continues_no_document():
     """Every page of the outside corpus that read without confidence opened a document of its
     own (a birth certificate under salt-and-pepper noise): joined to the one before, its fields
