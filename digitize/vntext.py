@@ -160,16 +160,17 @@ def same_text(a: str | None, b: str | None) -> bool:
 # that holds at least one real digit (see _ocr_numbers), so words and labels (`Số`, `ID`, `DOB`)
 # are never turned into digits. T→7 is riskier (T is a common letter and rarely looks like 7),
 # so it is mapped only with a real digit on both sides (`2T3`).
-# An 'O' read with a mark of the Vietnamese model ('1Ô-04-1967') is a zero as much as a bare one.
-_MARKED_O = "ÔÕÓÒỌƠôõóòọơ"
 _OCR_DIGIT = str.maketrans({
     "O": "0", "o": "0", "D": "0", "Q": "0",
     "l": "1", "I": "1", "|": "1", "i": "1", "!": "1",
     "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6",
-    **{o: "0" for o in _MARKED_O},
 })
 # A run of digit-like characters; `/ . -` join parts of one number (05/O3/2019, 000.00.18).
-_DIGITISH_RUN = re.compile(rf"[0-9OoDQlI|i!SsBZzGT{_MARKED_O}/.\-]+")
+_DIGITISH_RUN = re.compile(r"[0-9OoDQlI|i!SsBZzGT/.\-]+")
+# An 'O' read with a mark of the Vietnamese model, with a digit on one side and a digit or a
+# date's separator on the other ('1Ô-04-1967'), is a zero as much as a bare one; at a run's
+# edge it is a word's letter ('SÔ1856321456': 'Số' glued to the number)
+_MARKED_ZERO = re.compile(r"(?<=\d)[ÔÕÓÒỌƠôõóòọơ](?=[\d/.\-])|(?<=[\d/.\-])[ÔÕÓÒỌƠôõóòọơ](?=\d)")
 _T_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])T(?=[0-9])")
 
 
@@ -182,7 +183,7 @@ def _ocr_numbers(s: str | None) -> str:
             return run
         return _T_BETWEEN_DIGITS.sub("7", run.translate(_OCR_DIGIT))
 
-    return _DIGITISH_RUN.sub(fix, nfc(s))
+    return _DIGITISH_RUN.sub(fix, _MARKED_ZERO.sub("0", nfc(s)))
 
 
 def digits(s: str | None, ocr: bool = True) -> str:

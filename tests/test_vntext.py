@@ -243,6 +243,7 @@ def test_parse_date_non_decimal_digit_characters():
 def test_an_o_read_with_a_mark_inside_a_number_is_a_zero():
     assert vt.parse_date("1Ô-04-1967") == "1967-04-10" and vt.parse_date("2Ơ/11/2031") == "2031-11-20"
     assert vt.digits("0Ô1234") == "001234"
+    assert vt.digits("SÔ1856321456") == "1856321456"  # 'Số' glued to the number: no digits of it
     assert vt.parse_date("Số: Ô") is None  # a word's own letter stays one
 
 
