@@ -59,6 +59,7 @@ def names() -> tuple[set[str], dict[str, set[str]]]:
 
 SHORTEST_SPELT_UNIT = 4  # letters without marks: a shorter word is a unit's as often as a speck's
 
+
 def spells_unit(text: str) -> bool:
     """Whether `text` has the letters of a unit's name, its marks aside ('Câm Trung': Cẩm Trung)."""
     key = vntext.fold_tight(text)
@@ -404,7 +405,7 @@ def repair_unit_letters(text: str | None) -> str | None:
         for i, part, path, found in _walk_up(parts):
             if found is not None:
                 continue
-            printed_type, folded_type, name = _unit(part.strip())
+            _, folded_type, name = _unit(part.strip())
             right = _letters_off(name, path, folded_type)
             if right is None:
                 return "".join(parts)

@@ -156,7 +156,7 @@ def classify_page(page: PageResult) -> PageClass:
         if (dt.zone_names_type and dt.machine_readable and dt.machine_readable(page.codes, texts)
                 or dt.printed_evidence and not _opens_with_header(texts) and dt.printed_evidence(texts)):
             return PageClass(dt.name, EVIDENCE_CONFIDENCE, starts_document=first, cues=SPLIT_CUES)
-    cut = _cut_title(texts, page_tight)
+    cut = _cut_title(texts, page_tight) or _headless_title(texts)
     if cut:
         return PageClass(cut[0], EVIDENCE_CONFIDENCE, starts_document=True, title=cut[1])
     body, hits = body_type(page_tight)
@@ -201,28 +201,66 @@ def _shared_starts() -> dict[str, int]:
 def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
     """(type, line) when a line in capitals near the top is the start of one type's title
     and the rest is cut off ('GIẤY XÁC NHẬN THÔNG.....' under a stamp), and the page's body
-    prints a phrase of that type alone. A cut title with no such phrase stays unknown, and so
-    does one cut to the start that titles of two types share ('GIẤY CHỨNG NHẬN'): papers that
-    are none of ours begin so too."""
+    prints a phrase of that type alone. A cut title with no such phrase stays unknown; one cut
+    within the start that titles of two types share ('GIẤY CHỨNG NHẬN', 'TRÍCH LỤC KH') takes
+    the type whose phrases the body prints where it prints those of one of them alone."""
     cues = _body_cues()
     shared = _shared_starts()
-    found = set()
+    found, within = set(), set()  # cut past the start its title shares with another's, or within it
     for text in _title_lines(texts):
         tight = fold_tight(text)
         letters = "".join(c for c in text if c.isalpha())
         if not tight or _upper_share(letters[: len(tight) + 2]) < 0.6:
             continue
         for dt in doctypes.REGISTRY.values():
+            if not any(c in page_tight for c in cues[dt.name]):
+                continue
             for cue in dt.titles:
                 cue_tight = fold_tight(cue)
-                least = max(CUT_TITLE_SHARE * len(cue_tight), shared[cue_tight] + PAST_SHARED)
+                least = CUT_TITLE_SHARE * len(cue_tight)
                 # where the title is cut (a shadow's edge, a stamp's) OCR reads specks into its end
                 cut_at = [n for n in range(len(tight), len(tight) - CUT_EDGE_SPECKS - 1, -1) if least <= n < len(cue_tight)]
-                if any(fuzz.ratio(tight[:n], cue_tight[:n]) >= TITLE_MIN_SCORE for n in cut_at) and \
-                        any(c in page_tight for c in cues[dt.name]):
+                hits = [n for n in cut_at if fuzz.ratio(tight[:n], cue_tight[:n]) >= TITLE_MIN_SCORE]
+                if any(n >= shared[cue_tight] + PAST_SHARED for n in hits):
                     found.add((dt.name, text))
+                elif hits:
+                    within.add((dt.name, text))
     names = {name for name, _ in found}
-    return min(found) if len(names) == 1 else None
+    if len(names) == 1:
+        return min(found)
+    # cut within a start two types share ('TRÍCH LỤC KH...'), where the body prints the phrases
+    # of one of them alone ('Nơi đăng ký khai tử'): that type, the line no title of its own
+    names = {name for name, _ in within}
+    return (names.pop(), "") if not found and len(names) == 1 else None
+
+
+HEADLESS_LEAST = 16  # folded letters of a title's end that name its type with its start lost
+
+
+@lru_cache(maxsize=1)
+def _full_titles() -> list[tuple[str, str]]:
+    """(type, folded title) of every title a type prints in full: its own, and a declaration
+    form's ('TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ': the type's own title is its first words only)."""
+    from .vocab import FORM_TITLES
+
+    return [(dt.name, fold_tight(t)) for dt in doctypes.REGISTRY.values() for t in dt.titles] + \
+        [("application_form", fold_tight(t)) for t in FORM_TITLES]
+
+
+def _headless_title(texts: list[str]) -> tuple[str, str] | None:
+    """(type, line) when a line in capitals near the top is the end of one type's title whose
+    start a shadow or the page's edge took (',JAI THAY ĐỐI THÔNG TIN CƯ TRÚ'): 16 letters or more
+    of it, alike, that end no other type's title. A line as long as the title is no cut one."""
+    found = set()
+    for text in _title_lines(texts):
+        tight = fold_tight(text)
+        letters = "".join(c for c in text if c.isalpha())
+        if len(tight) < HEADLESS_LEAST or _upper_share(letters) < 0.6:
+            continue
+        for name, title in _full_titles():
+            if len(tight) < len(title) and fuzz.ratio(tight, title[-len(tight):]) >= TITLE_MIN_SCORE:
+                found.add((name, text))
+    return min(found) if len({name for name, _ in found}) == 1 else None
 
 
 # Labels of a person's particulars are printed on every kind of paper: they name no type.
@@ -291,7 +329,7 @@ def group_pages(classes: list[PageClass], blank: list[bool], reads_badly: list[b
     groups: list[Group] = []
     reads_badly = reads_badly or [False] * len(classes)
     files = files or [""] * len(classes)
-    last = -1  # the page the last group ended at
+    last = -1  # the last page that is not blank
     for i, (pc, is_blank) in enumerate(zip(classes, blank)):
         if is_blank:
             continue

@@ -459,8 +459,14 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
         if not readable:
             return
         classes = [classify_page(p) for p in readable]
-        for g in group_pages(classes, [p.quality.blank for p in readable], [reads_badly(p.words) for p in readable],
-                             [p.file_rel for p in readable]):
+        groups = group_pages(classes, [p.quality.blank for p in readable], [reads_badly(p.words) for p in readable],
+                             [p.file_rel for p in readable])
+        # a blank page before a document that opens on an inner page (typed by its body) is its
+        # first page, faded out of a black-and-white scan (outside seed 199: a land certificate's
+        # first page white, its second read), rather than the next page of the one before
+        first_lost = {g.pages[0] - 1 for g in groups if g.pages[0] > 0 and readable[g.pages[0] - 1].quality.blank
+                      and not classes[g.pages[0]].starts_document and g.doc_type != UNKNOWN}
+        for g in groups:
             group = [readable[i] for i in g.pages]
             lines = [ln for n, p in enumerate(group, 1) for ln in page_lines(p, n)]
             doc = Document(dossier, g.doc_type, g.confidence, [(p.file_rel, p.page) for p in group])
@@ -475,12 +481,13 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
                         f.reasons.append(reason)
             if illegible:
                 doc.flags.append(ILLEGIBLE_TITLED)
-            after = g.pages[-1] + 1
-            if after < len(readable) and readable[after].quality.blank and _lacks_most(doc):
+            after, before = g.pages[-1] + 1, g.pages[0] - 1
+            if after < len(readable) and readable[after].quality.blank and after not in first_lost and _lacks_most(doc):
                 doc.pages.append((readable[after].file_rel, readable[after].page))
-                for f in doc.fields.values():
-                    if f.value is None and "not_printed" not in f.reasons:
-                        f.reasons.append(BLANK_IN_DOCUMENT)
+                blank_in(doc)
+            if before in first_lost:
+                doc.pages.insert(0, (readable[before].file_rel, readable[before].page))
+                blank_in(doc)
             if g.doc_type == UNKNOWN:
                 doc.flags.append("unknown_type")
             elif g.confidence < TYPE_SURE:
@@ -518,6 +525,13 @@ def assemble(dossier: str, pages: list[PageResult], failed: list[SourceFile], s:
         if d.status != "failed":
             d.status = "needs_review" if d.flags or any(f.flagged for f in d.fields.values()) else "ok"
     return docs
+
+
+def blank_in(doc: Document) -> None:
+    """The reason a blank page kept in the document gives the fields it did not find."""
+    for f in doc.fields.values():
+        if f.value is None and "not_printed" not in f.reasons and BLANK_IN_DOCUMENT not in f.reasons:
+            f.reasons.append(BLANK_IN_DOCUMENT)
 
 
 def _lacks_most(doc: Document) -> bool:
