@@ -1584,11 +1584,20 @@ def label_lost(lines: list[Line]) -> bool:
     return False
 
 
+LABEL_TAIL = 0.6  # of a label's letters, from its end, that stay where a shadow took its start
+LABEL_TAIL_LEAST = 7  # letters such an end needs to name its label ('thoailienhe' of 'Số điện thoại liên hệ')
+
+
 def _mentioned(specs: list[FieldSpec], folded_doc: str) -> bool:
-    """Something like the label is printed, though not well enough to read the value by:
-    then the field is on the paper and missing it must be flagged, not called 'not printed'."""
-    return any(fuzz.partial_ratio(vntext.fold_tight(label), folded_doc) >= 80
-               for s in specs for label in s.labels)
+    """Something like the label is printed, though not well enough to read the value by, or
+    its end where its start was lost ('“thoại liên hệ:' under a shadow at the page's edge): then
+    the field is on the paper and missing it must be flagged, not called 'not printed'."""
+    for label in (vntext.fold_tight(label) for s in specs for label in s.labels):
+        tail = label[len(label) - round(LABEL_TAIL * len(label)):]
+        if fuzz.partial_ratio(label, folded_doc) >= 80 or \
+                len(tail) >= LABEL_TAIL_LEAST and fuzz.partial_ratio(tail, folded_doc) >= 90:
+            return True
+    return False
 
 
 def merge_machine(fields: dict[str, FieldValue], machine: dict[str, str]) -> None:

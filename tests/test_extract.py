@@ -1341,6 +1341,18 @@ def test_a_label_not_found_on_a_page_that_reads_badly_is_no_sign_the_field_is_no
     assert "not_found" in f["applicant_phone"].reasons
 
 
+def test_a_label_whose_start_a_shadow_took_is_no_sign_the_field_is_not_printed():
+    """A form under a shadow at its left edge (outside seed 192): the phone's and the address's
+    labels read from their middle, their values not read after them, are not found and flagged."""
+    rows = [[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 700)], [("Số định danh cá nhân: 079187969461", 200)],
+            [("“thoại liên hệ: 0935.347.3?2", 200)], [("hiện tại: Số 268 đường Đội Cấn, TT. Trâu Quỳ", 200)]]
+    f = fields_of("application_form", page(rows))
+    for key in ("applicant_phone", "applicant_address"):
+        assert f[key].flagged and (f[key].value is not None or "not_found" in f[key].reasons), key
+    clean = fields_of("application_form", page(rows[:2]))
+    assert clean["applicant_phone"].reasons == ["not_printed"] and not clean["applicant_phone"].flagged
+
+
 def test_a_letter_or_a_caption_tail_after_the_name_label_gives_way_to_the_name_under_it():
     def name(label_line: str, under: str = "VŨ THANH NHIÊN") -> str | None:
         card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [(label_line, 600)], [(under, 600)]])
