@@ -443,7 +443,7 @@ def unlisted_unit(text: str | None) -> str | None:
     every unit is listed, or the part is a street's, a village's or a house's."""
     for _, part, path, found in _walk_up(re.split(r"([,;])", text or "")):
         if found is None:
-            name = _unit(part.strip())[2]
+            name = unit_name(part)
             local = not name or name.lower().startswith(LOCAL_WORDS) or any(c.isdigit() for c in name)
             return name if path and not local else None
     return None

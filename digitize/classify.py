@@ -206,7 +206,7 @@ def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
     the type whose phrases the body prints where it prints those of one of them alone."""
     cues = _body_cues()
     shared = _shared_starts()
-    found, within = set(), set()  # cut past the start its title shares with another's, or within it
+    found, within = set(), set()  # (type, line) cut past the start its title shares; types cut within it
     for text in _title_lines(texts):
         tight = fold_tight(text)
         letters = "".join(c for c in text if c.isalpha())
@@ -224,14 +224,13 @@ def _cut_title(texts: list[str], page_tight: str) -> tuple[str, str] | None:
                 if any(n >= shared[cue_tight] + PAST_SHARED for n in hits):
                     found.add((dt.name, text))
                 elif hits:
-                    within.add((dt.name, text))
+                    within.add(dt.name)
     names = {name for name, _ in found}
     if len(names) == 1:
         return min(found)
     # cut within a start two types share ('TRÍCH LỤC KH...'), where the body prints the phrases
     # of one of them alone ('Nơi đăng ký khai tử'): that type, the line no title of its own
-    names = {name for name, _ in within}
-    return (names.pop(), "") if not found and len(names) == 1 else None
+    return (within.pop(), "") if not found and len(within) == 1 else None
 
 
 HEADLESS_LEAST = 16  # folded letters of a title's end that name its type with its start lost

@@ -74,7 +74,7 @@ def mrz_lines(text_lines: list[str]) -> list[str] | None:
     return None
 
 
-INDEFINITE = "991231"  # the MRZ's expiry on a card that never expires (issued at 60 or over)
+MRZ_NEVER_EXPIRES = "991231"  # the MRZ's expiry on a card that never expires (issued at 60 or over)
 
 
 def _birth_century(birth: str, expiry: str | None, pid: str | None) -> int | None:
@@ -83,7 +83,7 @@ def _birth_century(birth: str, expiry: str | None, pid: str | None) -> int | Non
     holder's 14th, 25th, 40th or 60th birthday, or never (issued at 60 or over: born in the 1900s)."""
     if pid:
         return 1900 + 100 * (int(pid[3]) // 2)
-    if expiry == INDEFINITE:
+    if expiry == MRZ_NEVER_EXPIRES:
         return 1900
     if expiry is None or expiry[2:] != birth[2:]:  # a milestone falls on the birthday itself
         return None
@@ -112,8 +112,8 @@ def cccd_mrz(lines: list[str]) -> dict[str, str]:
         if century:
             out["date_of_birth"] = vntext.parse_date(f"{birth[4:]}/{birth[2:4]}/{century + int(birth[:2])}") or ""
     if expiry_ok:
-        if expiry == INDEFINITE:
-            out["expiry_date"] = "indefinite"
+        if expiry == MRZ_NEVER_EXPIRES:
+            out["expiry_date"] = vntext.INDEFINITE
         else:
             out["expiry_date"] = vntext.parse_date(f"{expiry[4:]}/{expiry[2:4]}/{2000 + int(expiry[:2])}") or ""
     return {k: v for k, v in out.items() if v}

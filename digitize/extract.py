@@ -1134,6 +1134,14 @@ def _milestone_date(lines: list[Line], birth: str | None, captions: tuple[str, .
     return _milestone_in_part(lines, birth) or _milestone_in_pieces(lines, birth, captions)
 
 
+EXPIRY_FROM_BIRTHDAY = "expiry_from_birthday"
+
+
+def _birthday_found(date: str, box: Word, line: Line) -> Found:
+    """The holder's birthday a card runs to, found in a misread date: in the box read, to confirm."""
+    return Found([Word(date, box.conf, box.bbox, box.line)], line, 0.8, note=EXPIRY_FROM_BIRTHDAY)
+
+
 PART_DATE = re.compile(r"(\S{0,2})\s*[-/.]\s*(\S{2})\s*[-/.]\s*(\S{4})")
 LOST_DIGITS = 2  # of a date's eight: more lost, and the birthday is a guess
 
@@ -1148,8 +1156,7 @@ def _milestone_in_part(lines: list[Line], birth: str) -> Found | None:
         for w in line.words:  # every digit read, a separator lost ('¡2703-2031')
             d = vntext.digits(w.text, ocr=False)
             if any(d == due for _, due in dues):
-                return Found([Word(f"{d[:2]}/{d[2:4]}/{d[4:]}", w.conf, w.bbox, w.line)], line, 0.8,
-                             note="expiry_from_birthday")
+                return _birthday_found(f"{d[:2]}/{d[2:4]}/{d[4:]}", w, line)
         for m in PART_DATE.finditer(line.text):
             d, mo, y = m.group(1).rjust(2, "?"), m.group(2), m.group(3)
             for age, due in dues:
@@ -1157,8 +1164,7 @@ def _milestone_in_part(lines: list[Line], birth: str) -> Found | None:
                 lost = sum(a != b for a, b in zip(read, due))
                 if mo == month and y[:3] == due[4:7] and lost <= LOST_DIGITS:
                     box = [w for w in line.words if any(c.isdigit() for c in w.text)][:1] or line.words[:1]
-                    words = [Word(f"{day}/{month}/{year + age}", box[0].conf, box[0].bbox, box[0].line)]
-                    return Found(words, line, 0.8, note="expiry_from_birthday")
+                    return _birthday_found(f"{day}/{month}/{year + age}", box[0], line)
     return None
 
 
@@ -1183,8 +1189,7 @@ def _milestone_in_pieces(lines: list[Line], birth: str, captions: tuple[str, ...
         if int(m.group(1)) - year in CARD_AGES:
             line = next(ln for ln in near if m.group(1) in ln.text)
             box = next(w for w in line.words if m.group(1) in w.text)
-            words = [Word(f"{day}/{month}/{m.group(1)}", box.conf, box.bbox, box.line)]
-            return Found(words, line, 0.8, note="expiry_from_birthday")
+            return _birthday_found(f"{day}/{month}/{m.group(1)}", box, line)
     return None
 
 
@@ -1405,7 +1410,6 @@ NUMBER_SPLIT = "number_split"
 def _digits_follow(value: str, raw: str) -> bool:
     tokens = raw.split()
     return value in tokens[:-1] and tokens[tokens.index(value) + 1].isdigit()
-
 
 
 def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float = 0.8,

@@ -224,7 +224,7 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         with clock("cards"):
             quads = [] if prep.quality.blank else cards.find_cards(raw)
         image = prep.image
-        to_page = 1.0  # the factor from the pixels the words were read in to those of `gray`
+        scale_back = 1.0  # from the pixels the words were read in to those of `gray`
         timed_out = False
         if not prep.quality.blank:
             with clock("ocr"):
@@ -268,7 +268,9 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
                     read_turned(other, "reading")
         if not prep.quality.blank and not timed_out and not reads_well(result.words):
             with clock("ocr_again"):
-                image, to_page = read_joined(raw, scan_dpi, factor, result, image, s, clock)
+                joined = read_joined(raw, scan_dpi, factor, result, s, clock)
+            if joined:
+                image, scale_back = joined
         if not result.quality.blank and not result.codes and not reads_well(result.words):
             with clock("codes"):
                 # a page that reads badly may be typed and read by its code alone: looked for again
@@ -277,8 +279,8 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         if not result.quality.blank:
             with clock("marks"):
                 result.words = marks.reread_capitals(image, result.words, dpi, s.lang, s.ocr_timeout)
-            if to_page != 1.0:
-                result.words = [Word(w.text, w.conf, tuple(round(v * to_page) for v in w.bbox), w.line)
+            if scale_back != 1.0:
+                result.words = [Word(w.text, w.conf, tuple(round(v * scale_back) for v in w.bbox), w.line)
                                 for w in result.words]
             with clock("cards"):
                 read_cards(raw, quads, factor, gray.shape, result, s, scan_dpi)
@@ -300,10 +302,10 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
 DOTS_JOINED = 0.5  # scale of the copy read where a page reads badly (its pixels averaged by area)
 
 
-def read_joined(raw, scan_dpi: int, factor: float, result: PageResult, image, s: Settings,
-                clock: Clock) -> tuple:
-    """(the image the page's words were read from, the factor from its pixels to the page's as
-    read first). A page that reads badly every way is read again from a copy reduced by
+def read_joined(raw, scan_dpi: int, factor: float, result: PageResult, s: Settings,
+                clock: Clock) -> tuple | None:
+    """(the image the page's words are now read from, the factor from its pixels to the page's as
+    read first), or None where the first reading stays. A page that reads badly every way is read again from a copy reduced by
     averaging its pixels: faded ink copied in black and white is left in scattered dots, which
     Tesseract reads as junk at full size (a receipt's page, 9 words legible of 228) and the
     average joins back into strokes (44 legible, every line). Kept where more words read."""
@@ -312,7 +314,7 @@ def read_joined(raw, scan_dpi: int, factor: float, result: PageResult, image, s:
     again = imaging.prepare(gray, scan_dpi, s.binarize, clock=clock, lettered=True)
     words = ocr.read_words(again.image, OCR_DPI, s.lang, s.psm, s.ocr_timeout)
     if legible_words(words) <= legible_words(result.words):
-        return image, 1.0
+        return None
     q, turned = result.quality, again.quality  # the page's figures stay those measured on it
     q.rotation, q.skew, q.orientation_method = turned.rotation, turned.skew, turned.orientation_method
     result.words = words
