@@ -104,6 +104,8 @@ _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")
 # ... or lost it ('P Cô Giang'): a lone capital opening a part before a name is a unit's
 # abbreviation ('TP' is printed bare on cards: 'TP Hồ Chí Minh', and stays so).
 _ABBREVIATION_BARE = re.compile(r"(?:^|(?<=, ))(P|Q|X|H) (?=[^\W\d_]{2})")
+# ... and before a ward's or district's number ('P 5, Q 3': 'Phường 5, Quận 3' abbreviated)
+_NUMBERED_BARE = re.compile(r"(?:^|(?<=, ))(P|Q) (?=\d{1,2}(?:,|$))")
 
 
 # A two-word unit type split by a period or a comma ('thành. phố Thủ Đức'): a dotted leader's
@@ -131,7 +133,7 @@ def repair_separators(text: str | None) -> str | None:
     text = _DOUBLED_SEPARATOR.sub(", ", text)
     text = _COMMA_UNSPACED.sub(", ", text)
     text = _ABBREVIATION_MISREAD.sub(r"\1. ", text)
-    text = _ABBREVIATION_BARE.sub(r"\1. ", text)
+    text = _NUMBERED_BARE.sub(r"\1. ", _ABBREVIATION_BARE.sub(r"\1. ", text))
     text = _PERIOD_AFTER_UNIT_NUMBER.sub(r"\1, ", text)
     return _PERIOD_FOR_COMMA.sub(lambda m: " " if _one_name(text[:m.start()], text[m.end():]) else ", ", text)
 

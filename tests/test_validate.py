@@ -302,6 +302,10 @@ def test_a_period_between_address_parts_is_a_comma_but_abbreviations_keep_theirs
         "Đường Nguyễn Huệ, phường Đông Xuyên, thành phố Long Xuyên, tỉnh An Giang"
     assert repair_separators("Huyện Phú Vang, Tỉnh Thừa. Thiên Huế") == "Huyện Phú Vang, Tỉnh Thừa Thiên Huế"
     assert repair_separators("Thôn 6, X. Tiên Dược, H. Sóc. Sơn, TP. Hà Nội") == "Thôn 6, X. Tiên Dược, H. Sóc Sơn, TP. Hà Nội"
+    # a ward's or district's number after its letter: the letter's period was lost ('P 5, Q 3')
+    assert repair_separators("hẻm 81 đường Cách Mạng Tháng Tám, P 5, Q 3, TP. Hồ Chí Minh") == \
+        "hẻm 81 đường Cách Mạng Tháng Tám, P. 5, Q. 3, TP. Hồ Chí Minh"
+    assert repair_separators("Khu P 5, Lô P 12A") == "Khu P 5, Lô P 12A"
 
 
 def test_a_unit_type_word_misread_before_a_real_unit_is_put_right_with_the_names_capitals():
