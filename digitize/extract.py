@@ -456,11 +456,23 @@ def _below_label(lines: list[Line], li: int, hit) -> tuple[list[Word], int]:
     item_x = own.bbox[0] if own and ITEM.match(own.text) else x_from
     if _opens_item(lines[li + 1], item_x):
         return [], li  # a numbered item under a label left empty ('10. Nghề nghiệp') is the next field
-    words = _under(lines[li + 1], x_from, x_to)
+    # a line that opens with another field's label in this column is that field's row ('Quốc
+    # tịch: Việt Nam' read above a card's 'Quê quán' value, the lines' order upset by a tilt):
+    # its value is not this label's
+    other_row = _labelled_in(lines[li + 1], x_from, x_to)
+    words = [] if other_row else _under(lines[li + 1], x_from, x_to)
     if not words and li + 2 < len(lines) and lines[li + 2].page == lines[li].page and \
-            not lines[li + 1].labels and not lines[li + 2].labels and not _opens_item(lines[li + 2], item_x):
-        return _under(lines[li + 2], x_from, x_to), li + 2  # past a line of specks
+            (not lines[li + 1].labels or other_row and _right_under(lines[li + 1], lines[li + 2], [None])) and \
+            not lines[li + 2].labels and not _opens_item(lines[li + 2], item_x):
+        return _under(lines[li + 2], x_from, x_to), li + 2  # past a line of specks, or another field's row
     return words, li + 1
+
+
+def _labelled_in(line: Line, x_from: int, x_to: int) -> bool:
+    """The line opens, in the column from x_from to x_to, with a label (specks before it aside)."""
+    inside = [i for i, w in enumerate(line.words) if w.bbox[2] >= x_from - 30 and w.bbox[0] < x_to - 10
+              and sum(c.isalnum() for c in w.text) >= 2]
+    return bool(inside) and any(h.start <= inside[0] < h.end for h in line.labels)
 
 
 def _opens_item(line: Line, x_from: int) -> bool:

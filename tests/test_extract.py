@@ -367,6 +367,17 @@ def test_card_with_bilingual_captions_and_value_under_caption():
     assert f["place_of_residence"].value == "Số 5 phố Huế, Hàng Bài, Hoàn Kiếm, Hà Nội"
 
 
+def test_a_caption_over_another_fields_row_takes_the_value_under_that_row():
+    # a tilt put the origin's caption over the nationality's row: 'Việt Nam' is not the origin
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số / No.: 079094531749", 600)],
+                 [("Họ và tên / Full name:", 600)], [("NGUYỄN GIA QUANG", 600)],
+                 [("Quê quán / Place of origin:", 600)], [("Quốc tịch / Nationality: Việt Nam", 600)],
+                 [("giá đến", 100), ("Võ Thị Sáu, Quận 3, Hồ Chí Minh", 600)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")
+    assert f["place_of_origin"].value == "Võ Thị Sáu, Quận 3, Hồ Chí Minh"
+    assert f["nationality"].value == "Việt Nam"
+
+
 def test_a_qr_code_that_spells_the_name_without_marks_leaves_the_printed_marks_alone():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 079179118785", 600)], [("Họ và tên: BÙI BÍCH VÂN", 600)]])
     plain = "079179118785|022683841|BUI BICH VAN|27041979|Nữ|Tổ 26, Nghĩa Tân, Cầu Giấy, Hà Nội|12012024"
