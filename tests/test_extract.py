@@ -1502,6 +1502,12 @@ def test_a_card_face_whose_title_id_and_labels_did_not_read_is_known_by_its_birt
             [("¬ cá“ có: Câm Trung, Cầm Pha, Quảng Ninh", 600)], [("10-04-2027", 300)]]
     pc = classify_page(page(face))
     assert pc.doc_type == "cccd" and pc.confidence < TYPE_SURE
+    face[4] = [("*já¿ tháng, nằm ch: 16-04-1967", 600)]  # two days read, one digit apart
+    assert classify_page(page(face)).doc_type == "cccd"
+    assert classify_page(page(face[:-1] + [[("23-04-2027", 300)]])).doc_type == "unknown"  # both digits apart
+    face[4] = [("*já¿ tháng, nằm ch: 1Ô-04-1967", 600)]
+    pc = classify_page(page(face))
+    assert pc.doc_type == "cccd" and pc.confidence < TYPE_SURE
     # dates that fall on no birthday a card runs to, or in another month: no card
     for expiry in ("10-04-2026", "10-05-2027"):
         assert classify_page(page(face[:-1] + [[(expiry, 300)]])).doc_type == "unknown"

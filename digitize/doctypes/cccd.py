@@ -82,13 +82,21 @@ CARD_DATE = re.compile(r"(?<!\d)(\S{1,2})\s?[-/.]\s?(\d{2})\s?[-/.]\s?((?:19|20)
 def expiry_on_face(lines: list[str]) -> bool:
     """A card's face whose title, id and labels did not read (black and white, faded): few words,
     and two dates a birthday apart that a card runs to, the holder's birth and the card's expiry
-    ('1Ô-04-1967' and '10-04-2027'): same month, the same day where both read, years 14, 25, 40
-    or 60 apart. A form, a certificate or a receipt prints no such pair."""
+    ('1Ô-04-1967' and '10-04-2027'): same month, the same day but for a digit misread in one
+    ('26-10-1992' and '20-10-2032'), years 14, 25, 40 or 60 apart. A form, a certificate or a
+    receipt prints no such pair."""
     if len(" ".join(lines).split()) > FACE_WORDS:
         return False
     dates = [m.groups() for line in lines for m in CARD_DATE.finditer(line)]
-    return any(m1 == m2 and int(y2) - int(y1) in CARD_AGES and (d1 == d2 or not (d1.isdigit() and d2.isdigit()))
+    return any(m1 == m2 and int(y2) - int(y1) in CARD_AGES and _same_day(d1, d2)
                for d1, m1, y1 in dates for d2, m2, y2 in dates)
+
+
+def _same_day(a: str, b: str) -> bool:
+    """Two readings of one day: alike, or one misread (a letter for a digit, one digit of two)."""
+    if not (a.isdigit() and b.isdigit()):
+        return True
+    return a == b or len(a) == len(b) == 2 and sum(x != y for x, y in zip(a, b)) == 1
 
 
 def on_face(lines: list[str]) -> bool:
