@@ -16,6 +16,7 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from . import adminunits, plausible, validate, vntext
+from .extract import OTHER_PERSONS_ROW
 from .models import Document
 from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
                        ID_BIRTH_YEAR_MISMATCH, ID_CENTURY_MISMATCH, ID_NOT_12_DIGITS, ID_SEX_DIGIT_MISMATCH,
@@ -129,10 +130,13 @@ def _one_digit_more(longer: str, pid: str) -> bool:
 
 
 def _ids_and_names(docs: list[Document]) -> list[tuple[int, str, str, str | None]]:
-    """(document, id field, id, its holder's name) of every personal id read in the dossier."""
+    """(document, id field, id, its holder's name) of every personal id read in the dossier; an
+    id read in another person's row (a spouse's, where the holder's own did not read) is
+    nobody's beside that name."""
     return [(i, key, d.fields[key].value, d.fields[facts["name"]].value)
             for i, d in enumerate(docs) for key, facts in PERSON_FIELDS.items()
-            if d.fields.get(key) and d.fields[key].value and facts["name"] in d.fields]
+            if d.fields.get(key) and d.fields[key].value and facts["name"] in d.fields
+            and OTHER_PERSONS_ROW not in d.fields[key].reasons]
 
 
 def restore_digit_count(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -> None:

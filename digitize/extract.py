@@ -496,6 +496,8 @@ def _readable(kind: str, words: list[Word]) -> bool:
         return vntext.parse_personal_id(" ".join(w.text for w in words)) is not None
     if kind == DATE:
         return parse(kind, " ".join(w.text for w in words)) is not None
+    if kind == NAME:  # a full name has two syllables or more: one word is a speck's or a caption's reading
+        return _holds_value(NAME, words)
     return True
 
 
@@ -674,6 +676,14 @@ def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] =
 # 'ngày' may lose its 'ng' under a signature ("'ày 07 tháng 05 năm 2024"), or its 'n' with the
 # space before it ('Hà Nội,hhgày 17 tháng 02 năm 2023')
 PLACE_DATE = re.compile(r"(?:\w*gay|(?<![^\W\d_])ay)\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}")
+
+
+def registry_copy(lines: list[Line]) -> bool:
+    """The paper is a registry's copy ('(BẢN SAO)' under its title, 'Sao từ Sổ đăng ký ...' over
+    its signing line): dated the day it was copied, which is the registration's only where it
+    was issued then (a death's extract, mostly; a birth registered in 1989 was copied in 2024)."""
+    return any(vntext.fold_tight(line.text).strip("()") == "bansao" or "saotuso" in vntext.fold_tight(line.text)
+               for line in lines)
 
 
 def _place_date(lines: list[Line]) -> Found | None:
@@ -1394,6 +1404,9 @@ def _city_period(value: str, words: list[Word]) -> tuple[str, bool]:
 # A value found where the form also prints it (the date of signing, the header) for a label
 # whose own value did not read: on a copy that date is the copy's, not the registration's.
 LABEL_VALUE_UNREADABLE = "label_value_unreadable"
+# ... the signing date of a registry's copy, for a date whose own label or value did not read:
+# the same day on an extract issued at registration, not on a copy made years later
+DATE_OF_COPY = "date_of_copy"
 PHONE_DIGIT_FROM_LETTER = "phone_digit_from_letter"
 # A house's or a lane's number read with less confidence than this (%): nothing else on the paper
 # can confirm it. On 58 outside seeds, the 2 numbers misread and passed scored 71 and 76; 7 read
@@ -1429,11 +1442,12 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
     dt: DocType | None = doctypes.get(doc_type)
     if dt is None:
         return {}
-    labels = {label for f in dt.fields for label in f.labels} | set(dt.stop_labels) | set(COPY_STAMP_LABELS)
+    labels = {label for f in dt.fields for label in (*f.labels, *f.before)} | set(dt.stop_labels) | set(COPY_STAMP_LABELS)
     mark_labels(lines, sorted(labels), title)
     folded_doc = vntext.fold_tight(" ".join(line.text for line in lines))
     not_printed = {k for cue, keys in dt.not_printed_when if cue in folded_doc for k in keys}
     legible = reads_legibly(lines) and not label_lost(lines)
+    copy = registry_copy(lines)
     columns = tuple(dict.fromkeys(f.column for f in dt.fields if f.column))
     row_labels = tuple({vntext.fold_tight(label) for f in dt.fields if f.column for label in f.labels})
     out: dict[str, FieldValue] = {}
@@ -1451,7 +1465,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         if key in not_printed:
             out[key] = FieldValue(key, None, 1.0, False, ["not_printed"])
             continue
-        found, printed, by_shape, instead = None, False, False, False
+        found, printed, by_shape, instead, dated_by_copy = None, False, False, False, False
         for spec in specs:
             if spec.column:
                 found = find_in_table(spec, lines, columns, row_labels)
@@ -1467,6 +1481,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
                         _garbled_authority(shaped.words):
                     shaped = None  # the header no better than the label's line: the label's value stays
                 by_shape = shaped is not None and spec.fallback in SHAPE_FALLBACKS
+                dated_by_copy = shaped is not None and spec.fallback == "place_date" and bool(spec.labels) and copy
                 instead = shaped is not None and found is not None
                 found = shaped or found
             if found is not None:
@@ -1492,6 +1507,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             reasons.append(LABEL_VALUE_UNREADABLE)
         if found.note:
             reasons.append(found.note)
+        if dated_by_copy:
+            reasons.append(DATE_OF_COPY)
         if spec.fallback == "in_words" and value and found.note != DATE_FROM_WORDS:
             # DOMAIN: where the date is written out in words too, the two must agree
             written = _date_in_words(lines)

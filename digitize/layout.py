@@ -216,3 +216,36 @@ def mark_labels(lines: list[Line], labels: list[str], title: str = "") -> None:
             if all(hit.end <= t.start or hit.start >= t.end for t in taken):
                 taken.append(hit)
         line.labels = sorted(taken, key=lambda h: h.start)
+    for prev, line in zip(lines, lines[1:]):
+        if prev.page == line.page:
+            _mark_wrapped(prev, line, labels)
+
+
+WRAPPED_LABEL_SCORE = 95.0  # a label wrapped whole-word across two lines: below one read on its line
+
+
+def _mark_wrapped(prev: Line, line: Line, labels: list[str]) -> None:
+    """A label whose first words end the line before and whose last ones, closed by their
+    colon, open this one ('..., sinh năm: 1952, CCCD' / 'số: 089052278414'): in running text a
+    label wraps like any words. It is marked on this line, over its last words, where no label
+    was found, and a shorter label its first words make on the line before is taken off it;
+    left unmarked, the value after it went to the next person's whole label."""
+    if not prev.words or not line.words or (line.labels and line.labels[0].start == 0):
+        return
+    for label in labels:
+        tokens = label.split()
+        for k in range(1, len(tokens)):
+            head, tail = tokens[:k], tokens[k:]
+            if len(tail) > len(line.words) or len(head) > len(prev.words) or \
+                    not line.words[len(tail) - 1].text.endswith(":"):
+                continue
+            ends = [w.text.strip(",.;:") for w in prev.words[-len(head):]]
+            opens = [w.text.rstrip(":") for w in line.words[:len(tail)]]
+            if fold_tight(" ".join(ends)) == fold_tight(" ".join(head)) and \
+                    fold_tight(" ".join(opens)) == fold_tight(" ".join(tail)) and \
+                    all(h.start >= len(tail) for h in line.labels):
+                line.labels.insert(0, LabelHit(label, 0, len(tail), WRAPPED_LABEL_SCORE))
+                # its first words are no label of their own ('Địa chỉ' of 'Địa chỉ' / 'thường trú:')
+                cut = len(prev.words) - len(head)
+                prev.labels = [h for h in prev.labels if h.end <= cut]
+                return

@@ -378,6 +378,30 @@ def test_a_caption_over_another_fields_row_takes_the_value_under_that_row():
     assert f["nationality"].value == "Việt Nam"
 
 
+def test_a_land_holders_id_label_wrapped_across_lines_is_found_before_the_spouses():
+    rows = [[("GIẤY CHỨNG NHẬN", 700)], [("QUYỀN SỬ DỤNG ĐẤT", 700)],
+            [("I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất", 200)],
+            [("Ông: DƯƠNG MẠNH TRUNG, sinh năm: 1952, CCCD", 200)],
+            [("số: 089052278414; Địa chỉ thường trú: Số 12, ngõ 286, phố 2 Tháng 9,", 200)],
+            [("Và vợ: Bà: VÕ THÙY ÁNH, sinh năm: 1977, CCCD số: 048177552557", 200)]]
+    f = fields_of("land_use_certificate", page(rows), "GIẤY CHỨNG NHẬN")
+    assert f["holder_name"].value == "DƯƠNG MẠNH TRUNG"
+    assert f["holder_personal_id"].value == "089052278414" and not f["holder_personal_id"].flagged
+    # the holder's label lost: the spouse's id is never given unflagged for the holder's
+    rows[4] = [("s8 089052278414; Địa chỉ thường trú: Số 12, ngõ 286, phố 2 Tháng 9,", 200)]
+    f = fields_of("land_use_certificate", page(rows), "GIẤY CHỨNG NHẬN")
+    assert f["holder_personal_id"].value != "048177552557" or f["holder_personal_id"].flagged
+
+
+def test_a_name_label_whose_value_is_one_word_gives_way_to_the_next_label():
+    # 'Tiếp nhận hồ sơ của' wrapped, a speck read 'số' after it: one word is no full name
+    rows = [[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+            [("Bộ phận tiếp nhận và trả kết quả Ủy ban nhân dân phường Quỳnh Mai tiếp nhận hồ", 100)],
+            [("SƠ CỦa: số", 100)], [("Ông/bà: Phạm Tuấn Thuận", 100)], [("Địa chỉ: Thôn Trung, xã Xuân Lập", 100)]]
+    f = fields_of("receipt", page(rows), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    assert f["applicant_name"].value == "Phạm Tuấn Thuận"
+
+
 def test_a_qr_code_that_spells_the_name_without_marks_leaves_the_printed_marks_alone():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 079179118785", 600)], [("Họ và tên: BÙI BÍCH VÂN", 600)]])
     plain = "079179118785|022683841|BUI BICH VAN|27041979|Nữ|Tổ 26, Nghĩa Tân, Cầu Giấy, Hà Nội|12012024"
@@ -812,6 +836,21 @@ def test_two_ids_under_one_full_name_are_one_persons_and_both_are_flagged():
     for name, form_name in (("CAO HƯƠNG", "Cao Hương"), ("CAO PHƯƠNG HOÀNG HÀ", "Cao Phương Hoàng Hương")):
         card, form = ids("022187222211", name, form_name)
         assert not [r for r in card.reasons + form.reasons if r.startswith("id_differs_from")]
+
+
+def test_an_id_read_in_a_spouses_row_casts_no_doubt_on_the_holders_card():
+    card = Document("d", "cccd", 1.0, [("a.png", 1)], fields_of("cccd", page([
+        [("CĂN CƯỚC CÔNG DÂN", 900)], [("Số: 066157824635", 600)], [("Họ và tên: PHẠM THỊ KHÁNH HOA", 600)]])))
+    # the holder's own id misread past reading (ten digits), the husband's read under his label
+    land = Document("d", "land_use_certificate", 1.0, [("b.png", 1)], fields_of("land_use_certificate", page([
+        [("GIẤY CHỨNG NHẬN", 700)], [("QUYỀN SỬ DỤNG ĐẤT", 700)],
+        [("Bà: PHẠM THỊ KHÁNH HOA, sinh năm: 1957, CMND số: 2424542606;", 200)],
+        [("Và chồng: Ông: ĐẶNG GIA HOÀNG DŨNG, sinh năm: 1979, CCCD số: 036079571622", 200)]]),
+        "GIẤY CHỨNG NHẬN"))
+    held = land.fields["holder_personal_id"]
+    assert held.value != "036079571622" or held.flagged and "other_persons_row" in held.reasons
+    cross_check([card, land], 0.8)
+    assert not [r for r in card.fields["personal_id"].reasons if r.startswith("id_differs_from")]
 
 
 def test_an_id_read_with_a_digit_too_many_takes_the_id_another_paper_gives_the_same_name():
@@ -1430,6 +1469,17 @@ def test_a_date_found_elsewhere_for_a_label_whose_value_did_not_read_is_flagged(
     assert "label_value_unreadable" in f["registration_date"].reasons
     # the slash before a registration number's year read as a letter is put back, to confirm
     assert f["registration_number"].value == "467/2024" and f["registration_number"].flagged
+    # the label under a seal too: on a registry's copy the signing date is the copy's, to confirm
+    p = page([[("GIẤY KHAI SINH", 1000)], [("(BẢN SAO)", 1050)], [("Họ, chữ đệm, tên: LÊ BÁ BÌNH", 200)],
+              [("Ngày, tháng, năm THẾ: À 971031089", 200)],
+              [("Sao từ Sổ đăng ký khai sinh. Hồ Chí Minh, ngày 14 tháng 11 năm 2024", 200)]])
+    f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")["registration_date"]
+    assert f.value == "2024-11-14" and f.flagged and "date_of_copy" in f.reasons
+    # an original's signing date is its registration's
+    original = page([[("GIẤY KHAI SINH", 1000)], [("Họ, chữ đệm, tên: LÊ BÁ BÌNH", 200)],
+                     [("Hồ Chí Minh, ngày 14 tháng 11 năm 2024", 200)]])
+    f = fields_of("birth_certificate", original, "GIẤY KHAI SINH")["registration_date"]
+    assert f.value == "2024-11-14" and "date_of_copy" not in f.reasons
 
 
 def test_a_place_of_death_takes_the_repairs_of_an_address():

@@ -1,15 +1,19 @@
 from .base import ADDRESS, AREA, AUTHORITY, CODE, DATE, NAME, NUMBER, PERSONAL_ID, TEXT, DocType, FieldSpec
 
+# A second holder, the first's spouse, follows in the same paragraph ('Và vợ: Bà: ...'), with
+# the same labels: the holder's own come before it.
+SPOUSE = ("Và vợ: Bà", "Và chồng: Ông")
+
 DOCTYPE = DocType(
     name="land_use_certificate",
     # the title is long and wraps; its second line alone still names the paper when OCR
     # loses the first
     titles=("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU"),
     fields=(
-        FieldSpec("holder_name", NAME, ("Ông", "Bà", "Hộ ông", "Hộ bà")),
+        FieldSpec("holder_name", NAME, ("Ông", "Bà", "Hộ ông", "Hộ bà"), before=SPOUSE),
         FieldSpec("holder_personal_id", PERSONAL_ID, ("CCCD số", "CMND số", "Số định danh cá nhân",
                                                       "Căn cước công dân số", "Chứng minh nhân dân số",
-                                                      "Căn cước số")),
+                                                      "Căn cước số"), before=SPOUSE),
         FieldSpec("parcel_number", NUMBER, ("Thửa đất số",)),
         FieldSpec("map_sheet_number", NUMBER, ("Tờ bản đồ số",)),
         FieldSpec("land_address", ADDRESS, ("Địa chỉ", "Địa chỉ thửa đất")),
