@@ -25,7 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import cards, codes, imaging, marks, ocr, sources, store
+from . import cards, codes, digits, imaging, marks, ocr, sources, store
 from .classify import classify_page, group_pages
 from .config import Settings, workers
 from .crosscheck import cross_check
@@ -279,6 +279,8 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         if not result.quality.blank:
             with clock("marks"):
                 result.words = marks.reread_capitals(image, result.words, dpi, s.lang, s.ocr_timeout)
+            with clock("digits"):
+                result.words = digits.reread_numbers(image, result.words, dpi, s.lang, s.ocr_timeout)
             if scale_back != 1.0:
                 result.words = [Word(w.text, w.conf, tuple(round(v * scale_back) for v in w.bbox), w.line)
                                 for w in result.words]
@@ -436,6 +438,7 @@ def _read_card_once(card, s: Settings, scan_dpi: int) -> tuple[list[Word], Calla
         if (_confidence(again) or 0) > conf:
             words, image = again, sharp
     words = marks.reread_capitals(image, words, OCR_DPI, s.lang, s.ocr_timeout)
+    words = digits.reread_numbers(image, words, OCR_DPI, s.lang, s.ocr_timeout)
     h, w = gray.shape
     turned_w, turned_h = cards.turned_size(w, h, rotation)
     unskew = cv2.invertAffineTransform(cards.skew_matrix(turned_w, turned_h, skew))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # In the order a page meets them; the driver's stages (per dossier) come last.
-PAGE_STAGES = ("render", "normalise", "measure", "orientation", "osd", "clean", "codes", "ocr", "ocr_again", "marks", "cards")
+PAGE_STAGES = ("render", "normalise", "measure", "orientation", "osd", "clean", "codes", "ocr", "ocr_again", "marks", "digits", "cards")
 DOSSIER_STAGES = ("assemble", "store")
 
 
