@@ -462,7 +462,7 @@ def _below_label(lines: list[Line], li: int, hit) -> tuple[list[Word], int]:
     other_row = _labelled_in(lines[li + 1], x_from, x_to)
     words = [] if other_row else _under(lines[li + 1], x_from, x_to)
     if not words and li + 2 < len(lines) and lines[li + 2].page == lines[li].page and \
-            (not lines[li + 1].labels or other_row and _right_under(lines[li + 1], lines[li + 2], [None])) and \
+            (not lines[li + 1].labels or other_row and _right_under(lines[li + 1], lines[li + 2], lines[li + 1].words)) and \
             not lines[li + 2].labels and not _opens_item(lines[li + 2], item_x):
         return _under(lines[li + 2], x_from, x_to), li + 2  # past a line of specks, or another field's row
     return words, li + 1
@@ -682,8 +682,8 @@ def registry_copy(lines: list[Line]) -> bool:
     """The paper is a registry's copy ('(BẢN SAO)' under its title, 'Sao từ Sổ đăng ký ...' over
     its signing line): dated the day it was copied, which is the registration's only where it
     was issued then (a death's extract, mostly; a birth registered in 1989 was copied in 2024)."""
-    return any(vntext.fold_tight(line.text).strip("()") == "bansao" or "saotuso" in vntext.fold_tight(line.text)
-               for line in lines)
+    folded = [vntext.fold_tight(line.text) for line in lines]
+    return any(text == "bansao" or "saotuso" in text for text in folded)
 
 
 def _place_date(lines: list[Line]) -> Found | None:

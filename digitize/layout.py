@@ -230,7 +230,7 @@ def _mark_wrapped(prev: Line, line: Line, labels: list[str]) -> None:
     label wraps like any words. It is marked on this line, over its last words, where no label
     was found, and a shorter label its first words make on the line before is taken off it;
     left unmarked, the value after it went to the next person's whole label."""
-    if not prev.words or not line.words or (line.labels and line.labels[0].start == 0):
+    if not prev.words or not line.words:
         return
     for label in labels:
         tokens = label.split()
