@@ -12,10 +12,11 @@ such disagreements of 8 outside seeds whose truth is known: the page had read ri
 the copy reduced to 0.7 gave the page's digits in 13 of them, in none of the 9 where the page
 was wrong; there, two of the three readings alone agreed on the right digits in all 9. So a
 page's reading the reduced copy confirms stands; any other is flagged by a confidence no field
-passes with (DOUBTED), taking the digits two readings alone agree on. A reading alone with
-another count of digits tells nothing (a slash read as 1, an edge's speck as a digit); a
-machine-readable zone's line ('<<') has check digits of its own; a date is not changed into
-one that cannot be (a faded '2032' read alone '2932' three times).
+passes with (DOUBTED), taking the digits two sure readings alone agree on (a land
+certificate's serial '513855', read alone '213855' at every size but unsure, stays). A reading
+alone with another count of digits tells nothing (a slash read as 1, an edge's speck as a
+digit); a machine-readable zone's line ('<<') has check digits of its own; a date is not
+changed into one that cannot be (a faded '2032' read alone '2932' three times).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import cv2
 import numpy as np
 
 from . import ocr, validate, vntext
-from .models import Word
+from .models import CONFIDENT, Word
 
 LEAST_DIGITS = 5  # a number this long is an id, a serial, a date or a sum: what a digit changes
 ROOM = 0.35  # of the digits' height, above and below them in the cut
@@ -46,11 +47,13 @@ def _with_digits(text: str, digits: str) -> str:
     return "".join(next(it) if c.isdigit() else c for c in text)
 
 
-def _read_alone(cut: np.ndarray, size: float, dpi: int, lang: str, timeout: int) -> str:
+def _read_alone(cut: np.ndarray, size: float, dpi: int, lang: str, timeout: int) -> tuple[str, float]:
+    """(the digits read in the cut at this size, the least confidence of its words)."""
     if size != 1.0:
         cut = cv2.resize(cut, None, fx=size, fy=size,
                          interpolation=cv2.INTER_CUBIC if size > 1 else cv2.INTER_AREA)
-    return _digits(" ".join(w.text for w in ocr.read_line(cut, dpi, lang, timeout)))
+    words = ocr.read_line(cut, dpi, lang, timeout)
+    return _digits(" ".join(w.text for w in words)), min((w.conf for w in words), default=0.0)
 
 
 def _possible(text: str, digits: str) -> bool:
@@ -78,16 +81,16 @@ def reread_numbers(image: np.ndarray, words: list[Word], dpi: int, lang: str, ti
         cut = image[max(0, y0 - int(ROOM * tall)): min(h, y1 + int(ROOM * tall)),
                     max(0, x0 - int(SIDE_ROOM * tall)): min(w, x1 + int(SIDE_ROOM * tall))]
         cut = np.pad(cut, MARGIN_PX, constant_values=255)
-        alone = _read_alone(cut, 1.0, dpi, lang, timeout)
-        if len(alone) != len(first) or alone == first:
+        readings = [_read_alone(cut, 1.0, dpi, lang, timeout)]
+        if len(readings[0][0]) != len(first) or readings[0][0] == first:
             out.append(word)
             continue
-        larger, smaller = (_read_alone(cut, size, dpi, lang, timeout) for size in (LARGER, SMALLER))
-        if smaller == first:
+        readings += [_read_alone(cut, size, dpi, lang, timeout) for size in (LARGER, SMALLER)]
+        if readings[-1][0] == first:
             out.append(word)
             continue
-        votes = Counter(r for r in (alone, larger, smaller) if len(r) == len(first) and r != first)
-        best, n = votes.most_common(1)[0]
+        votes = Counter(r for r, conf in readings if len(r) == len(first) and r != first and conf >= CONFIDENT)
+        best, n = votes.most_common(1)[0] if votes else (first, 0)
         taken = best if n >= AGREEING and _possible(word.text, best) else first
         out.append(Word(_with_digits(word.text, taken), min(word.conf, DOUBTED), word.bbox, word.line))
     return out
