@@ -111,15 +111,15 @@ def home_numbers(docs: list[Document], extra: dict[int, dict[str, list[str]]]) -
     on one of them, which no list or check digit catches. Both are flagged
     `numbers_differ_from:DOCUMENT`. A home written in another style ('P. 2' or 'Phường 2') is
     alike; one moved to is not."""
-    homes = [(i, d.fields[key].value, d.fields[home]) for i, d in enumerate(docs)
-             for key, home in HOME_FIELDS.items()
+    homes = [(i, d.fields[key].value, d.fields[home], _NUMBER.findall(d.fields[home].value))
+             for i, d in enumerate(docs) for key, home in HOME_FIELDS.items()
              if _clean(d.fields.get(key)) and d.fields.get(home) and d.fields[home].value]
     for a in range(len(homes)):
         for b in range(a + 1, len(homes)):
-            (i, pid, fa), (j, other, fb) = homes[a], homes[b]
-            if i == j or pid != other or numbers_agree(fa.value, fb.value):
+            (i, pid, fa, na), (j, other, fb, nb) = homes[a], homes[b]
+            if i == j or pid != other or na == nb:
                 continue
-            if len(_NUMBER.findall(fa.value)) == len(_NUMBER.findall(fb.value)) and \
+            if len(na) == len(nb) and \
                     fuzz.ratio(_address_words(fa.value), _address_words(fb.value)) >= ADDRESS_LIKENESS:
                 extra.setdefault(i, {}).setdefault(fa.key, []).append(f"{NUMBERS_DIFFER_FROM}:{docs[j].dossier}/{j + 1}")
                 extra.setdefault(j, {}).setdefault(fb.key, []).append(f"{NUMBERS_DIFFER_FROM}:{docs[i].dossier}/{i + 1}")

@@ -31,7 +31,6 @@ from .models import CONFIDENT, Word
 LEAST_DIGITS = 5  # a number this long is an id, a serial, a date or a sum: what a digit changes
 ROOM = 0.35  # of the digits' height, above and below them in the cut
 SIDE_ROOM = 0.5  # ... and either side
-MARGIN_PX = 12  # white border around the cut: Tesseract reads a line touching its edge badly
 LARGER, SMALLER = 1.5, 0.7  # scales of the further readings, where the first two disagree
 AGREEING = 2  # readings alone that must agree on other digits for them to be taken
 DOUBTED = 40.0  # confidence (0-100) of a number whose readings disagree: its field is flagged
@@ -69,18 +68,13 @@ def _possible(text: str, digits: str) -> bool:
 def reread_numbers(image: np.ndarray, words: list[Word], dpi: int, lang: str, timeout: int) -> list[Word]:
     """The page's words, each long number checked by reading it alone (see the module's text);
     boxes, lines and the other words as they were."""
-    h, w = image.shape[:2]
     out = []
     for word in words:
         first = _digits(word.text)
         if len(first) < LEAST_DIGITS or "<" in word.text:
             out.append(word)
             continue
-        x0, y0, x1, y1 = word.bbox
-        tall = max(1, y1 - y0)
-        cut = image[max(0, y0 - int(ROOM * tall)): min(h, y1 + int(ROOM * tall)),
-                    max(0, x0 - int(SIDE_ROOM * tall)): min(w, x1 + int(SIDE_ROOM * tall))]
-        cut = np.pad(cut, MARGIN_PX, constant_values=255)
+        cut = ocr.cut_out(image, word.bbox, max(1, word.bbox[3] - word.bbox[1]), ROOM, ROOM, SIDE_ROOM)
         readings = [_read_alone(cut, 1.0, dpi, lang, timeout)]
         if len(readings[0][0]) != len(first) or readings[0][0] == first:
             out.append(word)

@@ -1075,8 +1075,14 @@ def _card_name(lines: list[Line]) -> Found | None:
 
 
 CARD_ORIGIN_LINES = 2  # lines a card's place of origin takes, wrapped
-_BEFORE_ORIGIN = "Quốc tịch"  # the caption of the line a card prints above it
-_AFTER_ORIGIN = ("Nơi thường trú", "Nơi cư trú", "Nơi ĐKHK thường trú", "thường trú")  # ... and under it
+
+
+def _card_labels(key: str) -> tuple[str, ...]:
+    return next(f.labels for f in doctypes.get("cccd").fields if f.key == key)
+
+
+_BEFORE_ORIGIN = _card_labels("nationality")  # the captions of the line a card prints above it
+_AFTER_ORIGIN = _card_labels("place_of_residence")  # ... and under it
 
 
 def _card_origin(lines: list[Line]) -> Found | None:
@@ -1085,7 +1091,7 @@ def _card_origin(lines: list[Line]) -> Found | None:
     or the province it reaches, from the first word that opens one of its units ('Xã Hải Anh',
     'Phường 13', 'Cái Khế'): what is left of the caption before it. None where they hold no
     address of two parts."""
-    above = next((i for i, ln in enumerate(lines) if any(h.label == _BEFORE_ORIGIN for h in ln.labels)
+    above = next((i for i, ln in enumerate(lines) if any(h.label in _BEFORE_ORIGIN for h in ln.labels)
                   or _card_nationality([ln])), None)
     if above is None:
         return None

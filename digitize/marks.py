@@ -24,7 +24,7 @@ CAPITALS = 0.9  # share of a line's letters in capitals from which it is a line 
 MAX_WORDS = 8  # longer lines in capitals are titles and mottos: their words are in vocabularies
 ROOM_ABOVE = 0.6  # of the letters' height: where the marks over capitals stand
 ROOM_BELOW = 0.25  # ... and below, for the dot of 'Ạ', 'Ệ'
-MARGIN_PX = 12  # white border around the cut-out line: Tesseract reads a line touching its edge badly
+ROOM_SIDE = 0.5  # ... and either side
 
 
 def _core(text: str) -> tuple[str, str, str]:
@@ -94,7 +94,6 @@ def reread_capitals(image: np.ndarray, words: list[Word], dpi: int, lang: str, t
     """The page's words with the marks of their runs in capitals as read alone; the words'
     boxes, lines and everything else as they were."""
     out: list[Word] = []
-    h, w = image.shape[:2]
     for line in lines_of(words):
         line = list(line)
         for a, b in _runs(line):
@@ -102,11 +101,8 @@ def reread_capitals(image: np.ndarray, words: list[Word], dpi: int, lang: str, t
             if fold_tight(" ".join(wd.text for wd in run)) in _printed_phrases():
                 continue
             tall = int(np.median([wd.bbox[3] - wd.bbox[1] for wd in run]))
-            x0 = max(0, run[0].bbox[0] - tall // 2)
-            x1 = min(w, run[-1].bbox[2] + tall // 2)
-            y0 = max(0, min(wd.bbox[1] for wd in run) - int(ROOM_ABOVE * tall))
-            y1 = min(h, max(wd.bbox[3] for wd in run) + int(ROOM_BELOW * tall))
-            cut = np.pad(image[y0:y1, x0:x1], MARGIN_PX, constant_values=255)
+            box = (run[0].bbox[0], min(wd.bbox[1] for wd in run), run[-1].bbox[2], max(wd.bbox[3] for wd in run))
+            cut = ocr.cut_out(image, box, tall, ROOM_ABOVE, ROOM_BELOW, ROOM_SIDE)
             again = ocr.read_line(cut, dpi, lang, timeout)
             same_letters = fold_tight(" ".join(x.text for x in again)) == fold_tight(" ".join(wd.text for wd in run))
             if len(again) == len(run) and same_letters:
