@@ -7,8 +7,11 @@ SPOUSE = ("Và vợ: Bà", "Và chồng: Ông")
 DOCTYPE = DocType(
     name="land_use_certificate",
     # the title is long and wraps; its second line alone still names the paper when OCR
-    # loses the first
-    titles=("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU"),
+    # loses the first, and so does its end where a shadow took its start (the 2009-2024 form's
+    # and the 2024 form's, in full)
+    titles=("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", "QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU",
+            "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT",
+            "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN GẮN LIỀN VỚI ĐẤT"),
     fields=(
         FieldSpec("holder_name", NAME, ("Ông", "Bà", "Hộ ông", "Hộ bà"), before=SPOUSE),
         FieldSpec("holder_personal_id", PERSONAL_ID, ("CCCD số", "CMND số", "Số định danh cá nhân",
