@@ -507,6 +507,21 @@ def test_an_address_wraps_past_a_line_of_guilloche_specks_beside_the_expiry_labe
     assert f["place_of_residence"].value == "94 Nguyễn Huệ, Phú Hậu, Huế, Thừa Thiên Huế"
 
 
+def test_a_word_of_a_wrapped_address_read_short_with_its_comma_is_kept_to_be_seen():
+    """'Dương Xá' wrapped after 'Dương', its 'X' lost: 'á,' far left of 'Gia Lâm' is a word,
+    not a speck of the card's edge; dropped, 'Dương Gia Lâm' passed unflagged (seed 223)."""
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số / No.: 001089012345", 600)],
+                 [("Nơi thường trú / Place of residence: Ấp 6, Dương", 600)],
+                 [("á,", 600), ("Gia Lâm, Hà Nội", 760)]])
+    f = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
+    assert f.value == "Ấp 6, Dương á, Gia Lâm, Hà Nội" and f.flagged
+    # a speck far left without a comma is still no word
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Số / No.: 001089012345", 600)],
+                 [("Nơi thường trú / Place of residence: Ấp 6, Dương Xá,", 600)],
+                 [("4", 600), ("Gia Lâm, Hà Nội", 760)]])
+    assert fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"].value == "Ấp 6, Dương Xá, Gia Lâm, Hà Nội"
+
+
 def test_a_name_whose_syllables_ran_together_is_spaced_and_flagged():
     p = page([[("GIẤY KHAI SINH", 1000)], [("Họ, chữ đệm, tên: NGUYỄN TUẤNNGỌC KHOA", 200)]])
     f = fields_of("birth_certificate", p, "GIẤY KHAI SINH")["full_name"]
