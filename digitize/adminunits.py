@@ -85,7 +85,9 @@ def _unique_spelling() -> dict[str, str]:
 _PERIOD_FOR_COMMA = re.compile(r"(?<=[^\W\d_][^\W\d_A-ZĐ]{2})\. (?=[^\W\d_])"
                                # ... or a word of two ('Ngọc Hà. quận'): an abbreviation ('Tp.') never
                                # stands before a unit's type word written out
-                               r"|(?<=[^\W\d_][^\W\d_A-ZĐ])\. (?=(?i:quận|huyện|tỉnh|phường|xã|thị|thành phố)\b)")
+                               r"|(?<=[^\W\d_][^\W\d_A-ZĐ])\. (?=(?i:quận|huyện|tỉnh|phường|xã|thị|thành phố)\b)"
+                               # ... nor is a word of two other than 'Tp', 'Tx', 'Tt' ('Hà Hoàng Hổ. Châu Phú A')
+                               r"|(?<=(?<![^\W\d_])(?!T[pxt])[^\W\d_][^\W\d_A-ZĐ])\. (?=[^\W\d_])")
 # The same after a unit's number ('Phường 7. Gò Vấp', 'P. 7. Gò Vấp'): the number is the unit's
 # name, so its part ends there. Other numbers keep their period ('Số 12. Ngõ 5').
 # Hamlets and groups named by their number ('Ấp 4. Hoằng Đạt', 'Thôn 3. Hoằng Lộc') likewise.

@@ -639,6 +639,9 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_separators("Phường Ngọc Hà. quận Ba Đình, thành phố Hà Nội") == \
         "Phường Ngọc Hà, quận Ba Đình, thành phố Hà Nội"  # after a name's word of two letters
     assert repair_separators("Số 5, Tp. Thủ Đức, Tp. Hồ Chí Minh") == "Số 5, Tp. Thủ Đức, Tp. Hồ Chí Minh"
+    assert repair_separators("14 Ngõ 172 Hà Hoàng Hổ. Châu Phú A, Châu Đốc") == \
+        "14 Ngõ 172 Hà Hoàng Hổ, Châu Phú A, Châu Đốc"  # after any word of two but 'Tp', 'Tx', 'Tt'
+    assert repair_separators("Số 5, Tx. Hương Thủy, Tt. Phú Bài") == "Số 5, Tx. Hương Thủy, Tt. Phú Bài"
     assert repair_separators("Số 232I11, Đường Trần Phú") == "Số 232/11, Đường Trần Phú"
     assert repair_separators("Số 2i18, Đường Phan Đăng Lưu") == "Số 2/18, Đường Phan Đăng Lưu"
     assert repair_separators("Số 102lI21, phố Nguyễn Văn Cừ") == "Số 102/21, phố Nguyễn Văn Cừ"
