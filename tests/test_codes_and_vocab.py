@@ -104,8 +104,9 @@ def test_a_common_streets_name_read_with_other_marks_is_put_back():
     assert repair_streets("Số 47 ngõ 380 phố Nguyên Tất Thành, P. Mai Dịch") == "Số 47 ngõ 380 phố Nguyễn Tất Thành, P. Mai Dịch"
     assert repair_streets("Số 24, Ngõ 238, Đường Mậu Thần, Phường Hưng Lợi") == "Số 24, Ngõ 238, Đường Mậu Thân, Phường Hưng Lợi"
     assert repair_streets("SỐ 50, ĐƯỜNG ĐỊNH TIÊN HOÀNG.") == "SỐ 50, ĐƯỜNG ĐINH TIÊN HOÀNG."
+    assert repair_streets("216 Trân Nguyên Hãn, An Dương, Hải Phòng") == "216 Trần Nguyên Hãn, An Dương, Hải Phòng"
     # a name spelt right, or a street we do not list, is left as it is
-    for address in ("Số 5 phố Trường Chinh, Hà Nội", "Số 5 đường Trần Văn Ơn, Hà Nội", "Phường Quang Trung, Quận Hà Đông"):
+    for address in ("Số 5 phố Trường Chinh, Hà Nội", "Số 5 đường Trần Văn Ơn, Hà Nội", "Số 5 phố Đặng Trần Côn, Hà Nội", "Phường Quang Trung, Quận Hà Đông"):
         assert repair_streets(address) == address
 
 
