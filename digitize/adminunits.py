@@ -166,6 +166,18 @@ def province_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def provinces_not_cities() -> frozenset[str]:
+    """Folded names of the provinces ('Tỉnh Bắc Ninh'), not the centrally-run cities ('Thành phố
+    Hà Nội'): a city or town of a province may bear its name ('TP. Bắc Ninh, tỉnh Bắc Ninh')."""
+    from vietnamadminunits.database import query
+
+    def named(kind: str) -> set[str]:
+        return {vntext.fold_tight(r["p"]) for t in ("admin_units_legacy", "admin_units")
+                for r in query(f"SELECT DISTINCT provinceShort AS p FROM {t} WHERE province LIKE '{kind} %'") if r["p"]}
+    return frozenset(named("Tỉnh") - named("Thành phố"))
+
+
+@lru_cache(maxsize=1)
 def _province_keys() -> frozenset[str]:
     return frozenset(_key(n) for n in province_names())
 

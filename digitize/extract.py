@@ -320,9 +320,11 @@ def _longer_label(words: list[Word]) -> bool:
 
 def _ends_in_province(words: list[Word]) -> bool:
     """An address that has reached its province, with no comma after it, is over: what lies
-    under it is the next field (its label misread) or specks."""
+    under it is the next field (its label misread) or specks. A city named as its province
+    ('TP. Bắc Ninh') is not the province."""
     text = " ".join(w.text for w in words)
-    return not text.rstrip().endswith((",", ";")) and plausible.reaches_province(text)
+    return not text.rstrip().endswith((",", ";")) and plausible.reaches_province(text) and \
+        not plausible.province_follows(text)
 
 
 def _unfinished_address(prev: Line, nxt: Line, value: list[Word], label_x: int) -> bool:
@@ -330,7 +332,8 @@ def _unfinished_address(prev: Line, nxt: Line, value: list[Word], label_x: int) 
     sits right under it, opens no numbered item and no field of its own."""
     if not _right_under(prev, nxt, value) or _opens_field(nxt, value, label_x):
         return False
-    return not plausible.reaches_province(" ".join(w.text for w in value))
+    text = " ".join(w.text for w in value)
+    return not plausible.reaches_province(text) or plausible.province_follows(text)
 
 
 # Points of label score below the best occurrence's at which an occurrence is a near miss: a

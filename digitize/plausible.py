@@ -259,6 +259,20 @@ def reaches_province(text: str) -> bool:
     return len(parts) >= 2 and vntext.fold_tight(parts[-1]).endswith(_provinces())
 
 
+_TOWN_TYPES = re.compile(r"^(?:tp|thanhpho|tx|thixa)\.?")
+
+
+def province_follows(text: str) -> bool:
+    """The address ends in a city or town named as its province ('..., TP. Bắc Ninh'): the
+    province's own part is still to come ('tỉnh Bắc Ninh'), though its name was reached."""
+    parts = [p for p in re.split(r"[,;]", text) if p.strip()]
+    if not parts:
+        return False
+    last = vntext.fold_tight(parts[-1])
+    town = _TOWN_TYPES.match(last)
+    return bool(town) and last[town.end():] in adminunits.provinces_not_cities()
+
+
 def _opens_part(words: list[str], tail_words: int) -> bool:
     """Whether `words` read as a whole part of an address: a number, a unit type or a local
     word with what follows ('12 Lê Lợi', 'Phường 7', 'Thôn Đông'), or after two words of a
@@ -292,7 +306,7 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
     reasons = check_text(value)
     if _DATE.search(value):
         reasons.append(VALUE_HAS_DATE)
-    if not reaches_province(value) or _house_then_province(value):
+    if not reaches_province(value) or _house_then_province(value) or province_follows(value):
         reasons.append(ADDRESS_INCOMPLETE)
     if starts_with_fragment(value):
         reasons.append(ADDRESS_FRAGMENT)

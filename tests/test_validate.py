@@ -436,6 +436,17 @@ def test_an_address_that_begins_with_the_end_of_a_province_name_is_a_fragment():
         assert "address_fragment" not in check_address(fine), fine
 
 
+def test_an_address_that_ends_in_a_city_named_as_its_province_has_not_reached_the_province():
+    """'TP. Bắc Ninh' is the province's city: 'tỉnh Bắc Ninh' was lost after it (seed 237,
+    its wrapped line read as junk). A centrally-run city is the province itself."""
+    from digitize.plausible import check_address
+    for cut in ("Tổ 22, P. Suối Hoa, TP. Bắc Ninh", "Phường 1, Thành phố Thanh Hóa", "Xã Thủy Dương, TX. Hương Thủy"):
+        assert "address_incomplete" in check_address(cut), cut
+    for fine in ("Tổ 22, P. Suối Hoa, TP. Bắc Ninh, tỉnh Bắc Ninh", "Số 5, Q. 1, TP. Hồ Chí Minh",
+                 "Suối Hoa, Bắc Ninh, Bắc Ninh", "P. Hải Châu I, Q. Hải Châu, TP. Đà Nẵng"):
+        assert "address_incomplete" not in check_address(fine), fine
+
+
 def test_a_house_number_then_the_province_at_once_has_lost_its_commune():
     from digitize.plausible import check_address
     assert "address_incomplete" in check_address("200/4 30 Tháng Đức, TP Hồ Chí Minh")
