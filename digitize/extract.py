@@ -189,8 +189,10 @@ def _english_caption(words: list[Word], after_caption: bool = False) -> int:
 def _drop_specks(words: list[Word]) -> list[Word]:
     """A speck of one or two characters far left of the value, or on a line of its own above
     it: the edge of a photo or a frame read as '4' or 'A'. One followed by its comma is a word,
-    the rest of one misread ('á, Gia Lâm' for 'Xá, Gia Lâm'), and is kept, to be seen."""
-    while len(words) >= 2 and len(words[0].text) <= 2 and not words[0].text.endswith(",") and (
+    the rest of one misread ('á, Gia Lâm' for 'Xá, Gia Lâm'), and digits before digits are a
+    number's ('0 48 176633856'): both are kept, to be seen."""
+    while len(words) >= 2 and len(words[0].text) <= 2 and not words[0].text.endswith(",") and not (
+            words[0].text.isdigit() and words[1].text[:1].isdigit()) and (
             words[1].bbox[0] - words[0].bbox[2] > 2 * max(1, words[1].bbox[3] - words[1].bbox[1])
             or words[0].line != words[1].line):
         words = words[1:]

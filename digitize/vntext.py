@@ -217,11 +217,14 @@ def boxed_digits(s: str | None) -> str | None:
 def parse_personal_id(s: str | None) -> str | None:
     """The personal id in s: 12 digits (printed grouped or not, OCR confusions repaired), else a
     9-digit old CMND number, else None. A 12-digit number wins over a 9-digit one anywhere in s
-    (DOMAIN §4: when both are shown, the 12-digit one is the personal id)."""
+    (DOMAIN §4: when both are shown, the 12-digit one is the personal id). Nine digits that
+    end a number of ten or eleven ('48 176633856') are no CMND number: a 12-digit id lost one."""
     candidates = []
     for run in _DIGIT_GROUPS.findall(_ocr_numbers(s)):
-        candidates.append(re.sub(r"[^0-9]", "", run))  # `001 090 123 456` is one number
-        candidates.extend(re.findall(r"[0-9]+", run))  # `<12 digits> <9 digits>` are two
+        whole = re.sub(r"[^0-9]", "", run)
+        candidates.append(whole)  # `001 090 123 456` is one number
+        if len(whole) not in (10, 11):
+            candidates.extend(re.findall(r"[0-9]+", run))  # `<12 digits> <9 digits>` are two
     for length in (12, 9):
         found = next((c for c in candidates if len(c) == length), None)
         if found:

@@ -447,6 +447,15 @@ def test_an_address_that_ends_in_a_city_named_as_its_province_has_not_reached_th
         assert "address_incomplete" not in check_address(fine), fine
 
 
+def test_an_id_read_in_pieces_keeps_its_first_digit_far_left():
+    """'4. Số định danh cá nhân: 0 48 176633856': the lone '0' is the id's, not a speck; dropped,
+    the last nine digits passed for an old CMND number, unflagged (seed 238)."""
+    from tests.test_extract import fields_of, page
+    form = page([[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 700)], [("1. Họ, chữ đệm và tên: NGUYỄN DIỆU QUỲNH", 200)],
+                 [("4. Số định danh cá nhân:", 200), ("0", 900), ("48 176633856", 1100)]])
+    assert fields_of("application_form", form, "TỜ KHAI")["applicant_personal_id"].value == "048176633856"
+
+
 def test_a_house_number_then_the_province_at_once_has_lost_its_commune():
     from digitize.plausible import check_address
     assert "address_incomplete" in check_address("200/4 30 Tháng Đức, TP Hồ Chí Minh")

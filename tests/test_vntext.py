@@ -136,6 +136,8 @@ def test_digits_only_digits(s):
     ("012345678 / 001090123456", "001090123456"),  # both shown: the 12-digit one
     ("001090123456 012345678", "001090123456"),
     ("00109012345", None), ("", None), (None, None), ("Số định danh cá nhân", None),
+    # nine digits that end a number of eleven: an id with a digit lost, not a CMND number
+    ("48 176633856", None), ("0 48 176633856", "048176633856"),
 ])
 def test_parse_personal_id(s, want):
     assert vt.parse_personal_id(s) == want
