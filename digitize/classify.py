@@ -105,13 +105,20 @@ def _opens_paper_title(folded: str) -> bool:
     return False
 
 
-def _paper_title(texts: list[str], least: int = PAPER_TITLE_LETTERS) -> bool:
+TITLE_EDGE_MARKS = " _.-¡|:;,'\"“”„"  # specks and rules' ends OCR reads around a title line
+
+
+def _capital_lines(texts: list[str], least: int):
+    """The page's title lines in capitals, of `least` letters or more, edge specks taken off."""
     for text in _title_lines(texts):
-        text = _without_specks(text.strip(" _.-¡|:;,'\"“”„"))
+        text = _without_specks(text.strip(TITLE_EDGE_MARKS))
         letters = "".join(c for c in text if c.isalpha())
-        if len(letters) >= least and _upper_share(letters) >= 0.9 and _opens_paper_title(fold(text)):
-            return True
-    return False
+        if len(letters) >= least and _upper_share(letters) >= 0.9:
+            yield text
+
+
+def _paper_title(texts: list[str], least: int = PAPER_TITLE_LETTERS) -> bool:
+    return any(_opens_paper_title(fold(text)) for text in _capital_lines(texts, least))
 
 
 # The motto's end in capitals, where its start is lost under a stamp or a dark corner
@@ -289,13 +296,8 @@ FOREIGN_OPENING = 8  # folded letters of a title's start that tell another paper
 def _foreign_title(texts: list[str]) -> bool:
     """A line in capitals near the top opens as a paper's title that none of ours opens as."""
     ours = {t[:FOREIGN_OPENING] for _, t in _full_titles()}
-    for text in _title_lines(texts):
-        text = _without_specks(text.strip(" _.-¡|:;,'\"“”"))
-        letters = "".join(c for c in text if c.isalpha())
-        if len(letters) >= PAPER_TITLE_LETTERS and _upper_share(letters) >= 0.9 and \
-                fold(text).startswith(PAPER_TITLE_OPENS) and fold_tight(text)[:FOREIGN_OPENING] not in ours:
-            return True
-    return False
+    return any(fold(text).startswith(PAPER_TITLE_OPENS) and fold_tight(text)[:FOREIGN_OPENING] not in ours
+               for text in _capital_lines(texts, PAPER_TITLE_LETTERS))
 
 
 # Labels of a person's particulars are printed on every kind of paper: they name no type.
