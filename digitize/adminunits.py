@@ -137,7 +137,17 @@ def repair_separators(text: str | None) -> str | None:
     text = _ABBREVIATION_MISREAD.sub(r"\1. ", text)
     text = _NUMBERED_BARE.sub(r"\1. ", _ABBREVIATION_BARE.sub(r"\1. ", text))
     text = _PERIOD_AFTER_UNIT_NUMBER.sub(r"\1, ", text)
-    return _PERIOD_FOR_COMMA.sub(lambda m: " " if _one_name(text[:m.start()], text[m.end():]) else ", ", text)
+
+    def period(m: re.Match) -> str:
+        before = text[:m.start()].split()
+        if before and before[-1].lower() in _PART_OPENERS:
+            return " "  # a speck after the word that opens a part ('Ấp. Bắc'): no part ends there
+        return " " if _one_name(text[:m.start()], text[m.end():]) else ", "
+    return _PERIOD_FOR_COMMA.sub(period, text)
+
+
+# The words that open a part of an address before its name ('Ấp Bắc', 'Xã Kiêu Kỵ')
+_PART_OPENERS = frozenset(NUMBERED_LOCAL + ("xã", "phường", "quận", "huyện", "tỉnh"))
 
 
 def _one_name(before: str, after: str) -> bool:

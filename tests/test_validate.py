@@ -662,6 +662,9 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_separators("14 Ngõ 172 Hà Hoàng Hổ. Châu Phú A, Châu Đốc") == \
         "14 Ngõ 172 Hà Hoàng Hổ, Châu Phú A, Châu Đốc"  # after any word of two but 'Tp', 'Tx', 'Tt'
     assert repair_separators("Số 5, Tx. Hương Thủy, Tt. Phú Bài") == "Số 5, Tx. Hương Thủy, Tt. Phú Bài"
+    # a period after the word that opens a part is a speck: no part ends there
+    assert repair_separators("Ấp. Bắc, Xã Kiêu Kỵ, Huyện Gia Lâm") == "Ấp Bắc, Xã Kiêu Kỵ, Huyện Gia Lâm"
+    assert repair_separators("Thôn. Đông Hòa, Xã Tam Hiệp") == "Thôn Đông Hòa, Xã Tam Hiệp"
     assert repair_separators("Số 232I11, Đường Trần Phú") == "Số 232/11, Đường Trần Phú"
     assert repair_separators("Số 2i18, Đường Phan Đăng Lưu") == "Số 2/18, Đường Phan Đăng Lưu"
     assert repair_separators("Số 102lI21, phố Nguyễn Văn Cừ") == "Số 102/21, phố Nguyễn Văn Cừ"
