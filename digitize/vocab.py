@@ -54,7 +54,7 @@ PHRASES = (
     "khai tử", "kết hôn", "hộ tịch", "xác nhận", "tình trạng hôn nhân", "thông tin", "cư trú",
     "chứng thực", "bản sao", "trích lục", "giám hộ", "thay đổi", "cải chính", "bổ sung",
     "tách thửa", "hợp thửa", "chuyển nhượng", "thừa kế", "tặng cho", "chuyển mục đích",
-    "định danh", "giấy chứng nhận", "hộ khẩu", "hôn nhân",
+    "định danh", "giấy chứng nhận", "hộ khẩu", "hôn nhân", "thông tin về cư trú",
     # whole procedures: long enough to be known with one letter misread ('Đăng ký kết hân')
     "đăng ký kết hôn", "đăng ký khai sinh", "đăng ký khai tử", "đăng ký thường trú", "đăng ký tạm trú",
     # the issuing bodies' own names, before their unit ('Uy bạn nhan dan huyện An Dương')
@@ -206,7 +206,7 @@ STREETS = (
     "Nguyễn Thái Bình", "Nguyễn Cư Trinh", "Phó Đức Chính", "Lê Thị Riêng", "Nguyễn Oanh",
     "Mậu Thân", "Hàn Thuyên", "Hàm Nghi", "Duy Tân", "Đồng Khởi", "Yết Kiêu", "Trưng Trắc", "Trưng Nhị",
     "Bà Huyện Thanh Quan", "Kha Vạn Cân", "Võ Văn Ngân", "Nguyễn Khánh Toàn", "Phan Huy Chú",
-    "Nguyễn Trường Tộ", "Lê Thánh Tôn", "Trần Khát Chân", "Nguyễn Hoàng",
+    "Nguyễn Trường Tộ", "Lê Thánh Tôn", "Trần Khát Chân", "Nguyễn Hoàng", "Dân Chủ", "Tự Do", "Hà Hoàng Hổ",
     "Trần Nguyên Hãn", "Trần Quốc Tuấn", "Trần Đại Nghĩa", "Trần Thủ Độ", "Trần Nhật Duật",
     "Trần Văn Ơn", "Trần Hữu Trang", "Trần Văn Giàu", "Trần Khắc Chân", "Trần Cung", "Trần Tử Bình",
     "Lê Văn Thịnh", "Lê Văn Hiến", "Lê Chân", "Lê Ngọc Hân", "Lê Quang Đạo", "Lê Hữu Trác",

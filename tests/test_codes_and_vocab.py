@@ -105,6 +105,7 @@ def test_a_common_streets_name_read_with_other_marks_is_put_back():
     assert repair_streets("Số 24, Ngõ 238, Đường Mậu Thần, Phường Hưng Lợi") == "Số 24, Ngõ 238, Đường Mậu Thân, Phường Hưng Lợi"
     assert repair_streets("SỐ 50, ĐƯỜNG ĐỊNH TIÊN HOÀNG.") == "SỐ 50, ĐƯỜNG ĐINH TIÊN HOÀNG."
     assert repair_streets("216 Trân Nguyên Hãn, An Dương, Hải Phòng") == "216 Trần Nguyên Hãn, An Dương, Hải Phòng"
+    assert repair_streets("Số 4, phố Dần Chủ, phường Thành Công") == "Số 4, phố Dân Chủ, phường Thành Công"
     # a name spelt right, or a street we do not list, is left as it is
     for address in ("Số 5 phố Trường Chinh, Hà Nội", "Số 5 đường Trần Văn Ơn, Hà Nội", "Số 5 phố Đặng Trần Côn, Hà Nội", "Phường Quang Trung, Quận Hà Đông"):
         assert repair_streets(address) == address
@@ -122,6 +123,7 @@ def test_a_hospitals_words_read_with_other_marks_are_put_back():
     from digitize.vocab import repair_phrases
     assert repair_phrases("Bệnh viện Sản Nhỉ An Giang") == "Bệnh viện Sản Nhi An Giang"
     assert repair_phrases("Bênh viện Nhi Đồng 1") == "Bệnh viện Nhi Đồng 1"
+    assert repair_phrases("Xác nhận thông tin vê cư trú") == "Xác nhận thông tin về cư trú"  # a procedure's name
 
 
 def test_a_form_title_two_letters_off_one_known_title_is_that_title():
