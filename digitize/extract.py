@@ -86,14 +86,22 @@ def _strip_leading(words: list[Word]) -> list[Word]:
     words = words[i:]
     while words and (_stray(words[-1]) and not _roman_one(words) or LEADER.match(words[-1].text)):
         words = words[:-1]
+    if words and _roman_one(words) and (words[-1].text != "I" or words[-1].conf < CONFIDENT):
+        one = words[-1]  # read with a mark or in doubt ('Hải Châu Ï', 7): kept as 'I', to be confirmed
+        words = words[:-1] + [Word("I", min(one.conf, ROMAN_ONE_DOUBTED), one.bbox, one.line)]
     return _drop_specks(words)
+
+
+ROMAN_ONE_READS = "IÏÍÌỊỈ"  # a capital I as OCR reads it, a mark of a speck or the seal on it
+ROMAN_ONE_DOUBTED = 40.0  # the confidence given to one read so: the value is flagged
 
 
 def _roman_one(words: list[Word]) -> bool:
     """The last word an 'I' that numbers the name before it ('phường Hải Châu I', 'xã Tam Xuân
-    I'): read surely, a word's space from a capitalised word. A frame's edge read as 'I' stands
-    apart from the text, or reads in doubt."""
-    if len(words) < 2 or words[-1].text != "I" or words[-1].conf < CONFIDENT:
+    I'): a word's space from a capitalised word. A frame's edge read as 'I' stands apart from the
+    text. Read with a mark, or in doubt, it is kept too, and flagged: dropped, the unit's name
+    passed for another unit's ('phường Hải Châu', seed 237)."""
+    if len(words) < 2 or words[-1].text not in ROMAN_ONE_READS:
         return False
     before, one = words[-2], words[-1]
     return before.text[:1].isupper() and before.text.isalpha() and \

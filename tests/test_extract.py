@@ -1777,6 +1777,10 @@ def test_an_i_that_numbers_a_unit_is_kept_and_a_frame_edge_read_as_i_is_not():
     rows[2] = [("Nơi đăng ký khai sinh: Ủy ban nhân dân phường Bến Nghé", 200), ("I", 2200)]
     f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")
     assert f["issuing_authority"].value == "Ủy ban nhân dân phường Bến Nghé"
+    # read with a mark, or in doubt, it is kept, to be confirmed
+    rows[2] = [("Nơi đăng ký khai sinh: Ủy ban nhân dân phường Hải Châu Ï", 200)]
+    f = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["issuing_authority"]
+    assert f.value == "Ủy ban nhân dân phường Hải Châu I" and f.flagged
 
 
 def test_a_colon_between_words_of_a_value_flags_it():
