@@ -1378,6 +1378,7 @@ REPAIRS = (
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.drop_stray_word,
      "specks_dropped"),  # 'thành Uy phố'
     (lambda key, kind: kind == ADDRESS, plausible.cut_after_province, "address_tail_cut"),  # specks after it
+    (lambda key, kind: kind == ADDRESS, plausible.cut_nationality, "nationality_cut"),  # 'Việt Nam Phú Hội, ...'
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.complete_province,
      "province_completed"),  # 'TP. Hồ Chí', 'thành phố Cần'
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, PHRASE_REPAIRED),  # fixed words

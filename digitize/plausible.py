@@ -316,7 +316,36 @@ def check_address(value: str | None, labels: tuple[str, ...] = ()) -> list[str]:
         reasons.append(NUMBER_MISREAD)
     if any(_misread_before_street(part.split()) for part in value.split(",")):
         reasons.append("address_word_misread")
+    if _lower_case_stray(value):
+        reasons.append(TEXT_GARBLED)
+    if _one_word_head(value):
+        reasons.append(ADDRESS_FRAGMENT)
     return sorted(set(reasons))
+
+
+# The words an address prints in lower case: its units' types and its local words ('số 5 ngõ
+# 12 phố ..., phường ..., thành phố ...'). Names are capitalised: a word in lower case besides
+# these is what is left of a name misread or half lost ('Cách ong', 'Tân ạnh Đông'). On 74
+# outside seeds no address read right holds one; 2 read wrong and unflagged did.
+_ADDRESS_LOWER_WORDS = frozenset(vntext.fold(w) for t in adminunits.UNIT_TYPES + adminunits.LOCAL_WORDS
+                                 for w in t.split()) | {"va", "tang", "chung", "cu", "dan", "quoc", "lo", "vuc",
+                                                        "buon", "plei", "soc", "khom", "day", "phong", "ho", "toa"}
+
+
+def _lower_case_stray(value: str) -> bool:
+    words = (t.strip("()/-'\"") for t in re.split(r"[\s,;.]+", value))
+    return any(t[:1].isalpha() and t[:1].islower() and vntext.fold(t) not in _ADDRESS_LOWER_WORDS for t in words)
+
+
+def _one_word_head(value: str) -> bool:
+    """The address opens with a part of one word that is no unit's name, number or local word
+    ('Trưng, Linh Chiểu, ...'): the end of a name whose start was read on another line."""
+    parts = [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
+    if len(parts) < 2 or len(parts[0].split()) != 1:
+        return False
+    word = parts[0]
+    return not (word[:1].isdigit() or word.lower() in adminunits.UNIT_TYPES + adminunits.LOCAL_WORDS
+                or adminunits.is_unit_name(word) or adminunits.spells_unit(word))
 
 
 def _misread_before_street(words: list[str]) -> bool:
@@ -365,6 +394,16 @@ def separate_province(value: str | None) -> str | None:
             return value
         return f"{head}, {' '.join(words[:-n])}, {name}"
     return value
+
+
+# The card's nationality, printed on the line of the origin's label past its caption ('Quê quán /
+# Place of origin: #analy: Việt Nam'), read into the origin under it: no address names the country.
+_NATIONALITY_HEAD = re.compile(r"^\s*Vi[eệê]t\s+Nam\s*[,.:;]?\s+(?=\S)", re.IGNORECASE)
+
+
+def cut_nationality(value: str | None) -> str | None:
+    """'Việt Nam Phú Hội, Huế, Thừa Thiên Huế' -> 'Phú Hội, Huế, Thừa Thiên Huế'."""
+    return _NATIONALITY_HEAD.sub("", value) if value else value
 
 
 def cut_after_province(value: str | None) -> str | None:

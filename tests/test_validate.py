@@ -456,6 +456,26 @@ def test_an_id_read_in_pieces_keeps_its_first_digit_far_left():
     assert fields_of("application_form", form, "TỜ KHAI")["applicant_personal_id"].value == "048176633856"
 
 
+def test_an_address_with_a_word_of_a_name_in_lower_case_or_a_one_word_head_has_lost_words():
+    """'15 Ngõ 127 Cách ong, Cầu Giấy': the lines of a card's address read out of order, the
+    middle lost; 'Trưng, Linh Chiểu, ...': its first line read above the label (seed 244)."""
+    from digitize.plausible import check_address
+    assert "text_garbled" in check_address("15 Ngõ 127 Cách ong, Cầu Giấy, Hà Nội")
+    assert "text_garbled" in check_address("Thôn 3, Tân ạnh Đông, Củ Chi, TP Hồ Chí Minh")
+    assert "address_fragment" in check_address("Trưng, Linh Chiểu, Thủ Đức, TP Hồ Chí Minh")
+    for fine in ("Số 5 ngõ 12 phố Huế, phường Phố Huế, quận Hai Bà Trưng, thành phố Hà Nội",
+                 "Tổ 5, tổ dân phố 3, thị trấn Chợ Mới, huyện Chợ Mới, tỉnh An Giang", "Huế, Thừa Thiên Huế",
+                 "Khu vực 3, phường An Khánh, quận Ninh Kiều, thành phố Cần Thơ"):
+        assert check_address(fine) == [], fine
+
+
+def test_the_cards_nationality_read_into_the_origin_under_it_is_cut_off():
+    from digitize.plausible import cut_nationality
+    assert cut_nationality("Việt Nam Phú Hội, Huế, Thừa Thiên Huế") == "Phú Hội, Huế, Thừa Thiên Huế"
+    assert cut_nationality("Phú Hội, Huế, Thừa Thiên Huế") == "Phú Hội, Huế, Thừa Thiên Huế"
+    assert cut_nationality("Việt Nam") == "Việt Nam"  # nothing after it: not an address's head
+
+
 def test_a_house_number_then_the_province_at_once_has_lost_its_commune():
     from digitize.plausible import check_address
     assert "address_incomplete" in check_address("200/4 30 Tháng Đức, TP Hồ Chí Minh")
