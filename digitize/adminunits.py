@@ -102,6 +102,8 @@ _DOUBLED_SEPARATOR = re.compile(r"\s*(?:,\s*[,.;]|(?<=[^\W_]{3})\.\s*[,;])[\s,.;
 # A unit's abbreviation whose period OCR read as another mark ('Q_ Ninh Kiều', 'Q-Gò Vấp',
 # 'X, Hoằng Đạt': a lone 'X' is no part of an address), and a comma with no space after it.
 _ABBREVIATION_MISREAD = re.compile(r"(?:^|(?<=, ))(TP|TX|TT|P|Q|X|H)\s?[_\-,]\s*(?=[^\W\d_])")  # opening a part; 'Lô H-12' stays
+# ... and a town's 'TT.' whose second T was read as a one ('T1. An Dương'): no part opens so
+_TOWN_MISREAD = re.compile(r"(?:^|(?<=, ))T[1lI]\.\s?(?=[^\W\d_])")
 _COMMA_UNSPACED = re.compile(r",(?=[^\W\d_])")
 # ... or lost it ('P Cô Giang'): a lone capital opening a part before a name is a unit's
 # abbreviation ('TP' is printed bare on cards: 'TP Hồ Chí Minh', and stays so).
@@ -134,7 +136,7 @@ def repair_separators(text: str | None) -> str | None:
     text = _TYPE_GLUED.sub(r"\1 \2", _TYPE_SPLIT.sub(r"\1\2 \3", text))
     text = _DOUBLED_SEPARATOR.sub(", ", text)
     text = _COMMA_UNSPACED.sub(", ", text)
-    text = _ABBREVIATION_MISREAD.sub(r"\1. ", text)
+    text = _TOWN_MISREAD.sub("TT. ", _ABBREVIATION_MISREAD.sub(r"\1. ", text))
     text = _NUMBERED_BARE.sub(r"\1. ", _ABBREVIATION_BARE.sub(r"\1. ", text))
     text = _PERIOD_AFTER_UNIT_NUMBER.sub(r"\1, ", text)
 

@@ -682,6 +682,7 @@ def test_an_addresses_misread_separators_are_put_back():
     assert repair_separators("14 Ngõ 172 Hà Hoàng Hổ. Châu Phú A, Châu Đốc") == \
         "14 Ngõ 172 Hà Hoàng Hổ, Châu Phú A, Châu Đốc"  # after any word of two but 'Tp', 'Tx', 'Tt'
     assert repair_separators("Số 5, Tx. Hương Thủy, Tt. Phú Bài") == "Số 5, Tx. Hương Thủy, Tt. Phú Bài"
+    assert repair_separators("Số 50 phố Tô Hiệu, T1. An Dương, H. An Dương") == "Số 50 phố Tô Hiệu, TT. An Dương, H. An Dương"
     # a period after the word that opens a part is a speck: no part ends there
     assert repair_separators("Ấp. Bắc, Xã Kiêu Kỵ, Huyện Gia Lâm") == "Ấp Bắc, Xã Kiêu Kỵ, Huyện Gia Lâm"
     assert repair_separators("Thôn. Đông Hòa, Xã Tam Hiệp") == "Thôn Đông Hòa, Xã Tam Hiệp"
