@@ -1519,9 +1519,13 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         if kind in SHARED_WORD_KINDS:
             used[key] = (kind, {(found.line.page, w.bbox) for w in found.words})
         raw = " ".join(w.text for w in found.words)
-        value = parse(kind, raw)
+        # a quote speck inside an area's number ("1'74 m2") cuts it short where it is parsed
+        unspecked = SPECK_IN_NUMBER.sub("", raw) if kind == AREA else raw
+        value = parse(kind, unspecked)
         conf = _confidence(found.words, found.label_score)
         reasons = [] if value is not None else ["unreadable"]
+        if unspecked != raw and value is not None:
+            reasons.append("specks_dropped")
         if by_shape:
             reasons.append("label_not_read")  # known by its place and shape on the card: to confirm
         elif instead:

@@ -1352,6 +1352,13 @@ def test_land_serial_with_the_letter_d_stroke():
         assert fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN")["certificate_serial"].value == "CĐ 619691"
 
 
+def test_a_quote_speck_inside_an_areas_number_is_dropped_and_flagged():
+    """"c) Diện tích: 1'74 m2": parsed as it was read, the area was 1, unflagged (seed 239)."""
+    p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [("c) Diện tích: 1'74 m2", 200)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["area_m2"]
+    assert f.value == "174" and f.flagged and "specks_dropped" in f.reasons
+
+
 def test_a_header_behind_punch_hole_specks_still_starts_a_document():
     """'ể ỦY BAN NHÂN DÂN ...': a speck read as a letter before the header must not hide it,
     or a fee receipt after a certificate is taken for its next page."""
