@@ -293,10 +293,14 @@ def _headless_title(texts: list[str]) -> tuple[str, str] | None:
 FOREIGN_OPENING = 8  # folded letters of a title's start that tell another paper's from ours
 
 
+@lru_cache(maxsize=1)
+def _our_openings() -> frozenset[str]:
+    return frozenset(t[:FOREIGN_OPENING] for _, t in _full_titles())
+
+
 def _foreign_title(texts: list[str]) -> bool:
     """A line in capitals near the top opens as a paper's title that none of ours opens as."""
-    ours = {t[:FOREIGN_OPENING] for _, t in _full_titles()}
-    return any(fold(text).startswith(PAPER_TITLE_OPENS) and fold_tight(text)[:FOREIGN_OPENING] not in ours
+    return any(fold(text).startswith(PAPER_TITLE_OPENS) and fold_tight(text)[:FOREIGN_OPENING] not in _our_openings()
                for text in _capital_lines(texts, PAPER_TITLE_LETTERS))
 
 

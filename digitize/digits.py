@@ -37,13 +37,13 @@ DOUBTED = 40.0  # confidence (0-100) of a number whose readings disagree: its fi
 
 
 def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit())
+    return vntext.digits(text, ocr=False)  # as read: a letter is no digit here
 
 
 def _with_digits(text: str, digits: str) -> str:
     """`text` with its digits replaced, one for one, by `digits` (as many): separators stay."""
     it = iter(digits)
-    return "".join(next(it) if c.isdigit() else c for c in text)
+    return "".join(next(it) if "0" <= c <= "9" else c for c in text)
 
 
 def _read_alone(cut: np.ndarray, size: float, dpi: int, lang: str, timeout: int) -> tuple[str, float]:
