@@ -38,6 +38,7 @@ class Found:
     label_x: int | None = None  # where the label starts: the column of what belongs with it
     past_unreadable: bool = False  # an earlier occurrence of the label held a value that did not read
     note: str = ""  # a reason the value carries whatever checks say: it was inferred, not read whole
+    label: str = ""  # the label it was found after, as the doc type writes it
 
 
 def _is_caption(word: Word) -> bool:
@@ -439,7 +440,7 @@ def find_by_label(spec: FieldSpec, lines: list[Line],
         words = _drop_specks(words)
         found = Found(words, lines[li], hit.score / 100, _label_start(lines[li], hit),
                       past_unreadable=first_unreadable is not None,
-                      note=OTHER_PERSONS_ROW if li >= ends else "")
+                      note=OTHER_PERSONS_ROW if li >= ends else "", label=hit.label)
         if _readable(spec.kind, words):
             return found, True
         first_unreadable = first_unreadable or found
@@ -1543,6 +1544,8 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
             value, doubtful = _city_period(value, found.words)
             if doubtful:
                 reasons.append(PERIOD_DOUBTFUL)
+        if found.label and _label_start_lost(found, key, lines, dt):
+            reasons.append(LABEL_START_LOST)
         if kind == PERSONAL_ID and found.past_unreadable:
             # the id at the first 'CCCD số' did not read; the next one is as likely another
             # person's (a spouse on a land certificate) as this one's printed again
@@ -1570,6 +1573,7 @@ def extract(doc_type: str, lines: list[Line], title: str = "", threshold: float 
         out[key] = FieldValue(key, value, conf if value is not None else 0.0, False, reasons,
                               page=found.line.page, bbox=_bbox(found.words), raw=vntext.squash(raw),
                               label_score=found.label_score)
+    _absent_unsure(out, not_printed)
     _shared_words(out, used)
     _unit_from_address(dt, out)
     if dt.machine_readable:
@@ -1620,6 +1624,51 @@ def _shared_words(fields: dict[str, FieldValue], used: dict[str, tuple[str, set]
 # label that is not found is no sign that the form does not print it: on a page this noisy
 # or blurred the label may be there, unread.
 LEGIBLE_SHARE = 0.6
+
+
+LABEL_START_LOST = "label_start_lost"
+LOST_START_HEIGHTS = 2  # a longer label's lost start spans at least this many of its letters' heights
+
+
+def _label_key(label: str) -> str:
+    return " ".join(vntext.fold(label).lower().replace(":", " ").split())
+
+
+def _label_start_lost(found: Found, key: str, lines: list[Line], dt: DocType) -> bool:
+    """The label read is the end of another field's longer label ('Số' of 'Quyển số'),
+    after junk alone on its line and well right of where the page's lines start: the longer
+    label with its start lost at a dark or torn edge is as likely. '_h SỐ: 04' where a shadow
+    took 'Số: 99 Quyển' gave the book's number as the register's, unflagged."""
+    own = " " + _label_key(found.label)
+    if not any(_label_key(label).endswith(own) for f in dt.fields if f.key != key for label in f.labels):
+        return False
+    line = found.line
+    height = statistics.median(w.bbox[3] - w.bbox[1] for w in line.words)
+    before = [w for w in line.words if w.bbox[2] <= found.label_x]
+    if not before or any(LABEL_WORD.fullmatch(w.text.strip(".,:;")) and w.conf >= CONFIDENT for w in before):
+        return False  # a line's own start, or after words read: a label where it is printed
+    if found.label_x - max(w.bbox[2] for w in before) > height:
+        return False  # what is left of a lost word touches the rest of its label; a speck stands apart
+    starts = sorted(ln.words[0].bbox[0] for ln in lines if ln.page == line.page and ln.words)
+    margin = starts[len(starts) // 10]  # a speck or two at the very edge is no line's start
+    return found.label_x - margin > LOST_START_HEIGHTS * height
+
+
+ABSENT_NEEDS_FOUND = 0.5  # share of a document's fields found, under which none is called not printed
+
+
+def _absent_unsure(out: dict[str, FieldValue], printed_never: set[str]) -> None:
+    """A field whose label is nowhere is called not printed only where the page read: where
+    most of the document's fields were not found either, their labels were lost together (a
+    certificate's left half in a lamp's shadow, its lines read from their middles) and the
+    field may well be printed there. It is flagged `not_found` then. `printed_never`: the
+    fields this form of the paper does not print (`DocType.not_printed_when`), absent for sure."""
+    found = sum(f.value is not None for f in out.values())
+    if found >= ABSENT_NEEDS_FOUND * sum(k not in printed_never for k in out):
+        return
+    for key, f in out.items():
+        if f.reasons == ["not_printed"] and key not in printed_never:
+            out[key] = FieldValue(key, None, 0.0, True, ["not_found"])
 
 
 def reads_legibly(lines: list[Line]) -> bool:

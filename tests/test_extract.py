@@ -1428,7 +1428,8 @@ def test_a_label_not_found_on_a_page_that_reads_badly_is_no_sign_the_field_is_no
     """A form read as junk (severe noise) holds no label: its optional fields are not found
     and flagged, not called 'not printed' without being flagged."""
     rows = [[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 700)],
-            [("Số định danh cá nhân: 079187969461", 200)]]
+            [("Họ, chữ đệm và tên khai sinh: TRẦN THU HẠNH", 200)],
+            [("Số định danh cá nhân: 079187969461", 200)], [("Hà Nội, ngày 12 tháng 03 năm 2024", 1200)]]
     clean = fields_of("application_form", page(rows))
     assert clean["applicant_phone"].reasons == ["not_printed"] and not clean["applicant_phone"].flagged
     junk = rows + [[("cố g6 cố ga nh hanh. sSa ra. an,", 200)], [("mm scSCcC 6S ghirõhotên", 200)]]
@@ -1443,12 +1444,13 @@ def test_a_label_not_found_on_a_page_that_reads_badly_is_no_sign_the_field_is_no
 def test_a_label_whose_start_a_shadow_took_is_no_sign_the_field_is_not_printed():
     """A form under a shadow at its left edge (outside seed 192): the phone's and the address's
     labels read from their middle, their values not read after them, are not found and flagged."""
-    rows = [[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 700)], [("Số định danh cá nhân: 079187969461", 200)],
+    rows = [[("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 700)], [("Họ, chữ đệm và tên khai sinh: TRẦN THU HẠNH", 200)],
+            [("Số định danh cá nhân: 079187969461", 200)], [("Hà Nội, ngày 12 tháng 03 năm 2024", 1200)],
             [("“thoại liên hệ: 0935.347.3?2", 200)], [("hiện tại: Số 268 đường Đội Cấn, TT. Trâu Quỳ", 200)]]
     f = fields_of("application_form", page(rows))
     for key in ("applicant_phone", "applicant_address"):
         assert f[key].flagged and (f[key].value is not None or "not_found" in f[key].reasons), key
-    clean = fields_of("application_form", page(rows[:2]))
+    clean = fields_of("application_form", page(rows[:4]))
     assert clean["applicant_phone"].reasons == ["not_printed"] and not clean["applicant_phone"].flagged
 
 
@@ -1618,12 +1620,36 @@ def test_a_card_face_whose_title_id_and_labels_did_not_read_is_known_by_its_birt
 def test_a_value_after_a_label_that_did_not_read_leaves_no_field_called_not_printed():
     """'Quyển số: 04' with its label lost at a dark edge: the book number may be printed there,
     so its absence is flagged, not called 'not printed'."""
-    rows = [[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: NGUYỄN VĂN TRUNG", 200)],
-            [("Ngày, tháng, năm sinh: 20/05/1993", 200)]]
+    rows = [[("GIẤY KHAI SINH", 900)]] + BIRTH_ROWS
     book = fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["book_number"]
     assert book.value is None and not book.flagged and book.reasons == ["not_printed"]
     book = fields_of("birth_certificate", page(rows[:1] + [[(",ä5Ố: 04", 200)]] + rows[1:]), "GIẤY KHAI SINH")["book_number"]
     assert book.value is None and book.flagged and book.reasons == ["not_found"]
+
+
+BIRTH_ROWS = [[("Họ, chữ đệm, tên: NGUYỄN VĂN TRUNG", 200)], [("Ngày, tháng, năm sinh: 20/05/1993", 200)],
+              [("Giới tính: Nam Dân tộc: Kinh Quốc tịch: Việt Nam", 200)],
+              [("Nơi sinh: Bệnh viện Hùng Vương", 200)],
+              [("Họ, chữ đệm, tên người cha: NGUYỄN TUẤN HUY", 200)],
+              [("Họ, chữ đệm, tên người mẹ: HOÀNG THỊ NGỌC", 200)],
+              [("Nơi đăng ký khai sinh: Ủy ban nhân dân phường 4", 200)],
+              [("Ngày, tháng, năm đăng ký: 04/07/1993", 200)]]
+
+
+def test_a_field_is_not_called_not_printed_where_most_of_the_paper_did_not_read():
+    """A birth certificate whose left half lay in a lamp's shadow (outside seed 242): its lines
+    read from their middles, most fields not found. The id's and the book's labels are nowhere,
+    as lost as the others: their absence is flagged, not called 'not printed'."""
+    half = [[("GIẤY KHAI SINH", 900)], [("v Dân tộc: Kinh Quốc tịch: Việt Nam", 200)],
+            [("$ã Kiến An, huyện Chợ Mới, tỉnh An Giang", 200)], [("h cá nhân:", 200)],
+            [("jiên người cha:", 200)], [("m, tên người mẹ:", 200)],
+            [("Ibký khai sinh. An Giang, ngày 02 tháng 01 năm 2021", 200)]]
+    f = fields_of("birth_certificate", page(half), "GIẤY KHAI SINH")
+    for key in ("personal_id", "book_number"):
+        assert f[key].value is None and f[key].flagged and f[key].reasons == ["not_found"], key
+    whole = fields_of("birth_certificate", page([[("GIẤY KHAI SINH", 900)]] + BIRTH_ROWS), "GIẤY KHAI SINH")
+    for key in ("personal_id", "book_number"):
+        assert not whole[key].flagged and whole[key].reasons == ["not_printed"], key
 
 
 def test_a_register_number_with_a_letter_between_its_digits_is_flagged():
@@ -1851,3 +1877,18 @@ def test_a_unit_no_list_holds_under_its_parent_read_unsurely_is_flagged():
     unsure = card_residence(lines, "Dần,", 84.0)
     assert "admin_unit_unlisted" in unsure.reasons and unsure.flagged
     assert "admin_unit_unlisted" not in card_residence(lines, "Dần,", 96.0).reasons
+
+
+def test_a_label_that_may_be_the_end_of_a_longer_one_whose_start_was_lost_is_flagged():
+    """'Số: 99  Quyển số: 04' with its left in a lamp's shadow reads '_h SỐ: 04' (outside seed
+    3): 'Số' may be the end of 'Quyển số', so the number is flagged. Read where the lines start,
+    or after legible words, 'Số' is the register's own label."""
+    def number(first_row):
+        rows = [[("GIẤY KHAI SINH", 900)], first_row] + BIRTH_ROWS
+        return fields_of("birth_certificate", page(rows), "GIẤY KHAI SINH")["registration_number"]
+
+    lost = number([("_h", 620), ("SỐ: 04", 700)])
+    assert lost.value == "04" and lost.flagged and "label_start_lost" in lost.reasons
+    for row in ([("Số: 99", 200), ("Quyển số: 04", 700)], [("Số: 99", 200)]):
+        f = number(row)
+        assert f.value == "99" and "label_start_lost" not in f.reasons, row
