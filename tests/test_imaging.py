@@ -1,6 +1,8 @@
 """OpenCV stages on pages drawn here: direction of text, skew, blank pages, rules and leaders."""
 from __future__ import annotations
 
+import warnings
+
 import cv2
 import numpy as np
 import pytest
@@ -399,3 +401,10 @@ def test_a_page_half_in_a_lamps_shadow_is_read_where_it_is_lit(radius):
     grainy = np.clip(lit + np.random.default_rng(5).normal(0, 30, lit.shape), 0, 255).astype(np.uint8)
     gray = imaging.normalise(grainy)
     assert imaging.grain(gray[::2, ::2]) > imaging.GRAINY  # real grain is still grain
+
+
+def test_a_page_black_all_over_is_blank_and_measures_without_warnings():
+    black = np.zeros((3508, 2480), np.uint8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no median of nothing
+        assert imaging.prepare(imaging.normalise(black), 300).quality.blank
