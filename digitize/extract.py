@@ -1631,7 +1631,7 @@ LOST_START_HEIGHTS = 2  # a longer label's lost start spans at least this many o
 
 
 def _label_key(label: str) -> str:
-    return " ".join(vntext.fold(label).lower().replace(":", " ").split())
+    return vntext.fold(label).rstrip(" :")
 
 
 def _label_start_lost(found: Found, key: str, lines: list[Line], dt: DocType) -> bool:
