@@ -920,6 +920,11 @@ def check_place(text: str | None) -> list[str]:
     return sorted(reasons)
 
 
+def same_unit_name(a: str, b: str) -> bool:
+    """Two typed units ('quận An Dương', 'huyện An Dương') name the same place name."""
+    return vntext.fold_tight(_unit(vntext.nfc(a).strip())[2]) == vntext.fold_tight(_unit(vntext.nfc(b).strip())[2])
+
+
 def district_of(address: str) -> str | None:
     """The district part of a typed address that ends in its province ('phường Mỹ An, quận Ngũ
     Hành Sơn, thành phố Đà Nẵng' -> 'quận Ngũ Hành Sơn'), its type in lower case and spelt out;

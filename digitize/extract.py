@@ -1587,17 +1587,25 @@ UNIT_FROM_ADDRESS = "authority_unit_from_address"
 
 def _unit_from_address(dt: DocType, out: dict[str, FieldValue]) -> None:
     """An issuing body read without its unit ('Ủy ban nhân dân', the rest under the seal) takes
-    the district of the address its field names (FieldSpec.unit_from), flagged."""
+    the district of the address its field names (FieldSpec.unit_from), flagged. So does the type
+    of a unit whose type word the seal took and the list of units put in: the list's is today's
+    ('quận An Dương' since 2025), the paper's own address prints the one of its day ('huyện')."""
+    committee = adminunits.COMMITTEE
     for spec in dt.fields:
         f, place = out.get(spec.key), out.get(spec.unit_from)
         if not (spec.unit_from and f and f.value and place and place.value):
             continue
-        if vntext.fold_tight(f.value) != vntext.fold_tight("Ủy ban nhân dân"):
-            continue
         district = adminunits.district_of(place.value)
-        if district:
-            f.value = f"Ủy ban nhân dân {district}"
+        if not district:
+            continue
+        if vntext.fold_tight(f.value) == vntext.fold_tight(committee):
+            f.value = f"{committee} {district}"
             f.reasons.append(UNIT_FROM_ADDRESS)
+        elif "admin_unit_repaired" in f.reasons and f.value.startswith(committee + " "):
+            unit = f.value[len(committee):].strip()
+            if unit != district and adminunits.same_unit_name(unit, district):
+                f.value = f"{committee} {district}"
+                f.reasons.append(UNIT_FROM_ADDRESS)
 
 
 # Kinds whose values are compact: a date or an id printed once is one field's. (Words read

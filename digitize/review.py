@@ -51,8 +51,8 @@ EXPLAIN = {
     "street_name_repaired": "a common street's name read with other marks ('Trường Chỉnh') put back in its spelling: "
                             "check it against the scan",
     "number_misread": "a number closed by a small letter shaped like a digit ('2g' for '29'): type the number as printed",
-    "authority_unit_from_address": "the body's unit was lost under the seal: the district of the parcel's address "
-                                   "is put in; check it against the scan",
+    "authority_unit_from_address": "the body's unit or its type was lost under the seal: the district of the "
+                                   "parcel's address is put in; check it against the scan",
     "address_word_misread": "a word of the address ('Số', 'Tổ', 'Ngõ', 'phố') read with other marks before its "
                             "number or street: type the address as printed",
     "address_unit_unnamed": "a unit type word ('quận', 'phường') with no name after it: type the address "

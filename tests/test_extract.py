@@ -1594,6 +1594,21 @@ def test_a_land_bodys_unit_lost_under_the_seal_is_its_parcels_district_to_confir
     assert f.value == "Ủy ban nhân dân quận Ngũ Hành Sơn" and f.flagged and "authority_unit_from_address" in f.reasons
 
 
+def test_a_land_bodys_type_lost_under_the_seal_is_the_one_its_parcels_address_prints():
+    """'HUYỆN' read 'TUYẾN' under the seal: the list of units gives An Dương's type of today
+    (a quận since 2025); the certificate of 2018 prints 'huyện An Dương' in its parcel's address."""
+    rows = [[("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT", 600)], [("Thửa đất số: 546", 200), ("Tờ bản đồ số: 31", 900)],
+            [("Địa chỉ: Xóm Hòa Bình, xã An Đồng, huyện An Dương, thành phố Hải Phòng", 200)],
+            [("Hải Phòng, ngày 30 tháng 4 năm 2018", 1200)], [("TM. ỦY BAN NHÂN DÂN", 1300)],
+            [("TUYẾN AN DƯƠNG", 1300)]]
+    title = "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT"
+    f = fields_of("land_use_certificate", page(rows), title)["issuing_authority"]
+    assert f.value == "Ủy ban nhân dân huyện An Dương" and f.flagged and "authority_unit_from_address" in f.reasons
+    rows[-1] = [("HUYỆN AN DƯƠNG", 1300)]  # read whole: the body's own type, nothing taken from the address
+    f = fields_of("land_use_certificate", page(rows), title)["issuing_authority"]
+    assert f.value == "Ủy ban nhân dân huyện An Dương" and "authority_unit_from_address" not in f.reasons
+
+
 def test_a_card_face_whose_title_id_and_labels_did_not_read_is_known_by_its_birth_and_expiry():
     """A faded black-and-white copy of a 2016 card: the motto and the values read, the labels
     and the id did not. Its birth date and its expiry fall a card's 60 years apart."""
