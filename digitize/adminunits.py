@@ -920,9 +920,14 @@ def check_place(text: str | None) -> list[str]:
     return sorted(reasons)
 
 
+def _name_key(part: str) -> str:
+    """The folded name of the unit a part of an address names, its type left off."""
+    return vntext.fold_tight(_unit(vntext.nfc(part).strip())[2])
+
+
 def same_unit_name(a: str, b: str) -> bool:
     """Two typed units ('quận An Dương', 'huyện An Dương') name the same place name."""
-    return vntext.fold_tight(_unit(vntext.nfc(a).strip())[2]) == vntext.fold_tight(_unit(vntext.nfc(b).strip())[2])
+    return _name_key(a) == _name_key(b)
 
 
 def district_of(address: str) -> str | None:
@@ -974,7 +979,7 @@ NEAR_MISS_LETTERS = 6  # shorter names lie one letter from too many others to te
 def _province_of(text: str) -> str:
     """The folded name of the province the address ends in, or ''."""
     last = re.split(r"[,;]", text)[-1]
-    return vntext.fold_tight(_unit(vntext.nfc(last).strip())[2])
+    return _name_key(last)
 
 
 def _units_in(province: str) -> tuple[str, ...]:
