@@ -25,7 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import cards, codes, digits, imaging, marks, ocr, sources, store
+from . import cards, codes, digits, doctypes, imaging, marks, ocr, sources, store
 from .classify import classify_page, group_pages
 from .config import Settings, workers
 from .crosscheck import cross_check
@@ -51,7 +51,7 @@ LEGIBLE_SHARE = 0.05  # ... or fewer than this share of what was read: grain and
 ILLEGIBLE = "the page has ink but no legible text (too blurred or noisy?): check the scan, or rescan it"
 WORKER_DIED = "the process reading this page died (out of memory, or a crash in a decoder)"
 PARTLY_READ = "page_partly_read"  # reason of the fields of a page kept as its cards alone
-ILLEGIBLE_TITLED = "page_illegible"  # ... of a page read as junk but for its title: typed by it
+ILLEGIBLE_TITLED = "page_illegible"  # ... of a page read as junk but for its title or code: typed by it
 # A page judged blank right after a document that lacks more than this share of its fields (a
 # missing field that the form prints) joins it: more likely its next page, faded print lost to a
 # black-and-white scan, than a blank back. On 34 outside seeds the rule took 2 of 96 pages stored
@@ -219,10 +219,10 @@ def read_page(task: PageTask, s: Settings) -> PageResult:
         lettered = factor < 1.0  # reduced by the letters measured on it: no blank page (imaging.prepare)
         prep = imaging.prepare(gray, scan_dpi, s.binarize, clock=clock, lettered=lettered)
         result.quality = prep.quality
-        with clock("codes"):
-            result.codes = codes.read_codes(gray)
         with clock("cards"):
             quads = [] if prep.quality.blank else cards.find_cards(raw)
+        with clock("codes"):
+            result.codes = codes.read_codes(gray, card=bool(quads))
         image = prep.image
         scale_back = 1.0  # from the pixels the words were read in to those of `gray`
         timed_out = False
@@ -386,7 +386,7 @@ def read_cards(raw, quads: list, factor: float, shape: tuple[int, int], result: 
             box = cards.box_of(on_page(cards.apply(to_raw, to_card(cards.corners_of(wd.bbox)))))
             lines.setdefault(wd.line, []).append(Word(wd.text, wd.conf, box, 0))
         blocks.append((float(region[:, 1].min()), [lines[k] for k in sorted(lines)]))
-        result.codes += [c for c in codes.read_codes(card) if c not in result.codes]
+        result.codes += [c for c in codes.read_codes(card, card=True) if c not in result.codes]
         words = [wd for wd in words if id(wd) not in gone]
     if not blocks:
         return
@@ -548,10 +548,17 @@ def _lacks_most(doc: Document) -> bool:
 
 def _titled(page: PageResult) -> bool:
     """A page read as junk but for a title of one of the types, read surely: a card under heavy
-    blur and grain ('CĂN CƯỚC CÔNG DẪN'). It is that type's document, its values all flagged,
-    not an unknown failed page."""
+    blur and grain ('CĂN CƯỚC CÔNG DẪN'); or but for a code of one, decoded: a chip card copied
+    in black and white under a lamp, its guilloche a moiré over every letter, whose QR code
+    reads (it holds the card's id, name, birth date, sex and residence). It is that type's
+    document, its values all flagged, not an unknown failed page."""
     c = classify_page(page)
-    return c.doc_type != UNKNOWN and bool(c.title) and c.confidence >= TYPE_SURE
+    if c.doc_type == UNKNOWN:
+        return False
+    if c.title and c.confidence >= TYPE_SURE:
+        return True
+    machine = doctypes.REGISTRY[c.doc_type].machine_readable
+    return bool(page.codes and machine and machine(page.codes, []))
 
 
 @dataclass

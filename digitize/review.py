@@ -59,7 +59,7 @@ EXPLAIN = {
                             "as printed, with each unit's name or number",
     "other_persons_row": "this field's own label did not read: the value is the one printed for another "
                          "person of the paper (a parent's): type this person's value as printed",
-    "page_illegible": "the page read as junk but for its title: type the value from the scan, or have the page rescanned",
+    "page_illegible": "the page read as junk but for its title or code: type the value from the scan, or have the page rescanned",
     "page_partly_read": "the whole page took too long to read, and only the identity card on it was read: "
                         "check the value, and the page for anything else, against the scan",
     "ethnicity_unknown": "not one of the 54 ethnic groups: type the group as printed (Kinh, Tày, ...)",

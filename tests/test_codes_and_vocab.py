@@ -1,6 +1,7 @@
 """Machine-readable zones, administrative units and closed vocabularies."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import qrcode
 
@@ -69,6 +70,17 @@ def test_a_qr_code_printed_in_dots_is_read_at_full_size():
     page[100:100 + qr.shape[0], 100:100 + qr.shape[1]] = qr
     assert codes.read_codes(page) == []
     assert codes.read_codes(page, full_size=True)[0].startswith("079156826561|")
+
+
+def test_a_card_qr_code_whose_dark_modules_spread_is_read_thinned():
+    # a chip card's small code, printed and copied: each dark module grown by a pixel all round
+    img = qrcode.make("079156826561|024151962|MAI QUỲNH HƯƠNG|27041956|Nữ|45 Phạm Thế Hiển", box_size=3)
+    qr = cv2.erode(np.asarray(img.convert("L")).copy(), np.ones((3, 3), np.uint8))
+    page = np.full((1754, 1240), 255, np.uint8)
+    page[100:100 + qr.shape[0], 100:100 + qr.shape[1]] = qr
+    assert codes.read_codes(page, full_size=True) == []  # as it is, the decoder finds no grid
+    assert codes.read_codes(page) == []  # nor does a page without a card look harder
+    assert codes.read_codes(page, card=True)[0].startswith("079156826561|")
 
 
 def test_place_names_misread_in_their_marks_are_caught():

@@ -351,6 +351,17 @@ def test_a_page_read_as_junk_but_for_its_title_is_that_types_document_all_flagge
     doc, = assemble("d", [junk_page("ĐƠN XIN")], [], Settings())  # no title of ours: failed, shown
     assert doc.status == "failed" and ILLEGIBLE in doc.error
 
+    # no title read at all, but the chip card's QR code decoded: a card, its values from the code
+    moire = junk_page("ẨM sa Á ibÝ CÚN VẤN")
+    moire.codes = ["036181920633|166192914|HOÀNG KIM NHUNG|13091981|Nữ|Ấp Thượng, Hòa Phong, Hòa Vang, Đà Nẵng|19122021"]
+    doc, = assemble("d", [moire], [], Settings())
+    assert doc.doc_type == "cccd" and ILLEGIBLE_TITLED in doc.flags
+    assert doc.fields["personal_id"].value == "036181920633" and doc.fields["sex"].value == "Nữ"
+    assert all(f.flagged for f in doc.fields.values())
+    moire.codes = ["000.00.18.H56-241115-0001"]  # a code that names no card
+    doc, = assemble("d", [moire], [], Settings())
+    assert doc.status == "failed" and ILLEGIBLE in doc.error
+
 
 def test_an_id_whose_sex_digit_disagrees_is_flagged():
     p = birth_page()
