@@ -956,24 +956,32 @@ def _words_from(line: Line, junk: int) -> list[Word]:
 # Two capitals of the Vietnamese alphabet (Đ among them: "CĐ 619691") and 6 or 8 digits; a
 # speck of the red print between them ('CĐ) 298685', 'CHÍ 173866') is no part of it. One of the
 # two may be read as the digit it looks like in the serial's typeface ('C5 642841'): then only
-# with its space, so that a sketch's number ('S9128863') is none.
-SERIAL = re.compile(r"\b(?:([A-ZĐ]{2})[^\s\dA-ZĐa-z]?\s?|([A-ZĐ][5826]|[5826][A-ZĐ])\s)(\d{6}|\d{8})\b")
-SERIAL_LETTERS = str.maketrans("5826", "SBZG")  # the digits a serial's letters are read as
-SERIAL_READ = re.compile(r"([A-ZĐ0-9]{2}) (\d{6}|\d{8})")
+# with its space, so that a sketch's number ('S9128863') is none. The serial's letters are read
+# as other marks too, kept as read for repair_serial to put right, flagged: on 82 outside seeds
+# the second letter read twice ('CHH 333277', 'CKK 812208': 10 serials), the C as '©' (7), the
+# Đ as the Icelandic eth 'Ð' (2), which Vietnamese never prints.
+SERIAL = re.compile(r"(?<![\w©])(?:(?P<letters>[A-ZĐÐ©](?P<second>[A-ZĐÐ])(?P=second)?)[^\s\dA-ZĐa-z]?\s?"
+                    r"|(?P<digitish>[A-ZĐ][5826]|[5826][A-ZĐ])\s)(?P<digits>\d{6}|\d{8})\b")
+SERIAL_LETTERS = str.maketrans("5826©Ð", "SBZGCĐ")  # what a serial's letters are read as
+SERIAL_READ = re.compile(r"([A-ZĐÐ©0-9]{2,3}) (\d{6}|\d{8})")
+SERIAL_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
 
 
 def serial_parts(m: re.Match) -> tuple[str, str]:
-    """(the serial's two letters as read, its digits) of a SERIAL match."""
-    return m.group(1) or m.group(2), m.group(3)
+    """(the serial's letters as read, its digits) of a SERIAL match."""
+    return m.group("letters") or m.group("digitish"), m.group("digits")
 
 
 def repair_serial(value: str) -> str:
-    """'C5 642841' -> 'CS 642841': a serial opens with two letters, never a digit."""
+    """'C5 642841' -> 'CS 642841', 'CHH 333277' -> 'CH 333277', '©S 249032' -> 'CS 249032': a
+    serial opens with two letters, never a digit, a mark or three letters."""
     m = SERIAL_READ.fullmatch(value)
-    if not m or m.group(1).isalpha():
+    if not m or len(m.group(1)) == 2 and set(m.group(1)) <= SERIAL_ALPHABET:
         return value
     letters = m.group(1).translate(SERIAL_LETTERS)
-    return f"{letters} {m.group(2)}" if letters.isalpha() else value
+    if len(letters) == 3 and letters[1] == letters[2]:
+        letters = letters[:2]
+    return f"{letters} {m.group(2)}" if len(letters) == 2 and set(letters) <= SERIAL_ALPHABET else value
 
 
 def _serial(lines: list[Line]) -> Found | None:

@@ -1743,6 +1743,16 @@ def test_a_serial_whose_letter_was_read_as_a_digit_is_put_right_and_flagged():
     p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [("C5 642841", 300)]])
     f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"]
     assert f.value == "CS 642841" and f.flagged and "serial_letter_misread" in f.reasons
+    # the serial's C read as a copyright sign, its Đ as the eth, its second letter twice
+    for read, meant in (("©S 249032", "CS 249032"), ("CÐ 950612", "CĐ 950612"),
+                        ("Số phát hành: CHH 333277", "CH 333277"), ("AA 09273289", "AA 09273289")):
+        p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [(read, 300)]])
+        f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"]
+        assert f.value == meant and ("serial_letter_misread" in f.reasons) == (read != meant), read
+    # three letters that are no stutter, a word before a number: no serial
+    for text in ("CIH 665770", "Thửa SỐ 123456", "QSD 123456"):
+        p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [(text, 300)]])
+        assert fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT")["certificate_serial"].value is None
     # a number on a sketch ('S9128863'), a serial's digit glued to letters that look like none: no serial
     for text in ("Ị Ệ : b 2 12HI131.57 S9128863 n |", "S5128863"):
         p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)], [(text, 300)]])
