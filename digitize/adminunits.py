@@ -221,6 +221,43 @@ def complete_province(text: str | None) -> str | None:
     return f"{head}{sep}{last[:at]} {rest}{last[at:]}"
 
 
+# A province's part read past repair ('thành phố ẤN', 'tỉnh Bắc Am', 'thành phố lo Nội') after
+# a district that lies in one province alone ('huyện Gia Lâm'): the province is that one. Only
+# a part this short, naming no unit itself: a longer one is other text run on.
+MISREAD_PROVINCE_WORDS = 3
+_PROVINCE_TYPES = ("", "tinh", "thanh pho", "tp", "tp.")  # folded type words a province's part prints
+_COMMUNE_TYPES = ("phuong", "xa", "thi tran", "p.", "x.", "tt.")  # ... a commune's: no district's part
+
+
+def province_by_district(text: str | None) -> str | None:
+    """'Xã Yên Viên, huyện Gia Lâm, thành phố ẤN' -> '..., thành phố Hà Nội': an address whose
+    last part names no unit, after a district of one province alone, ends in that province.
+    Its type word, where printed, must fit ('tỉnh' is no centrally-run city's). Values a person
+    must still confirm: the caller keeps them flagged."""
+    if not text:
+        return text
+    head, sep, last = text.rpartition(",")
+    printed, folded_type, name = _unit(vntext.nfc(last).strip())
+    if fold_chars(name) in ("tinh", "thanh pho"):  # the name lost after its type word: 'huyện Quỳnh Lưu, tỉnh'
+        printed, folded_type, name = name, fold_chars(name), ""
+    if not sep or len(name.split()) > MISREAD_PROVINCE_WORDS or folded_type not in _PROVINCE_TYPES \
+            or not (name or printed) or fold_chars(name).rstrip(". ") == "tp" \
+            or is_unit_name(name) or _key(name) in _province_keys():  # 'TP' alone: printed 'TP' or 'TP.'?
+        return text
+    _, district_type, district = _unit(head.rpartition(",")[2].strip())
+    if district_type in _COMMUNE_TYPES or not district:
+        return text
+    homes = [p for p, districts in _districts().items() if vntext.fold_tight(district) in districts]
+    if len(homes) != 1 or (folded_type == "tinh") != (homes[0] in provinces_not_cities()) and folded_type:
+        return text
+    spellings = _tree().get((), {}).get(homes[0], set())
+    at = last.rfind(name) if name else len(last.rstrip())
+    if len(spellings) != 1 or at < 0:
+        return text
+    province = next(iter(spellings))
+    return f"{head}{sep}{last[:at]}{'' if name else ' '}{province.upper() if head.isupper() else province}"
+
+
 _TYPE_SPELLING = {"thanh pho": "thành phố", "thi tran": "thị trấn", "thi xa": "thị xã", "phuong": "phường",
                   "huyen": "huyện", "tinh": "tỉnh", "quan": "quận", "xa": "xã"}
 

@@ -1390,6 +1390,8 @@ REPAIRS = (
     (lambda key, kind: kind == ADDRESS, plausible.cut_nationality, "nationality_cut"),  # 'Việt Nam Phú Hội, ...'
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.complete_province,
      "province_completed"),  # 'TP. Hồ Chí', 'thành phố Cần'
+    (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.province_by_district,
+     "province_by_district"),  # 'huyện Gia Lâm, thành phố ẤN'
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, PHRASE_REPAIRED),  # fixed words
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal
@@ -1402,6 +1404,9 @@ REPAIRS = (
     (lambda key, kind: kind == CODE, vntext.repair_year_slash, "separator_repaired"),  # '467I2024'
     (lambda key, kind: kind == CODE, repair_serial, "serial_letter_misread"),  # 'C5 642841'
 )
+
+
+REPAIR_REASONS = frozenset(reason for _, _, reason in REPAIRS)
 
 
 # A city's abbreviation read with its period, and the confidence under which the period is in
@@ -1740,8 +1745,9 @@ def merge_machine(fields: dict[str, FieldValue], machine: dict[str, str]) -> Non
             # a code that spells the name without marks ('BUI BICH VAN') confirms its letters, and
             # says nothing of the marks the page prints: the page's reading keeps them
             continue
+        # the repairs made to the page's reading describe a value that is no longer there
         f.value, f.confidence = value, 0.97
-        f.reasons = [r for r in f.reasons if r not in ("not_found", "unreadable")] + []
+        f.reasons = [r for r in f.reasons if r not in ("not_found", "unreadable") and r not in REPAIR_REASONS]
         f.label_score = 1.0
 
 

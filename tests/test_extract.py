@@ -1884,6 +1884,16 @@ def test_a_value_a_code_confirms_keeps_no_doubt_of_its_reading():
         assert confirmed[key].value == alone[key].value and not confirmed[key].flagged
 
 
+def test_a_value_a_code_replaces_keeps_no_doubt_of_the_reading_it_replaced():
+    card = page([[("CĂN CƯỚC CÔNG DÂN", 900)],
+                 [("Nơi thường trú / Place of residence: Xã Yên Viên, huyện Gia Lâm, thành phố ẤN", 600)]])
+    alone = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN")["place_of_residence"]
+    assert alone.value == "Xã Yên Viên, huyện Gia Lâm, thành phố Hà Nội" and "province_by_district" in alone.reasons
+    qr = "036096158950|123456789|NGUYỄN HOÀNG CHÂU|19061996|Nam|Xã Yên Viên, huyện Gia Lâm, TP Hà Nội|10092022"
+    replaced = fields_of("cccd", card, "CĂN CƯỚC CÔNG DÂN", [qr])["place_of_residence"]
+    assert replaced.value == "Xã Yên Viên, huyện Gia Lâm, TP Hà Nội" and not replaced.flagged, replaced.reasons
+
+
 def test_units_are_put_right_under_their_parent_once_their_parts_stand_apart():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)],
                  [("Nơi thường trú: Thôn An Lạc, Xã Ea Pốk, Huyện cưMgar Tỉnh Đák Lắk", 600)]])

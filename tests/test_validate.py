@@ -732,6 +732,24 @@ def test_a_province_cut_at_the_lines_end_is_completed_and_a_glued_type_word_spac
     assert "admin_unit_unknown" in check_place("Xã Tam Sơn, huyện Từ Sơn, tỉnh Bắc")
 
 
+def test_a_province_misread_past_repair_is_the_one_its_district_lies_in():
+    from digitize.adminunits import province_by_district
+    for read, meant in (("Xã Yên Viên, huyện Gia Lâm, thành phố ẤN", "Xã Yên Viên, huyện Gia Lâm, thành phố Hà Nội"),
+                        ("Xã Phật Tích, huyện Tiên Du, tỉnh Bắc Am", "Xã Phật Tích, huyện Tiên Du, tỉnh Bắc Ninh"),
+                        ("Thắng Lợi, Buôn Ma Thuột, Đắk", "Thắng Lợi, Buôn Ma Thuột, Đắk Lắk"),
+                        ("Xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh", "Xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An"),
+                        ("XÃ PHÙ LINH, HUYỆN SÓC SƠN, THÀNH PHỐ LO", "XÃ PHÙ LINH, HUYỆN SÓC SƠN, THÀNH PHỐ HÀ NỘI")):
+        assert province_by_district(read) == meant
+    for kept in ("Xã Yên Viên, huyện Gia Lâm, thành phố Hà Nội",  # right as read
+                 "Tổ 6, TT. Ngô Đồng, H. Giao Thủy",  # ends in a unit: no province printed, none added
+                 "Phường Tân An, thành phố ràm",  # a commune before it, not a district
+                 "Xã Hải Anh, huyện Hải Hậu, thành phố Nam ịn",  # 'thành phố', but Nam Định is a province
+                 "Ấp 4, X. Hòa Ninh, H. Hòa Vang, TP",  # 'TP' or 'TP.'? not known
+                 "Xã A, huyện Châu Thành, tỉnh Ất",  # a district name of several provinces
+                 "Số 5, huyện Gia Lâm, nơi đăng ký thường trú của bố mẹ"):  # other text run on
+        assert province_by_district(kept) == kept
+
+
 def test_a_two_word_unit_type_one_letter_off_before_a_units_name_is_put_right():
     from digitize.adminunits import check_place, repair_type_misread
     assert check_place("Phường Núi Sam, thành phế Châu Đốc, tỉnh An Giang") == ["admin_unit_misspelled"]
