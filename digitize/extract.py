@@ -1341,7 +1341,7 @@ def authority_name(raw: str) -> str:
         out.append(words[i].capitalize() if proper else words[i])
         i += 1
     name = " ".join(out)
-    return name[0].upper() + name[1:]
+    return name[:1].upper() + name[1:]  # '' where every word was a speck
 
 
 def _confidence(words: list[Word], label_score: float) -> float:

@@ -1218,6 +1218,7 @@ def test_an_issuing_bodys_name_loses_what_is_not_its_own():
     assert body("ỦY BAN NHÂN DÂN PHƯỜNG LINH TRUNG ⁄ˆ+") == "Ủy ban nhân dân phường Linh Trung"
     assert body("Công an tỉnh Bắc Ninh") == "Công an tỉnh Bắc Ninh"
     assert body("ỦY BAN NHÂN DÂN. QUẬN GÒ VẤP.") == "Ủy ban nhân dân quận Gò Vấp"  # a period read after 'DÂN'
+    assert authority_name("⁄ˆ+ ¬") == ""  # specks alone: no name (once an error that failed the dossier)
 
 
 def test_the_words_of_a_committee_misread_before_its_unit_are_put_back():
