@@ -240,16 +240,19 @@ def province_by_district(text: str | None) -> str | None:
     printed, folded_type, name = _unit(vntext.nfc(last).strip())
     if fold_chars(name) in ("tinh", "thanh pho"):  # the name lost after its type word: 'huyện Quỳnh Lưu, tỉnh'
         printed, folded_type, name = name, fold_chars(name), ""
-    if not sep or len(name.split()) > MISREAD_PROVINCE_WORDS or folded_type not in _PROVINCE_TYPES \
-            or not (name or printed) or fold_chars(name).rstrip(". ") == "tp" \
-            or is_unit_name(name) or _key(name) in _province_keys():  # 'TP' alone: printed 'TP' or 'TP.'?
+    if not sep or not (name or printed) or len(name.split()) > MISREAD_PROVINCE_WORDS \
+            or folded_type not in _PROVINCE_TYPES or is_unit_name(name) or _key(name) in _province_keys():
+        return text
+    if fold_chars(name).rstrip(". ") == "tp":  # 'TP' alone: whether printed 'TP' or 'TP.' is not known
         return text
     _, district_type, district = _unit(head.rpartition(",")[2].strip())
     if district_type in _COMMUNE_TYPES or not district:
         return text
     homes = [p for p, districts in _districts().items() if vntext.fold_tight(district) in districts]
-    if len(homes) != 1 or (folded_type == "tinh") != (homes[0] in provinces_not_cities()) and folded_type:
+    if len(homes) != 1:
         return text
+    if folded_type and (folded_type == "tinh") != (homes[0] in provinces_not_cities()):
+        return text  # 'tỉnh' before a centrally-run city, or 'thành phố' before a province
     spellings = _tree().get((), {}).get(homes[0], set())
     at = last.rfind(name) if name else len(last.rstrip())
     if len(spellings) != 1 or at < 0:
