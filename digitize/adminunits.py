@@ -225,7 +225,6 @@ def complete_province(text: str | None) -> str | None:
 # a district that lies in one province alone ('huyện Gia Lâm'): the province is that one. Only
 # a part this short, naming no unit itself: a longer one is other text run on.
 MISREAD_PROVINCE_WORDS = 3
-_PROVINCE_TYPES = ("", "tinh", "thanh pho", "tp", "tp.")  # folded type words a province's part prints
 _COMMUNE_TYPES = ("phuong", "xa", "thi tran", "p.", "x.", "tt.")  # ... a commune's: no district's part
 
 
@@ -241,7 +240,7 @@ def province_by_district(text: str | None) -> str | None:
     if fold_chars(name) in ("tinh", "thanh pho"):  # the name lost after its type word: 'huyện Quỳnh Lưu, tỉnh'
         printed, folded_type, name = name, fold_chars(name), ""
     if not sep or not (name or printed) or len(name.split()) > MISREAD_PROVINCE_WORDS \
-            or folded_type not in _PROVINCE_TYPES or is_unit_name(name) or _key(name) in _province_keys():
+            or folded_type not in _TYPES_ABOVE_COMMUNE[0] or is_unit_name(name) or _key(name) in _province_keys():
         return text
     if fold_chars(name).rstrip(". ") == "tp":  # 'TP' alone: whether printed 'TP' or 'TP.' is not known
         return text

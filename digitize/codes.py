@@ -36,26 +36,26 @@ def read_codes(gray: np.ndarray, full_size: bool = False, card: bool = False) ->
     except ImportError:
         return []
     image = gray if full_size else cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    found = _decode(zxingcpp, image)
-    if found is None:
-        return []
-    texts = [r.text for r in found if r.text and not r.error]
-    if texts or not (card or found):
+    texts, seen = _decoded(zxingcpp, image)
+    if texts or not (card or seen):
         return texts
-    thinned = cv2.dilate(gray, np.ones((SPREAD_THIN_PX, SPREAD_THIN_PX), np.uint8))
-    for again in ([] if full_size else [gray]) + [thinned]:
-        texts = [r.text for r in _decode(zxingcpp, again) or [] if r.text and not r.error]
+    if not full_size:
+        texts, _ = _decoded(zxingcpp, gray)
         if texts:
             return texts
-    return []
+    thinned = cv2.dilate(gray, np.ones((SPREAD_THIN_PX, SPREAD_THIN_PX), np.uint8))
+    return _decoded(zxingcpp, thinned)[0]
 
 
-def _decode(zxingcpp, image: np.ndarray) -> list | None:
-    """Every symbol seen, decoded or not (`error` set); None where the decoder fails."""
+def _decoded(zxingcpp, image: np.ndarray) -> tuple[list[str], bool]:
+    """(the texts of the codes decoded, whether a symbol was seen that gave none: its check
+    failed). Nothing where the decoder faults: that must not cost the page."""
     try:
-        return list(zxingcpp.read_barcodes(image, return_errors=True))
-    except Exception:  # a decoder fault must not cost the page
-        return None
+        found = zxingcpp.read_barcodes(image, return_errors=True)
+    except Exception:
+        return [], False
+    texts = [r.text for r in found if r.text and not r.error]
+    return texts, len(texts) < len(found)
 
 
 def _ddmmyyyy(s: str) -> str | None:

@@ -16,7 +16,7 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from . import adminunits, plausible, validate, vntext
-from .extract import OTHER_PERSONS_ROW
+from .extract import OTHER_PERSONS_ROW, UNIT_REPAIRED
 from .models import Document
 from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
                        ID_BIRTH_YEAR_MISMATCH, ID_CENTURY_MISMATCH, ID_NOT_12_DIGITS, ID_SEX_DIGIT_MISMATCH,
@@ -321,7 +321,7 @@ def bodies_by_places(docs: list[Document], extra: dict[int, dict[str, list[str]]
             if right != f.value:
                 f.value = right
                 f.reasons = [r for r in f.reasons if r not in ("admin_unit_misspelled", "admin_unit_unknown")]
-                extra.setdefault(i, {}).setdefault("issuing_authority", []).append("admin_unit_repaired")
+                extra.setdefault(i, {}).setdefault("issuing_authority", []).append(UNIT_REPAIRED)
 
 
 RECEIVED_FROM_CODE = "received_date_from_code"

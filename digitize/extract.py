@@ -1360,6 +1360,7 @@ def _bbox(words: list[Word]) -> list[int]:
 
 
 PHRASE_REPAIRED = "phrase_repaired"  # a fixed phrase's word read with other marks, put back
+UNIT_REPAIRED = "admin_unit_repaired"  # a unit's name or type put right from the list of units
 
 
 # Misreads put right where a list leaves no doubt, in this order: (applies to (key, kind), the
@@ -1369,10 +1370,10 @@ SPECK_IN_NUMBER = re.compile(r"(?<=\d)['’‘`´](?=\d)")
 
 REPAIRS = (
     (lambda key, kind: kind == NAME, plausible.split_name_words, "syllables_split"),  # 'TUẤNNGỌC'
-    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, "admin_unit_repaired"),  # the official units
-    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_under_parent, "admin_unit_repaired"),  # ... under their parent
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair, UNIT_REPAIRED),  # the official units
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_under_parent, UNIT_REPAIRED),  # ... under their parent
     (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_separators, "separator_repaired"),  # '.' or ',.' for ','
-    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_type_misread, "admin_unit_repaired"),  # 'thành phế Châu Đốc'
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_type_misread, UNIT_REPAIRED),  # 'thành phế Châu Đốc'
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.repair_street_word,
      "address_word_misread"),  # 'phổ Láng Hạ', 'Tố 6': in a place of birth or death too
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, vocab.repair_streets, "street_name_repaired"),
@@ -1380,9 +1381,9 @@ REPAIRS = (
     (lambda key, kind: kind == ADDRESS, plausible.separate_province, "separator_repaired"),  # 'Sơn Trà Đà Nẵng'
     (lambda key, kind: kind == ADDRESS, adminunits.repair_lost_comma, "separator_repaired"),  # 'Nhơn Ái Phong Điền'
     # a province or district a letter off, now that the parts stand apart ('Thanh Khả, Đà Nẵng')
-    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_unit_letters, "admin_unit_repaired"),
+    (lambda key, kind: key in PLACE_FIELDS, adminunits.repair_unit_letters, UNIT_REPAIRED),
     # ... and the units under their parent again, now that the parts stand apart ('cưMgar Tỉnh Đắk Lắk')
-    (lambda key, kind: kind == ADDRESS, adminunits.repair_under_parent, "admin_unit_repaired"),
+    (lambda key, kind: kind == ADDRESS, adminunits.repair_under_parent, UNIT_REPAIRED),
     (lambda key, kind: kind == ADDRESS, plausible.drop_specks, "specks_dropped"),  # specks between words
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.drop_stray_word,
      "specks_dropped"),  # 'thành Uy phố'
@@ -1393,7 +1394,7 @@ REPAIRS = (
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.province_by_district,
      "province_by_district"),  # 'huyện Gia Lâm, thành phố ẤN'
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, PHRASE_REPAIRED),  # fixed words
-    (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, "admin_unit_repaired"),  # type lost
+    (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, UNIT_REPAIRED),  # type lost
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal
     (lambda key, kind: kind == NAME, vntext.join_split_final, "syllables_split"),  # 'GIAN G'
     (lambda key, kind: kind == NAME, repair_name_marks, "name_repaired"),  # marks no name has
@@ -1611,14 +1612,12 @@ def _unit_from_address(dt: DocType, out: dict[str, FieldValue]) -> None:
         district = adminunits.district_of(place.value)
         if not district:
             continue
-        if vntext.fold_tight(f.value) == vntext.fold_tight(committee):
+        unit = f.value[len(committee):].strip() if f.value.startswith(committee + " ") else ""
+        lost = vntext.fold_tight(f.value) == vntext.fold_tight(committee)
+        retyped = UNIT_REPAIRED in f.reasons and unit and unit != district and adminunits.same_unit_name(unit, district)
+        if lost or retyped:
             f.value = f"{committee} {district}"
             f.reasons.append(UNIT_FROM_ADDRESS)
-        elif "admin_unit_repaired" in f.reasons and f.value.startswith(committee + " "):
-            unit = f.value[len(committee):].strip()
-            if unit != district and adminunits.same_unit_name(unit, district):
-                f.value = f"{committee} {district}"
-                f.reasons.append(UNIT_FROM_ADDRESS)
 
 
 # Kinds whose values are compact: a date or an id printed once is one field's. (Words read

@@ -149,8 +149,9 @@ def normalise(gray: np.ndarray) -> np.ndarray:
     # Measured where there is paper: a shadow thresholded to black over half the page made the
     # median black, the offset 1 and the division fail (425 pages with shadows, desks and lids:
     # none measures otherwise)
-    paper = bg[::4, ::4] > BLACK_PAPER
-    sample = np.minimum(gray[::4, ::4][paper].astype(np.float32) / bg[::4, ::4][paper], 1.0)
+    gray4, bg4 = gray[::4, ::4], bg[::4, ::4]
+    paper = bg4 > BLACK_PAPER
+    sample = np.minimum(gray4[paper].astype(np.float32) / bg4[paper], 1.0)
     offset = float(np.median(1.0 - sample)) if sample.size else 0.0
     out = cv2.divide(gray, bg, scale=255.0 / (1.0 - offset) if offset > 0 else 255.0)  # saturates at white
     inv = 255 - out  # darkness, 0 (paper) to 255 (black)
