@@ -45,7 +45,10 @@ _FUNCTION_WORDS = {vntext.text_key(w) for w in (
 
 
 _STOP_FINALS = ("c", "ch", "k", "p", "t")
-_NOT_BEFORE_STOP = {"\u0300", "\u0309", "\u0303"}  # huyền, hỏi, ngã: a stop final takes sắc or nặng
+# huyền, hỏi, ngã: a stop final takes sắc or nặng. Nor does it take the level tone ('MAT' read
+# for 'MẠT'), but after 'k', which closes minority place names alone (Đăk Tô, Ia Dơk).
+_NOT_BEFORE_STOP = {"\u0300", "\u0309", "\u0303"}
+_LEVEL_STOP_FINALS = ("c", "ch", "p", "t")
 # The vowel before a final 'ch' or 'nh': ach êch ich anh ênh inh, and y in uych, uynh. Jarai place
 # names add 'uch' (Ia Púch).
 _BEFORE_PALATAL = {"ch": "aêiyu", "nh": "aêiy"}
@@ -82,8 +85,8 @@ def sounds_vietnamese(vowels: str, final: str, tone: str) -> bool:
         return False  # 'Tiãi', 'GIAANH'; after a first 'y' comes 'ê' (yên), in minority names a, e, o, ô: never 'Yân'
     if vowels.endswith(("ă", "â")) and not final:
         return False  # 'ă' and 'â' never end a syllable but in two Jarai communes (Ia Bă, Đăk Yă): to confirm
-    if final in _STOP_FINALS and tone in _NOT_BEFORE_STOP:
-        return False  # 'bát', 'bạt', never 'bàt'
+    if final in _STOP_FINALS and tone in _NOT_BEFORE_STOP or final in _LEVEL_STOP_FINALS and not tone:
+        return False  # 'bát', 'bạt', never 'bàt' nor 'bat'
     return final not in _BEFORE_PALATAL or vowels[-1] in _BEFORE_PALATAL[final]
 
 
@@ -225,9 +228,10 @@ def check_name(value: str | None, surnames: set[str]) -> list[str]:
     if any(c.isdigit() for c in value):
         reasons.append(VALUE_HAS_DATE if _DATE.search(value) else NAME_IMPLAUSIBLE)
     folded = [vntext.fold_tight(w) for w in words]
+    # every word a syllable: a name holds no abbreviation ('MAT' read for 'MAI' passes for one)
     if not 2 <= len(words) <= 7 or any(not w[:1].isupper() for w in words) or \
-            any(vntext.text_key(w) in _FUNCTION_WORDS for w in words[1:]) or garbled_words(value) or \
-            any(vowelless(w) for w in words):  # 'TH' passes for an abbreviation, but not in a name
+            any(vntext.text_key(w) in _FUNCTION_WORDS for w in words[1:]) or \
+            not all(syllable(t) for t in _tokens(value)):
         reasons.append(NAME_IMPLAUSIBLE)
     elif folded and folded[0] not in surnames:
         reasons.append(SURNAME_UNKNOWN)
