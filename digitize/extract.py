@@ -690,7 +690,10 @@ def find_in_table(spec: FieldSpec, lines: list[Line], columns: tuple[str, ...] =
 
 # 'ngày' may lose its 'ng' under a signature ("'ày 07 tháng 05 năm 2024"), or its 'n' with the
 # space before it ('Hà Nội,hhgày 17 tháng 02 năm 2023')
-PLACE_DATE = re.compile(r"(?:\w*gay|(?<![^\W\d_])ay)\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}")
+# ... or lose it whole under a seal ('No lon 14 tháng 11 năm 2021'): a day, month and year in
+# digits around 'tháng' and 'năm' are a date without it
+PLACE_DATE = re.compile(r"(?:\w*gay|(?<![^\W\d_])ay)\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}"
+                        r"|(?<!\S)\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}(?!\d)")
 
 
 def registry_copy(lines: list[Line]) -> bool:
@@ -714,7 +717,10 @@ def _place_date(lines: list[Line]) -> Found | None:
         if "," in folded[: m.start() + 1] or low and ":" not in folded[: m.start()]:
             words = line.words
             start = next((i for i, w in enumerate(words) if vntext.fold_tight(w.text) == "ay"
-                          or vntext.fold_tight(w.text).endswith("gay")), 0)  # 'ngày', 'ày', 'Nội,hhgày'
+                          or vntext.fold_tight(w.text).endswith("gay")), None)  # 'ngày', 'ày', 'Nội,hhgày'
+            if start is None:  # 'ngày' lost: the date from its day on
+                start = next((i for i, (w, after) in enumerate(zip(words, words[1:]))
+                              if w.text.isdigit() and vntext.fold_tight(after.text) == "thang"), 0)
             return Found(words[start:], line, 1.0)
     return None
 

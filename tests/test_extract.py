@@ -483,7 +483,10 @@ def test_the_date_of_signing_is_read_when_the_seal_took_its_place_and_comma():
     assert issued("l TÀ àa Vàtg ngày 22 tháng 5 năm 2024") == "2024-05-22"  # the place under the seal
     assert issued("Gà àÌ ộiÏ 'ày 07 tháng 05 năm 2024") == "2024-05-07"  # 'ngày' lost its 'ng'
     assert issued("Ẫ 5 ` Tú. Nội,hhgày 17 tháng 02 năm 2023") == "2023-02-17"  # ... its 'n' and the space
+    assert issued("( ị - à No lon 14 tháng 11 năm 2021") == "2021-11-14"  # 'ngày' lost whole, the digits clear
     assert issued("Ghi chú: ngày 07 tháng 05 năm 2024") is None  # after a label: another field's date
+    assert issued("Ghi chú: 07 tháng 05 năm 2024") is None
+    assert issued("Hà Nội, lon 14 tháng năm 2021") is None  # no month: no date
 
 
 def test_a_short_label_with_a_letter_ocr_confuses_is_still_its_label():
