@@ -39,3 +39,34 @@ def test_only_the_digits_change_and_short_numbers_are_left_alone():
     assert digits._with_digits("28/01/2024", "28012025") == "28/01/2025"
     short = [Word("1234", 90.0, (0, 0, 10, 10), 0), Word("Số:", 90.0, (20, 0, 30, 10), 0)]
     assert digits.reread_numbers(np.full((20, 40), 255, np.uint8), short, 300, "vie", 30) == short
+
+
+def date_line() -> np.ndarray:
+    im = Image.new("L", (1200, 160), 255)
+    ImageDraw.Draw(im).text((60, 50), "Ngày, tháng, năm đăng ký: 28/02/2024", font=ImageFont.truetype(REGULAR, 40), fill=0)
+    return imaging.binarize(np.asarray(im))
+
+
+@pytest.mark.e2e
+def test_a_date_the_page_read_broken_is_read_again_alone_and_flagged():
+    image = date_line()
+    words = ocr.read_words(image, 300, "vie", 6, 30)
+    date = next(w for w in words if w.text == "28/02/2024")
+    # the same pixels, had the page read its slashes as letters: 'I' and 'I1' ('28I02I12024')
+    broken = [Word("28I02I12024", 91.0, date.bbox, date.line) if w is date else w for w in words]
+    again = digits.reread_numbers(image, broken, 300, "vie", 30)
+    fixed = next(w for w in again if w.bbox == date.bbox)
+    assert fixed.text == "28/02/2024" and fixed.conf <= digits.DOUBTED
+    assert [w for w in again if w.bbox != date.bbox] == [w for w in words if w.bbox != date.bbox]
+
+
+@pytest.mark.e2e
+def test_what_is_read_again_as_a_date():
+    for broken in ("28I02I12024", "lẾ11/1997", "17-05-203", "2766/2001", "01/2024-KS"):
+        assert digits._broken_date(broken), broken
+    # a date as read, a sum, a house number, a phone, a bare id: not dates read broken
+    for other in ("24/09/2023", "10.000", "254/29,", "0982.470.941", "079079790976", "Z03iV1/2"):
+        assert not digits._broken_date(other), other
+    # a number that reads alone as no date (a blank cut here) stays as the page read it
+    book = [Word("01/2024-KS", 91.0, (0, 0, 40, 20), 0)]
+    assert digits.reread_numbers(np.full((60, 200), 255, np.uint8), book, 300, "vie", 30) == book
