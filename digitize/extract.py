@@ -1199,12 +1199,12 @@ def _birthday_found(date: str, box: Word, line: Line) -> Found:
     return Found([Word(date, box.conf, box.bbox, box.line)], line, 0.8, note=EXPIRY_FROM_BIRTHDAY)
 
 
-PART_DATE = re.compile(r"(\S{0,2})\s*[-/.]\s*(\S{2})\s*[-/.]\s*(\S{4})")
+PART_DATE = re.compile(r"(\S{0,2})\s*[-/.]\s*(\S{2})\s*[-/.]\s*(\S{3,4})")  # the year's last digit may be lost
 LOST_DIGITS = 2  # of a date's eight: more lost, and the birthday is a guess
 
 
 def _milestone_in_part(lines: list[Line], birth: str) -> Found | None:
-    """A card's expiry read in part ('-08-2028', '29-06-203g'): where its legible digits are a
+    """A card's expiry read in part ('-08-2028', '29-06-203g', '17-05-203'): where its legible digits are a
     birthday of the holder's that a card runs to but for two at most, month and decade read
     right, it is that birthday (noted `expiry_from_birthday`, for a person to confirm)."""
     year, month, day = int(birth[:4]), birth[5:7], birth[8:10]
@@ -1218,7 +1218,7 @@ def _milestone_in_part(lines: list[Line], birth: str) -> Found | None:
             d, mo, y = m.group(1).rjust(2, "?"), m.group(2), m.group(3)
             for age, due in dues:
                 read = d + mo + y
-                lost = sum(a != b for a, b in zip(read, due))
+                lost = sum(a != b for a, b in zip(read, due)) + len(due) - len(read)
                 if mo == month and y[:3] == due[4:7] and lost <= LOST_DIGITS:
                     box = [w for w in line.words if any(c.isdigit() for c in w.text)][:1] or line.words[:1]
                     return _birthday_found(f"{day}/{month}/{year + age}", box[0], line)
