@@ -1283,7 +1283,9 @@ def parse(kind: str, raw: str) -> str | None:
         if m:
             return " ".join(serial_parts(m))
         # a bracket or stop read against its end ('...-0111)') is none of a code's characters
-        return (v.split(",")[0].split()[0].strip(CODE_EDGES) if v.split() else "") or None
+        code = v.split(",")[0].split()[0].strip(CODE_EDGES) if v.split() else ""
+        # a word with no digit is no number: the next line's, where the printed one is blank
+        return code if any(c.isdigit() for c in code) else None
     if kind == TITLE:  # a known title put right by its folded spelling; others as printed
         value = vntext.clean_value(raw)
         return vocab.snap("form_title", value) or value or None

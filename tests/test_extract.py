@@ -1506,6 +1506,15 @@ def test_a_number_with_more_digits_after_it_and_a_phone_digit_read_as_a_letter_a
     assert "phone_digit_from_letter" not in fields_of("application_form", form)["applicant_phone"].reasons
 
 
+def test_a_number_left_blank_takes_no_word_of_the_next_line():
+    p = page([[("GIẤY CHỨNG NHẬN", 900)], [("QUYỀN SỬ DỤNG ĐẤT", 900)],
+              [("a) Thửa đất số: CT8 , tờ bản đồ số: ,", 200)],
+              [("b) Địa chỉ: Khu đô thị mới Dương Nội, phường Yên Nghĩa, quận Hà Đông, thành phố Hà Nội", 200)]])
+    f = fields_of("land_use_certificate", p, "GIẤY CHỨNG NHẬN")
+    assert f["parcel_number"].value == "CT8"
+    assert f["map_sheet_number"].value is None and f["map_sheet_number"].flagged
+
+
 def test_a_caption_that_ends_its_line_is_no_part_of_the_value_under_it():
     card = page([[("CĂN CƯỚC CÔNG DÂN", 900)], [("Quê quán / Place of Origin._", 600)],
                  [("Châu Phú A, Châu Đốc, An Giang", 600)]])
