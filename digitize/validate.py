@@ -182,10 +182,11 @@ def appointment_too_late(received_iso: str | None, appointment_iso: str | None) 
     return bool(r and a and r[0] == r[1] and a[0] == a[1] and (a[0] - r[0]).days > APPOINTMENT_WITHIN_DAYS)
 
 
-def check_by_reception(value: str | None, received_iso: str | None) -> list[str]:
-    """[AFTER_DOSSIER_RECEIVED] for a date surely later than the dossier's reception allows."""
+def check_by_reception(value: str | None, received_iso: str | None, within_days: int = RESULT_WITHIN_DAYS) -> list[str]:
+    """[AFTER_DOSSIER_RECEIVED] for a date surely later than the dossier's reception allows:
+    `within_days` after it for a paper that may be the procedure's result, 0 for a declaration."""
     a, r = _span(value), _span(received_iso)
-    return [AFTER_DOSSIER_RECEIVED] if a and r and a[0] > r[1] + timedelta(days=RESULT_WITHIN_DAYS) else []
+    return [AFTER_DOSSIER_RECEIVED] if a and r and a[0] > r[1] + timedelta(days=within_days) else []
 
 
 # --------------------------------------------------------------------------- other kinds
@@ -249,6 +250,8 @@ def field_kind(key: str) -> str:
 # Dates that may lie in the future; everything else (birth, registration, issue, death,
 # received, submission) has happened by the time the paper is scanned.
 FUTURE_OK = {"expiry_date", "appointment_date"}
+# Dates a dossier's own declaration is signed on: by the day it is handed in, never after.
+SIGNED_BY_RECEPTION = {"submission_date"}
 # Dates that cannot precede the birth of the person the document is about.
 _AFTER_BIRTH = ("registration_date", "issue_date", "date_of_death", "expiry_date")
 # A prefix's implied sex (marriage certificate columns); "" uses the document's `sex` field.

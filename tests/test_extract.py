@@ -1007,6 +1007,22 @@ def test_a_date_long_after_the_dossier_was_received_is_flagged_as_misread():
     assert "after_dossier_received" not in residence("15 tháng 3 năm 2025", dossier="Hồ sơ Trần Thị Bình").reasons
 
 
+def test_a_declaration_signed_after_its_dossier_was_received_is_flagged_as_misread():
+    def submitted(signed: str):
+        docs = [Document("hs 000.29.33.H17-250309-0169", "application_form", 1.0, [("a.png", 1)],
+                         fields_of("application_form", page([
+                             [("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", 600)], [("Họ, chữ đệm và tên: TRẦN THỊ BÌNH", 200)],
+                             [(f"Nam Định, ngày {signed}", 700)]])))]
+        cross_check(docs, 0.8)
+        return docs[0].fields["submission_date"]
+
+    # received 09/03/2025 (the code in its name): a form dated two months later is misread ('05' for '03')
+    late = submitted("09 tháng 05 năm 2025")
+    assert late.value == "2025-05-09" and late.flagged and "after_dossier_received" in late.reasons
+    for signed in ("09 tháng 03 năm 2025", "06 tháng 03 năm 2025"):  # on the day, or days before
+        assert "after_dossier_received" not in submitted(signed).reasons
+
+
 def test_a_relationship_one_letter_off_with_its_tones_is_that_entry_misread_and_flagged():
     assert snap_near("relationship", "Vự") == "Vợ"  # ơ read as ư, the dot kept
     assert snap_near("relationship", "Chủ hệ") == "Chủ hộ"
