@@ -19,7 +19,7 @@ from .doctypes.base import (ADDRESS, AREA, AUTHORITY, CODE, COPY_STAMP_LABELS, D
                              DocType, FieldSpec)
 from .layout import Line, capitals, mark_labels
 from .models import CONFIDENT, FieldValue, Word
-from .validate import CARD_AGES, PLACE_FIELDS, SURNAME_KEYS, repair_name_marks, validate_fields
+from .validate import CARD_AGES, PLACE_FIELDS, SURNAME_KEYS, repair_name_marks, trim_name_ends, validate_fields
 
 # English captions printed after the Vietnamese label on identity cards ("Họ và tên / Full name:").
 CAPTION_WORDS = {"full", "name", "date", "of", "birth", "sex", "nationality", "place", "origin",
@@ -1301,9 +1301,10 @@ def parse(kind: str, raw: str) -> str | None:
 # (only where a name of two words or more follows: 'Ông' is also a family name).
 # 'Ông/bà' read with its slash lost or read as a letter ('Ôngfbà'), and with a lower-case 'h'
 # for the 'b' ('Ông hà'), is still the form of address; 'Ông Hà' with a capital may be the
-# family name Hà. 'Ông/b¿:' is 'Ông/bà:' whose 'à' was lost or read as a speck.
-HONORIFIC = re.compile(r"^\s*(ông\s*[/(|fl1]?\s*(?:bà|(?-i:b?hà)|(?-i:b)[^\w\s]?(?=[\s:.]))\)?|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)",
-                       re.IGNORECASE)
+# family name Hà. 'Ông/b¿:' is 'Ông/bà:' whose 'à' was lost or read as a speck. After its
+# slash, 'bà' read 'Đà' ('Ông/Đà: LÊ PHƯƠNG YẾN') or the slash read twice ('Ông/fbà') is too.
+HONORIFIC = re.compile(r"^\s*(ông\s*(?:[/(|fl1]{0,2}\s*(?:bà|(?-i:b?hà)|(?-i:b)[^\w\s]?(?=[\s:.]))|/\s*đà)\)?"
+                       r"|ông|bà|anh|chị)\s*[:.]?\s+(?=\S+\s+\S)", re.IGNORECASE)
 
 
 UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "phường", "xã", "quận", "huyện", "tỉnh")
@@ -1405,6 +1406,7 @@ REPAIRS = (
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, UNIT_REPAIRED),  # type lost
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal
     (lambda key, kind: kind == NAME, vntext.join_split_final, "syllables_split"),  # 'GIAN G'
+    (lambda key, kind: kind == NAME, trim_name_ends, "specks_dropped"),  # 'Phạm Hữu Bình ỗ'
     (lambda key, kind: kind == NAME, repair_name_marks, "name_repaired"),  # marks no name has
     (lambda key, kind: kind == RELATIONSHIP, vocab.repair_near("relationship"), "vocabulary_repaired"),  # 'Vự'
     (lambda key, kind: kind == TITLE, vocab.repair_close("form_title"), "vocabulary_repaired"),  # 'THÔNG TTN'

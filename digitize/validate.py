@@ -354,6 +354,35 @@ def _nearest(word: str, spellings: set[str]) -> str | None:
     return ranked[0][1]
 
 
+NAME_WORDS_AT_LEAST = 3  # words a name keeps after its ends are trimmed: fewer, and the end may be its own
+STRAY_WORDS_AT_MOST = 2  # at an end; more are a line read in its place ('người đi khai tử Lê ...'), left to see
+
+
+def trim_name_ends(value: str) -> str:
+    """A name is written in one case, all capitals or each word capitalised: a word at its
+    start or end written otherwise that spells no name's syllable is a speck or a word of the
+    line read into it ('à Lê Hoài My', 'Phạm Hữu Bình ỗ', 'NGUYỄN MẠNH BẢO KHÁNH nên Gây').
+    One that spells a name's syllable stays ('HỒ BẢO vi': 'VI' read small), as do the ends of
+    a name that would keep fewer than NAME_WORDS_AT_LEAST words."""
+    words = vntext.squash(value).split()
+    capitals = sum(w.isupper() for w in words) * 2 > len(words)
+
+    def stray(word: str, first: bool) -> bool:
+        other_case = not word.isupper() if capitals else not word[:1].isupper()
+        return other_case and not _known(word.upper(), SURNAME_KEYS if first else NAME_SYLLABLES)
+
+    def strays(ends: list[str], first: bool) -> int:
+        n = 0
+        while len(words) - n > NAME_WORDS_AT_LEAST and stray(ends[n], first and n == 0):
+            n += 1
+        return n if n <= STRAY_WORDS_AT_MOST else 0
+
+    head = strays(words, True)
+    words = words[head:]
+    tail = strays(words[::-1], False)
+    return " ".join(words[:len(words) - tail]) if tail or head else value
+
+
 def repair_name_marks(value: str) -> str:
     """The name with its syllables' marks put right where the lists leave no doubt ('NGUYÊN
     VĂN A' -> 'NGUYỄN VĂN A', 'LÊ HỎNG NHUNG' -> 'LÊ HỒNG NHUNG'), in the name's own case:

@@ -498,6 +498,29 @@ def test_a_short_label_with_a_letter_ocr_confuses_is_still_its_label():
     assert applicant("Ông/hà: NGUYỄN NGỌC LOAN") == "NGUYỄN NGỌC LOAN"  # 'b' read as 'h'
     assert applicant("Ônghà: Huỳnh Diệu Thảo") == "Huỳnh Diệu Thảo"  # and the slash lost
     assert applicant("Ông/bà: Lý Mạnh Long") == "Lý Mạnh Long"
+    # under 'tiếp nhận hồ sơ của:', the form of address read 'Ông/Đà' or with its slash twice
+    for line, name in (("Ông/Đà: LÊ PHƯƠNG YẾN", "LÊ PHƯƠNG YẾN"), ("Ông/fbà: Nguyễn Bảo Hương", "Nguyễn Bảo Hương")):
+        p = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)],
+                  [("Bộ phận tiếp nhận và trả kết quả Công an phường Cẩm Đông tiếp nhận hồ sơ của:", 200)],
+                  [(line, 200)], [("Địa chỉ: Xóm 5, xã Hòa An, huyện Krông Pắc, tỉnh Đắk Lắk", 200)]])
+        assert fields_of("receipt", p, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"].value == name, line
+
+
+def test_a_word_in_another_case_at_a_names_end_that_spells_no_name_is_dropped_and_flagged():
+    def applicant(name_line):
+        p = page([[("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 500)], [(name_line, 200)],
+                  [("Địa chỉ: Xóm 5, xã Hòa An, huyện Krông Pắc, tỉnh Đắk Lắk", 200)]])
+        return fields_of("receipt", p, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")["applicant_name"]
+
+    for line, name in (("Ông/bà: Phạm Hữu Bình ỗ", "Phạm Hữu Bình"), ("Ông/bà: à Lê Hoài My", "Lê Hoài My"),
+                       ("Ông/bà: NGUYỄN MẠNH BẢO KHÁNH nên Gây", "NGUYỄN MẠNH BẢO KHÁNH")):
+        f = applicant(line)
+        assert f.value == name and f.flagged and "specks_dropped" in f.reasons, line
+    # a name's syllable read in the other case stays (a person puts the case right), and so do
+    # the ends of a name of two words, and more than two words of a line read in its place
+    assert applicant("Ông/bà: HỒ BẢO vi").value == "HỒ BẢO vi"
+    assert applicant("Ông/bà: LÊ AN ỗ").value == "LÊ AN ỗ"
+    assert "specks_dropped" not in applicant("Ông/bà: NGUYỄN VĂN AN").reasons
 
 
 def test_a_lone_mark_after_a_caption_is_no_value_and_the_value_under_it_is_taken():
