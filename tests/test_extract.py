@@ -1856,6 +1856,16 @@ def test_a_card_residence_whose_label_lost_its_first_word_is_still_found():
     assert f["date_of_birth"].value == "1992-02-08"
 
 
+def test_an_english_caption_garbled_past_matching_ends_its_line_and_the_value_is_under_it():
+    # 'Full name' read with marks and letters wrong: it opens with a letter Vietnamese never writes
+    for caption in ("Fuf nazwe", "Fưi nướng", "Fưếi nazre"):
+        f = card_fields(("Số: 001083181953", 600), (f"Họ và tên / {caption}", 600), ("MAI MINH GIANG", 600))
+        assert f["full_name"].value == "MAI MINH GIANG", caption
+    # a value after the slash is kept
+    f = card_fields(("Số: 001083181953", 600), ("Họ và tên / Full name: MAI MINH GIANG", 600))
+    assert f["full_name"].value == "MAI MINH GIANG"
+
+
 def test_a_lone_vowel_that_stands_as_no_syllable_after_a_value_is_a_speck():
     rows = [[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: PHAN THẾ TÚ ẵ", 200)],
             [("Nơi sinh: Trung tâm Y tế quận 3, thành phố Hồ Chí Minh ằ", 200)]]
