@@ -221,6 +221,29 @@ def complete_province(text: str | None) -> str | None:
     return f"{head}{sep}{last[:at]} {rest}{last[at:]}"
 
 
+PROVINCE_WORDS_AT_MOST = 3  # 'Bà Rịa - Vũng Tàu' aside, a province's name has two or three words
+
+
+def repair_province_at_end(text: str | None) -> str | None:
+    """A place named after its province with no comma or type word before it, the province
+    read with other marks ('Bệnh viện Đa khoa Trung tâm Ấn Giang'): the province's spelling,
+    in the case read. Only names of two words or more, whose letters spell one province alone."""
+    if not text:
+        return text
+    words = text.split()
+    provinces = _tree().get((), {})
+    for n in range(PROVINCE_WORDS_AT_MOST, 1, -1):
+        if len(words) <= n:
+            continue
+        tail = " ".join(words[-n:])
+        spellings = provinces.get(vntext.fold_tight(tail), set())
+        # the same marks placed the old way ('Hoà Bình') are the same name
+        if len(spellings) == 1 and vntext.canonical_tone(tail) not in {vntext.canonical_tone(sp) for sp in spellings}:
+            right = next(iter(spellings))
+            return " ".join(words[:-n] + [right.upper() if tail.isupper() else right])
+    return text
+
+
 # A province's part read past repair ('thành phố ẤN', 'tỉnh Bắc Am', 'thành phố lo Nội') after
 # a district that lies in one province alone ('huyện Gia Lâm'): the province is that one. Only
 # a part this short, naming no unit itself: a longer one is other text run on.

@@ -1414,6 +1414,8 @@ REPAIRS = (
      "province_completed"),  # 'TP. Hồ Chí', 'thành phố Cần'
     (lambda key, kind: key in PLACE_FIELDS and kind != AUTHORITY, adminunits.province_by_district,
      "province_by_district"),  # 'huyện Gia Lâm, thành phố ẤN'
+    (lambda key, kind: key in PLACE_FIELDS and kind == TEXT, adminunits.repair_province_at_end,
+     UNIT_REPAIRED),  # a hospital's 'Trung tâm Ấn Giang'
     (lambda key, kind: kind in (TEXT, AUTHORITY), vocab.repair_phrases, PHRASE_REPAIRED),  # fixed words
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_unit_type, UNIT_REPAIRED),  # type lost
     (lambda key, kind: kind == AUTHORITY, adminunits.repair_committee, PHRASE_REPAIRED),  # under a seal

@@ -2000,3 +2000,16 @@ def test_a_label_that_may_be_the_end_of_a_longer_one_whose_start_was_lost_is_fla
     for row in ([("Số: 99", 200), ("Quyển số: 04", 700)], [("Số: 99", 200)]):
         f = number(row)
         assert f.value == "99" and "label_start_lost" not in f.reasons, row
+
+
+def test_a_place_named_after_its_province_read_with_other_marks_takes_its_spelling_flagged():
+    def born(place: str):
+        p = page([[("GIẤY KHAI SINH", 900)], [("Họ, chữ đệm, tên: PHAN THẾ TÚ", 200)], [(f"Nơi sinh: {place}", 200)]])
+        return fields_of("birth_certificate", p, "GIẤY KHAI SINH")["place_of_birth"]
+
+    f = born("Bệnh viện Đa khoa Trung tâm Ấn Giang")
+    assert f.value == "Bệnh viện Đa khoa Trung tâm An Giang" and f.flagged and "admin_unit_repaired" in f.reasons
+    # spelt right, or with its marks placed the old way, or a name that is no province's: as read
+    for place in ("Bệnh viện Phụ sản Hải Phòng", "Bệnh viện Đa khoa Hoà Bình", "Bệnh viện Bạch Mai"):
+        f = born(place)
+        assert f.value == place and "admin_unit_repaired" not in f.reasons, place
