@@ -231,16 +231,13 @@ def repair_province_at_end(text: str | None) -> str | None:
     if not text:
         return text
     words = text.split()
-    provinces = _tree().get((), {})
     for n in range(PROVINCE_WORDS_AT_MOST, 1, -1):
-        if len(words) <= n:
-            continue
         tail = " ".join(words[-n:])
-        spellings = provinces.get(vntext.fold_tight(tail), set())
-        # the same marks placed the old way ('Hoà Bình') are the same name
-        if len(spellings) == 1 and vntext.canonical_tone(tail) not in {vntext.canonical_tone(sp) for sp in spellings}:
-            right = next(iter(spellings))
-            return " ".join(words[:-n] + [right.upper() if tail.isupper() else right])
+        if len(words) <= n or _key(tail) in _province_keys():  # spelt right (marks placed either way)
+            continue
+        right = [p for p in province_names() if vntext.fold_tight(p) == vntext.fold_tight(tail)]
+        if len(right) == 1:
+            return " ".join(words[:-n] + [right[0].upper() if tail.isupper() else vntext.nfc(right[0])])
     return text
 
 

@@ -20,8 +20,8 @@ from .extract import OTHER_PERSONS_ROW, UNIT_REPAIRED
 from .models import Document
 from .validate import (DATE_BEFORE_BIRTH, DATE_IMPLAUSIBLE, DATE_INVALID, EXPIRY_NOT_MILESTONE, FUTURE_OK,
                        ID_BIRTH_YEAR_MISMATCH, ID_CENTURY_MISMATCH, ID_NOT_12_DIGITS, ID_SEX_DIGIT_MISMATCH,
-                       ID_UNKNOWN_PLACE_CODE, PLACE_FIELDS, RESULT_WITHIN_DAYS, SIGNED_BY_RECEPTION, check_by_reception,
-                       check_personal_id, field_kind, id_century_sex_decode)
+                       ID_UNKNOWN_PLACE_CODE, PLACE_FIELDS, check_by_reception, check_personal_id, field_kind,
+                       id_century_sex_decode)
 
 # For each personal-id field, the fields of the same person on that document.
 PERSON_FIELDS = {
@@ -349,8 +349,7 @@ def dated_by_reception(docs: list[Document], extra: dict[int, dict[str, list[str
     for i, d in enumerate(docs):
         for key, f in d.fields.items():
             if field_kind(key) == "date" and key not in FUTURE_OK and key != "received_date":
-                within = 0 if key in SIGNED_BY_RECEPTION else RESULT_WITHIN_DAYS
-                for r in check_by_reception(f.value, received, within):
+                for r in check_by_reception(key, f.value, received):
                     extra.setdefault(i, {}).setdefault(key, []).append(r)
 
 

@@ -26,6 +26,7 @@ this way and none wrong; the rest read alone as no date, or as two, and stay as 
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -51,23 +52,35 @@ def _with_digits(text: str, digits: str) -> str:
     return "".join(next(it) if "0" <= c <= "9" else c for c in text)
 
 
-def _read_alone(cut: np.ndarray, size: float, dpi: int, lang: str, timeout: int) -> tuple[str, float]:
-    """(the digits read in the cut at this size, the least confidence of its words)."""
-    if size != 1.0:
-        cut = cv2.resize(cut, None, fx=size, fy=size,
-                         interpolation=cv2.INTER_CUBIC if size > 1 else cv2.INTER_AREA)
-    words = ocr.read_line(cut, dpi, lang, timeout)
-    return _digits(" ".join(w.text for w in words)), min((w.conf for w in words), default=0.0)
+def _reader(cut: np.ndarray, dpi: int, lang: str, timeout: int):
+    """size -> (the text read in the cut alone at that size, the least confidence of its words):
+    each size read once, whether a date or a number asks for it."""
+    @lru_cache(maxsize=None)
+    def read(size: float) -> tuple[str, float]:
+        scaled = cut if size == 1.0 else cv2.resize(cut, None, fx=size, fy=size,
+                                                    interpolation=cv2.INTER_CUBIC if size > 1 else cv2.INTER_AREA)
+        words = ocr.read_line(scaled, dpi, lang, timeout)
+        return " ".join(w.text for w in words), min((w.conf for w in words), default=0.0)
+    return read
+
+
+def _digits_alone(read, size: float) -> tuple[str, float]:
+    """(the digits read alone at this size, the least confidence of its words)."""
+    text, conf = read(size)
+    return _digits(text), conf
+
+
+def _can_be(iso: str) -> bool:
+    """A date that exists and that a paper can bear (past or future)."""
+    return not {validate.DATE_INVALID, validate.DATE_IMPLAUSIBLE} & set(validate.check_date(iso, past_only=False))
 
 
 def _possible(text: str, digits: str) -> bool:
     """Whether `text` with these digits is still a date that can be, where it was one."""
-    before = vntext.parse_date(text)
-    if before is None:
+    if vntext.parse_date(text) is None:
         return True
     after = vntext.parse_date(_with_digits(text, digits))
-    return after is not None and not {validate.DATE_INVALID, validate.DATE_IMPLAUSIBLE} & \
-        set(validate.check_date(after, past_only=False))
+    return after is not None and _can_be(after)
 
 
 # A date read broken: 6-9 digits (a date has 8: a slash read as a digit, a digit as a letter or
@@ -83,16 +96,12 @@ def _broken_date(text: str) -> bool:
         and vntext.parse_date(core) is None
 
 
-def _date_alone(cut: np.ndarray, dpi: int, lang: str, timeout: int) -> str | None:
+def _date_alone(read) -> str | None:
     """The date (dd/mm/yyyy) two readings of the cut alone agree on, at its size and enlarged."""
     dates = []
     for size in (1.0, LARGER):
-        if size != 1.0:
-            cut = cv2.resize(cut, None, fx=size, fy=size, interpolation=cv2.INTER_CUBIC)
-        text = " ".join(w.text for w in ocr.read_line(cut, dpi, lang, timeout))
-        iso = vntext.parse_date(text)
-        if iso is None or len(iso) != len("yyyy-mm-dd") or \
-                {validate.DATE_INVALID, validate.DATE_IMPLAUSIBLE} & set(validate.check_date(iso, past_only=False)):
+        iso = vntext.parse_date(read(size)[0])
+        if iso is None or len(iso) != len("yyyy-mm-dd") or not _can_be(iso):
             return None
         dates.append(iso)
     year, month, day = dates[0].split("-")
@@ -106,22 +115,24 @@ def reread_numbers(image: np.ndarray, words: list[Word], dpi: int, lang: str, ti
     confidence (a person confirms it)."""
     out = []
     for word in words:
-        if _broken_date(word.text):
-            cut = ocr.cut_out(image, word.bbox, max(1, word.bbox[3] - word.bbox[1]), ROOM, ROOM, SIDE_ROOM)
-            date = _date_alone(cut, dpi, lang, timeout)
-            if date:
-                out.append(Word(date, min(word.conf, DOUBTED), word.bbox, word.line))
-                continue
-        first = _digits(word.text)
-        if len(first) < LEAST_DIGITS or "<" in word.text:
+        first, broken = _digits(word.text), _broken_date(word.text)
+        if not broken and (len(first) < LEAST_DIGITS or "<" in word.text):
             out.append(word)
             continue
-        cut = ocr.cut_out(image, word.bbox, max(1, word.bbox[3] - word.bbox[1]), ROOM, ROOM, SIDE_ROOM)
-        readings = [_read_alone(cut, 1.0, dpi, lang, timeout)]
+        read = _reader(ocr.cut_out(image, word.bbox, max(1, word.bbox[3] - word.bbox[1]), ROOM, ROOM, SIDE_ROOM),
+                       dpi, lang, timeout)
+        date = _date_alone(read) if broken else None
+        if date:
+            out.append(Word(date, min(word.conf, DOUBTED), word.bbox, word.line))
+            continue
+        if "<" in word.text:  # a broken date has digits enough: only an MRZ line stops it here
+            out.append(word)
+            continue
+        readings = [_digits_alone(read, 1.0)]
         if len(readings[0][0]) != len(first) or readings[0][0] == first:
             out.append(word)
             continue
-        readings += [_read_alone(cut, size, dpi, lang, timeout) for size in (LARGER, SMALLER)]
+        readings += [_digits_alone(read, size) for size in (LARGER, SMALLER)]
         if readings[-1][0] == first:
             out.append(word)
             continue

@@ -65,7 +65,7 @@ def _strip_leading(words: list[Word]) -> list[Word]:
         colon = next((j for j in range(i, min(i + 6, len(words))) if words[j].text.endswith(":")), None)
         if colon is not None:
             i = colon + 1
-        elif _caption_cut(words[i:]) or _foreign_caption(words[i:]):
+        elif _caption_cut(words[i:]):
             return []  # the caption runs to the line's end, cut short: the value is not on this line
     start = i
     while i < len(words) and (_is_caption(words[i]) or _stray(words[i])):
@@ -154,26 +154,23 @@ def _unmarked(text: str) -> bool:
 CAPTION_CUT_LEAST = 6  # letters of a caption's start that name it ('Pfaco of r' for 'Place of r...')
 
 
+FOREIGN_LETTERS = "fjwz"  # letters Vietnamese never writes: a word opening with one is a caption's English
+
+
 def _caption_cut(words: list[Word]) -> bool:
     """The words after a caption's slash are all the start of an English caption, garbled and
-    cut short at the line's end ('/ Pfaco of r ¬'), specks aside: no value follows it there."""
+    cut short at the line's end ('/ Pfaco of r ¬'), specks aside: no value follows it there.
+    So are a few words with no digit garbled past any match, marks and all, that open with a
+    letter no Vietnamese value holds ('/ Fuf nazwe', '/ Fưi nướng' for 'Full name')."""
     kept = [w for w in words if not _stray(w)]
+    worded = [w for w in kept if not LEADER.match(w.text)]
+    if worded and len(worded) <= CAPTION_MAX_WORDS and not any(c.isdigit() for w in worded for c in w.text) and \
+            vntext.fold(worded[0].text.strip("/"))[:1] in tuple(FOREIGN_LETTERS):
+        return True
     tight = vntext.fold_tight(" ".join(w.text for w in kept))
     return len(tight) >= CAPTION_CUT_LEAST and all(all(ord(c) < 128 and not c.isdigit() for c in w.text)
                                                    for w in kept) and \
         max((fuzz.ratio(tight, c[:len(tight)]) for c in ENGLISH_CAPTIONS if len(c) >= len(tight)), default=0) >= CAPTION_SCORE
-
-
-FOREIGN_LETTERS = "fjwz"  # letters Vietnamese never writes: a word opening with one is a caption's English
-
-
-def _foreign_caption(words: list[Word]) -> bool:
-    """The words after a caption's slash are its English, garbled past any fuzzy match and with
-    marks OCR gave it ('/ Fuf nazwe', '/ Fưi nướng' for 'Full name'), to the line's end: a few
-    words with no digit, the first opening with a letter no Vietnamese value holds."""
-    kept = [w for w in words if not _stray(w) and w.text.strip("/") and not LEADER.match(w.text)]
-    return 0 < len(kept) <= CAPTION_MAX_WORDS and not any(c.isdigit() for w in kept for c in w.text) and \
-        vntext.fold(kept[0].text.strip("/"))[:1] in tuple(FOREIGN_LETTERS)
 
 
 def _english_caption(words: list[Word], after_caption: bool = False) -> int:

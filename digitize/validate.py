@@ -182,9 +182,11 @@ def appointment_too_late(received_iso: str | None, appointment_iso: str | None) 
     return bool(r and a and r[0] == r[1] and a[0] == a[1] and (a[0] - r[0]).days > APPOINTMENT_WITHIN_DAYS)
 
 
-def check_by_reception(value: str | None, received_iso: str | None, within_days: int = RESULT_WITHIN_DAYS) -> list[str]:
+def check_by_reception(key: str, value: str | None, received_iso: str | None) -> list[str]:
     """[AFTER_DOSSIER_RECEIVED] for a date surely later than the dossier's reception allows:
-    `within_days` after it for a paper that may be the procedure's result, 0 for a declaration."""
+    RESULT_WITHIN_DAYS after it for a paper that may be the procedure's result, none for the
+    date a declaration is signed on (SIGNED_BY_RECEPTION)."""
+    within_days = 0 if key in SIGNED_BY_RECEPTION else RESULT_WITHIN_DAYS
     a, r = _span(value), _span(received_iso)
     return [AFTER_DOSSIER_RECEIVED] if a and r and a[0] > r[1] + timedelta(days=within_days) else []
 
